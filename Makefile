@@ -1,0 +1,103 @@
+# linreg - GNU Makefile.  `make` builds ./linreg; `make test` runs every
+# test; `make demo` fits the bundled example.  Both install missing
+# Debian packages first (scripts/deps.sh), or say which to install.
+
+prefix ?= /usr/local
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+libdir ?= $(exec_prefix)/lib
+includedir ?= $(prefix)/include
+mandir ?= $(prefix)/share/man
+man1dir ?= $(mandir)/man1
+DESTDIR ?=
+
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL)
+INSTALL_DATA ?= $(INSTALL) -m 644
+
+CC ?= cc
+AR ?= ar
+CFLAGS ?= -O2 -g
+# Project flags first, the user's CFLAGS last so they win.  No
+# -ffast-math ever: the core's double-double arithmetic depends on
+# IEEE rounding of every operation.
+LR_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
+	-Icore -MMD -MP
+LDLIBS_CLI = -lcjson -lm
+
+B = build
+CORE_SRC = core/fit.c core/solve.c core/dist.c
+CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_json.c \
+	cli/number.c cli/write_text.c cli/write_json.c cli/write_csv.c
+CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
+	$(B)/tests/test_number
+
+.PHONY: all deps deps-test demo test unit cli-test man-lint install \
+	uninstall clean
+
+all: linreg
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(B)/liblinreg.a: $(CORE_OBJ)
+	$(AR) rcs $@ $(CORE_OBJ)
+
+linreg: $(CLI_OBJ) $(B)/liblinreg.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblinreg.a $(LDLIBS_CLI)
+
+$(B)/tests/test_core: tests/unit/test_core.c $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
+
+$(B)/tests/test_dist: tests/unit/test_dist.c $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
+
+$(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/read_csv.o -lm
+
+$(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/number.o -lm
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+# Fit the bundled example (set-up included).
+demo: deps
+	@$(MAKE) --no-print-directory linreg
+	./linreg examples/height-weight.csv
+
+# Every test: unit tests of the core and readers, the CLI's bats
+# tests, the man page lint.  Ends with one line "N passed, N failed".
+test: deps-test
+	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS)
+	@sh tests/run.sh
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+install: linreg $(B)/liblinreg.a
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
+		$(DESTDIR)$(libdir) $(DESTDIR)$(includedir)
+	$(INSTALL_PROGRAM) linreg $(DESTDIR)$(bindir)/linreg
+	$(INSTALL_DATA) man/linreg.1 $(DESTDIR)$(man1dir)/linreg.1
+	$(INSTALL_DATA) $(B)/liblinreg.a $(DESTDIR)$(libdir)/liblinreg.a
+	$(INSTALL_DATA) core/linreg.h $(DESTDIR)$(includedir)/linreg.h
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/linreg $(DESTDIR)$(man1dir)/linreg.1 \
+		$(DESTDIR)$(libdir)/liblinreg.a $(DESTDIR)$(includedir)/linreg.h
+
+clean:
+	rm -rf $(B) linreg
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,392 @@
+/*
+ * input.c - sources, formats, columns and rows.
+ *
+ * read_source() opens a file (or takes standard input), decides its
+ * format (--input-format, else the file name's extension, else the
+ * first non-blank byte) and runs the matching reader.  Delimited text
+ * is turned into rows here: header detection, column lookup and the
+ * strict number parser; JSON has its own walker in read_json.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "read_csv.h"
+
+#define SNIFF_MAX 65536
+
+void msg(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("linreg: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	putc('\n', stderr);
+}
+
+/* ------------------------------------------------------------------ */
+/* The sink: counting rows and feeding the fit                         */
+/* ------------------------------------------------------------------ */
+
+int sink_row(struct sink *s, double x, double y)
+{
+	lr_status st = lr_fit_add(s->fit, &x, y);
+	if (st != LR_OK) {
+		msg("%s", lr_strerror(st));
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+int sink_invalid(struct sink *s, const char *where, const char *what)
+{
+	if (!s->skip_invalid) {
+		msg("%s: %s", where, what);
+		return EX_DATAERR;
+	}
+	if (s->rows_skipped++ == 0) {
+		size_t n = strlen(where) + strlen(what) + 3;
+		s->first_skip = malloc(n);
+		if (!s->first_skip) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+		snprintf(s->first_skip, n, "%s: %s", where, what);
+	}
+	return EX_OK;
+}
+
+int sink_names(struct sink *s, const char *x, const char *y)
+{
+	if (s->xname)
+		return EX_OK;
+	s->xname = strdup(x);
+	s->yname = strdup(y);
+	if (!s->xname || !s->yname) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	return EX_OK;
+}
+
+int sink_predict(struct sink *s, double x)
+{
+	if (s->npred == s->predcap) {
+		size_t cap = s->predcap ? 2 * s->predcap : 8;
+		double *p = realloc(s->pred, cap * sizeof *p);
+		if (!p) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+		s->pred = p;
+		s->predcap = cap;
+	}
+	s->pred[s->npred++] = x;
+	return EX_OK;
+}
+
+/*
+ * `cannot read "abc" as a number (reason)`, with the text cut to a
+ * readable length and bytes that are not printable ASCII shown as \xNN,
+ * so a NUL or a stray escape sequence cannot garble the terminal.
+ */
+void describe_cell(char *buf, size_t size, const char *text, size_t len,
+    enum num_result why)
+{
+	char shown[100];
+	size_t i, o = 0;
+
+	if (why == NUM_EMPTY) {
+		snprintf(buf, size, "missing value");
+		return;
+	}
+	for (i = 0; i < len && o + 8 < sizeof shown; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			shown[o++] = (char)c;
+		else
+			o += (size_t)sprintf(shown + o, "\\x%02x", c);
+	}
+	if (i < len)
+		o += (size_t)sprintf(shown + o, "...");
+	shown[o] = '\0';
+	if (why == NUM_SYNTAX)
+		snprintf(buf, size, "cannot read \"%s\" as a number", shown);
+	else
+		snprintf(buf, size, "cannot read \"%s\" as a number (%s)",
+		    shown, num_reason(why));
+}
+
+/* ------------------------------------------------------------------ */
+/* Delimited text: header, columns, rows                               */
+/* ------------------------------------------------------------------ */
+
+/* A column resolved against one file: its 0-based field and its name. */
+struct column {
+	size_t field;
+	char *name;  /* header name, or NULL without a header */
+};
+
+static int is_number(const char *s, size_t len)
+{
+	double v;
+	return num_parse(s, len, &v) == NUM_OK;
+}
+
+/* Find spec in the header row (exact match, first wins), or use its index. */
+static int resolve(const struct colspec *spec, const csv_record *hdr,
+    const char *where, struct column *col)
+{
+	size_t i;
+	long idx = spec->name ? spec->index : spec->defindex;
+
+	col->name = NULL;
+	if (idx == 0 && hdr) {
+		for (i = 0; i < hdr->nfields; i++)
+			if (strlen(hdr->field[i]) == hdr->len[i] &&
+			    strcmp(hdr->field[i], spec->name) == 0)
+				break;
+		if (i == hdr->nfields) {
+			msg("%s: no column named '%s' in the header", where,
+			    spec->name);
+			return EX_DATAERR;
+		}
+		col->field = i;
+	} else if (idx == 0) {
+		msg("%s: column '%s' is given by name, but the input has no "
+		    "header row", where, spec->name);
+		return EX_DATAERR;
+	} else {
+		col->field = (size_t)idx - 1;
+	}
+	if (hdr && col->field < hdr->nfields) {
+		col->name = strdup(hdr->field[col->field]);
+		if (!col->name) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+	}
+	return EX_OK;
+}
+
+/* "column 'name'", or "column 3" without a header. */
+static void colname(char *buf, size_t size, const struct column *c)
+{
+	if (c->name)
+		snprintf(buf, size, "column '%.60s'", c->name);
+	else
+		snprintf(buf, size, "column %zu", c->field + 1);
+}
+
+/* One data record: both cells parsed, or the row reported invalid. */
+static int csv_row(struct sink *s, const char *name, const csv_record *rec,
+    const struct column *cx, const struct column *cy)
+{
+	const struct column *cols[2] = {cx, cy};
+	double v[2];
+	int i;
+
+	s->rows_read++;
+	for (i = 0; i < 2; i++) {
+		const struct column *c = cols[i];
+		char where[300], what[300], cn[80];
+		enum num_result r;
+
+		snprintf(where, sizeof where, "%s:%llu", name,
+		    (unsigned long long)rec->line);
+		colname(cn, sizeof cn, c);
+		if (c->field >= rec->nfields) {
+			snprintf(what, sizeof what, "%s: missing (the row has "
+			    "%zu field%s)", cn, rec->nfields,
+			    rec->nfields == 1 ? "" : "s");
+			return sink_invalid(s, where, what);
+		}
+		r = num_parse(rec->field[c->field], rec->len[c->field], &v[i]);
+		if (r != NUM_OK) {
+			char cell[200];
+			describe_cell(cell, sizeof cell, rec->field[c->field],
+			    rec->len[c->field], r);
+			snprintf(what, sizeof what, "%s: %s", cn, cell);
+			return sink_invalid(s, where, what);
+		}
+	}
+	return sink_row(s, v[0], v[1]);
+}
+
+static int read_delimited(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s)
+{
+	csv_record rec;
+	struct column cx = {0, NULL}, cy = {0, NULL};
+	int got, status = EX_OK, first = 1;
+
+	while ((got = csv_next(r, &rec)) == 1) {
+		if (first) {
+			int header = o->header;
+			char where[300];
+			first = 0;
+			snprintf(where, sizeof where, "%s:%llu", name,
+			    (unsigned long long)rec.line);
+			/* Names in -x/-y imply a header; else detect one. */
+			if (header < 0 && ((o->x.name && !o->x.index) ||
+			    (o->y.name && !o->y.index)))
+				header = 1;
+			if (header < 0) {
+				size_t fx = (size_t)(o->x.name ? o->x.index :
+				    o->x.defindex) - 1;
+				size_t fy = (size_t)(o->y.name ? o->y.index :
+				    o->y.defindex) - 1;
+				header = (fx < rec.nfields && !is_number(
+				    rec.field[fx], rec.len[fx])) ||
+				    (fy < rec.nfields && !is_number(
+				    rec.field[fy], rec.len[fy]));
+			}
+			status = resolve(&o->x, header ? &rec : NULL, where,
+			    &cx);
+			if (!status)
+				status = resolve(&o->y, header ? &rec : NULL,
+				    where, &cy);
+			if (!status)
+				status = sink_names(s, cx.name ? cx.name : "x",
+				    cy.name ? cy.name : "y");
+			if (status)
+				break;
+			if (header)
+				continue;
+		}
+		status = csv_row(s, name, &rec, &cx, &cy);
+		if (status)
+			break;
+	}
+	if (got < 0 && !status) {
+		if (csv_errno(r)) {
+			msg("%s: %s", name, strerror(csv_errno(r)));
+			status = csv_errno(r) == ENOMEM ? EX_OSERR : EX_NOINPUT;
+		} else {
+			msg("%s:%llu: %s", name,
+			    (unsigned long long)csv_error_line(r), csv_error(r));
+			status = EX_DATAERR;
+		}
+	}
+	free(cx.name);
+	free(cy.name);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sources and formats                                                 */
+/* ------------------------------------------------------------------ */
+
+static enum input_format format_from_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return FMT_AUTO;
+	if (!strcasecmp(dot, ".csv"))
+		return FMT_CSV;
+	if (!strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".tab"))
+		return FMT_TSV;
+	if (!strcasecmp(dot, ".json"))
+		return FMT_JSON;
+	if (!strcasecmp(dot, ".ndjson") || !strcasecmp(dot, ".jsonl"))
+		return FMT_NDJSON;
+	return FMT_AUTO;
+}
+
+/*
+ * Read up to SNIFF_MAX bytes until the first byte that is not blank or
+ * part of a UTF-8 BOM; *first is that byte, or -1 at end of input.
+ */
+static ssize_t sniff(int fd, char *buf, int *first)
+{
+	size_t n = 0, i = 0;
+	*first = -1;
+	while (n < SNIFF_MAX) {
+		ssize_t got = read(fd, buf + n, SNIFF_MAX - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)buf[i];
+			if (i < 3 && (c == 0xef || c == 0xbb || c == 0xbf))
+				continue;
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+				*first = c;
+				return (ssize_t)n;
+			}
+		}
+	}
+	return (ssize_t)n;
+}
+
+int read_source(const char *path, const struct input_opts *o, struct sink *s)
+{
+	int stdin_ = strcmp(path, "-") == 0;
+	const char *name = stdin_ ? "<stdin>" : path;
+	int fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY);
+	enum input_format fmt = o->format;
+	char *prefix = NULL;
+	ssize_t n = 0;
+	int status = EX_OK, first = -1, delim;
+	struct stat sb;
+	csv_reader *r;
+
+	if (fd < 0) {
+		msg("%s: %s", name, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		msg("%s: %s", name, strerror(EISDIR));
+		status = EX_NOINPUT;
+		goto end;
+	}
+	if (fmt == FMT_AUTO && !stdin_)
+		fmt = format_from_name(path);
+	if (fmt == FMT_AUTO || fmt == FMT_JSON || fmt == FMT_NDJSON) {
+		prefix = malloc(SNIFF_MAX);
+		if (!prefix) {
+			msg("out of memory");
+			status = EX_OSERR;
+			goto end;
+		}
+		n = sniff(fd, prefix, &first);
+		if (n < 0) {
+			msg("%s: %s", name, strerror(errno));
+			status = EX_NOINPUT;
+			goto end;
+		}
+		if (fmt == FMT_AUTO)
+			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
+	}
+	if (fmt != FMT_CSV && fmt != FMT_TSV) {
+		/* FMT_AUTO here means JSON or NDJSON, decided by read_json. */
+		status = read_json(fd, name, prefix, (size_t)n, fmt, o, s);
+		goto end;
+	}
+	delim = o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',';
+	r = csv_open_prefix(fd, delim, prefix, (size_t)n);
+	if (!r) {
+		msg("out of memory");
+		status = EX_OSERR;
+		goto end;
+	}
+	status = read_delimited(r, name, o, s);
+	csv_close(r);
+end:
+	free(prefix);
+	if (!stdin_)
+		close(fd);
+	return status;
+}

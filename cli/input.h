@@ -1,0 +1,93 @@
+/*
+ * input.h - from files to rows: opening sources, choosing their format,
+ * picking the x and y columns, and handing each row to the fit.
+ *
+ * Readers (read_csv.c for delimited text, read_json.c for JSON and
+ * NDJSON) report every data row to a struct sink, which parses nothing
+ * itself: it counts rows, adds good ones to the fit and decides what an
+ * invalid cell means (an error, or a counted skip with --skip-invalid).
+ */
+#ifndef LINREG_INPUT_H
+#define LINREG_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linreg.h"
+#include "number.h"
+
+/* Exit statuses from sysexits(3), listed in the man page. */
+#define EX_OK 0
+#define EX_USAGE 64
+#define EX_DATAERR 65
+#define EX_NOINPUT 66
+#define EX_SOFTWARE 70
+#define EX_OSERR 71
+#define EX_IOERR 74
+
+enum input_format { FMT_AUTO, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
+
+/* A column chosen with -x or -y: a header name / JSON key, or a 1-based index. */
+struct colspec {
+	const char *name;   /* as given; NULL for the default */
+	long index;         /* 1-based when the spec is all digits, else 0 */
+	const char *deflt;  /* default key for JSON objects ("x" / "y") */
+	long defindex;      /* default index (1 / 2) */
+};
+
+struct input_opts {
+	enum input_format format; /* FMT_AUTO: from the extension, else sniffed */
+	int delim;                /* 0: the format's default; a byte; CSV_WHITESPACE */
+	int header;               /* -1: detect, 0: none, 1: first row is a header */
+	struct colspec x, y;
+	int skip_invalid;
+};
+
+struct sink {
+	lr_fit *fit;
+	int skip_invalid;
+	uint64_t rows_read;      /* data rows seen */
+	uint64_t rows_skipped;   /* invalid rows skipped (--skip-invalid) */
+	char *first_skip;        /* message about the first skipped row */
+	char *xname, *yname;     /* column names, from the first source that has them */
+	double *pred;            /* x values to predict from seed requests */
+	size_t npred, predcap;
+};
+
+/* Print "linreg: " and the formatted message on standard error. */
+void msg(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Read one source ("-" is standard input) into the sink; returns an exit status. */
+int read_source(const char *path, const struct input_opts *o, struct sink *s);
+
+/* Report a data row of valid numbers; returns an exit status. */
+int sink_row(struct sink *s, double x, double y);
+
+/*
+ * Report a row with an unusable cell: an error (EX_DATAERR, message
+ * printed) unless skipping, when it is counted and 0 is returned.
+ * where is "FILE:LINE", what is e.g. "column 'y': cannot read "abc" as a
+ * number".  The row must already be counted in rows_read.
+ */
+int sink_invalid(struct sink *s, const char *where, const char *what);
+
+/* Set the names once, from the first source that has them (copies). */
+int sink_names(struct sink *s, const char *x, const char *y);
+
+/* Add an x value to predict (from a seed request). */
+int sink_predict(struct sink *s, double x);
+
+/* Describe a bad cell as `cannot read "abc" as a number (reason)` into buf. */
+void describe_cell(char *buf, size_t size, const char *text, size_t len,
+    enum num_result why);
+
+/* read_json.c: JSON (fmt FMT_JSON) or NDJSON (FMT_NDJSON, or FMT_AUTO to
+ * decide from the content) from fd, after `prefix` bytes already read. */
+int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
+    enum input_format fmt, const struct input_opts *o, struct sink *s);
+
+#endif

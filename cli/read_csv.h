@@ -1,0 +1,59 @@
+/*
+ * read_csv.h - streaming reader for delimited text: CSV (RFC 4180 quoting)
+ * with any single-byte delimiter, TSV, or whitespace-separated columns.
+ *
+ * The reader pulls bytes from a file descriptor with read(2) and hands out
+ * one record at a time.  Fields point into the reader's buffer and stay
+ * valid until the next csv_next() or csv_close().
+ */
+#ifndef LINREG_READ_CSV_H
+#define LINREG_READ_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CSV_WHITESPACE (-1)   /* delimiter value: split on runs of blanks */
+
+typedef struct csv_reader csv_reader;
+
+typedef struct csv_record {
+	size_t nfields;
+	char **field;       /* field[i] points into the reader's buffer, NUL-terminated, quotes removed and "" unescaped */
+	size_t *len;        /* len[i] = byte length of field[i] (fields may contain NUL bytes, so use len) */
+	uint64_t line;      /* 1-based physical line number where the record starts */
+	uint64_t end_line;  /* physical line where it ends (records with quoted newlines span lines) */
+} csv_record;
+
+/* Start reading fd (not closed by the reader).  delim is a byte such as
+ * ',' ';' '|' '\t', or CSV_WHITESPACE.  Returns NULL only when out of
+ * memory. */
+csv_reader *csv_open(int fd, int delim);
+
+/* As csv_open, for input of which the caller already read the first n
+ * bytes (to sniff its format): they are copied and read first. */
+csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n);
+
+/* Read the next record.  Returns 1 and fills *rec (valid until the next
+ * csv_next or csv_close), 0 at end of input, -1 on error.  Errors are
+ * sticky: later calls return -1 again. */
+int csv_next(csv_reader *r, csv_record *rec);
+
+/* Description of the last error ("unterminated quoted field",
+ * "cannot read: <strerror>", ...), or NULL when there was none. */
+const char *csv_error(const csv_reader *r);
+
+/* Physical line the error refers to. */
+uint64_t csv_error_line(const csv_reader *r);
+
+/* errno from the failed read() (ENOMEM when out of memory), 0 for format
+ * errors. */
+int csv_errno(const csv_reader *r);
+
+/* Total bytes of input consumed so far (up to the end of the last record
+ * returned, including any BOM, blank and comment lines). */
+uint64_t csv_bytes(const csv_reader *r);
+
+/* Free the reader (the fd is left open).  Accepts NULL. */
+void csv_close(csv_reader *r);
+
+#endif

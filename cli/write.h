@@ -1,0 +1,32 @@
+/*
+ * write.h - from a solved fit to bytes: the text, JSON and CSV/TSV
+ * writers.  Each writes one whole report to a stream and leaves error
+ * checking of the stream (ferror, fclose) to the caller.
+ */
+#ifndef LINREG_WRITE_H
+#define LINREG_WRITE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "linreg.h"
+
+/* Everything a writer shows. */
+struct report {
+	const char *xname;          /* predictor column name */
+	const char *yname;          /* response column name */
+	const lr_result *res;
+	size_t npred;               /* predictions requested */
+	const double *pred_x;       /* npred x values */
+	const lr_prediction *pred;  /* npred predictions */
+	uint64_t rows_read;         /* data rows seen */
+	uint64_t rows_skipped;      /* of which skipped as invalid */
+	int precision;              /* significant digits; 0: the writer's default */
+};
+
+void write_text(FILE *out, const struct report *rp);
+void write_json(FILE *out, const struct report *rp);
+/* CSV (sep ',') or TSV (sep '\t'): a header line and one data line. */
+void write_csv(FILE *out, const struct report *rp, char sep);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * write_csv.c - the fit as one header line and one data line, for
+ * pipelines (sort, join, spreadsheets).  Columns are stable whatever
+ * the options: without an intercept its estimate is 0 and its
+ * statistics are empty.  Undefined values are empty fields.
+ */
+#include <math.h>
+
+#include "number.h"
+#include "write.h"
+
+static const char *const coef_fields[] = {
+	"", "_se", "_t", "_p", "_ci_low", "_ci_high"
+};
+
+static const char *const pred_fields[] = {
+	"x", "fit", "se_fit", "conf_low", "conf_high", "pred_low", "pred_high"
+};
+
+static void put(FILE *out, char sep, double v, int digits)
+{
+	char buf[NUM_BUFSIZE];
+	putc(sep, out);
+	if (isfinite(v))
+		fputs(num_format(buf, v, digits), out);
+}
+
+static void put_coef(FILE *out, char sep, const lr_coef *c, int digits)
+{
+	put(out, sep, c->estimate, digits);
+	put(out, sep, c->std_error, digits);
+	put(out, sep, c->t, digits);
+	put(out, sep, c->p, digits);
+	put(out, sep, c->ci_low, digits);
+	put(out, sep, c->ci_high, digits);
+}
+
+void write_csv(FILE *out, const struct report *rp, char sep)
+{
+	const lr_stats *st = lr_result_stats(rp->res);
+	int d = rp->precision, i;
+	size_t k;
+	lr_coef zero = {0, NAN, NAN, NAN, NAN, NAN};
+
+	fprintf(out, "n%cdf", sep);
+	for (i = 0; i < 6; i++)
+		fprintf(out, "%cintercept%s", sep, coef_fields[i]);
+	for (i = 0; i < 6; i++)
+		fprintf(out, "%cslope%s", sep, coef_fields[i]);
+	fprintf(out, "%csigma%cr2%cadj_r2%cr%cf%cf_p%crmse%csse%clevel",
+	    sep, sep, sep, sep, sep, sep, sep, sep, sep);
+	fprintf(out, "%crows_read%crows_used%crows_skipped", sep, sep, sep);
+	for (k = 0; k < rp->npred; k++)
+		for (i = 0; i < 7; i++)
+			fprintf(out, "%cpred%zu_%s", sep, k + 1, pred_fields[i]);
+	putc('\n', out);
+
+	fprintf(out, "%llu%c%llu", (unsigned long long)st->n, sep,
+	    (unsigned long long)st->df);
+	put_coef(out, sep, st->intercept ? lr_result_coef(rp->res, 0) : &zero,
+	    d);
+	put_coef(out, sep, lr_result_coef(rp->res, st->intercept), d);
+	put(out, sep, st->sigma, d);
+	put(out, sep, st->r2, d);
+	put(out, sep, st->adj_r2, d);
+	put(out, sep, st->r, d);
+	put(out, sep, st->f, d);
+	put(out, sep, st->f_p, d);
+	put(out, sep, st->rmse, d);
+	put(out, sep, st->sse, d);
+	put(out, sep, st->level, d);
+	fprintf(out, "%c%llu%c%llu%c%llu", sep,
+	    (unsigned long long)rp->rows_read, sep,
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped), sep,
+	    (unsigned long long)rp->rows_skipped);
+	for (k = 0; k < rp->npred; k++) {
+		const lr_prediction *pr = &rp->pred[k];
+		put(out, sep, rp->pred_x[k], d);
+		put(out, sep, pr->fit, d);
+		put(out, sep, pr->se_fit, d);
+		put(out, sep, pr->conf_low, d);
+		put(out, sep, pr->conf_high, d);
+		put(out, sep, pr->pred_low, d);
+		put(out, sep, pr->pred_high, d);
+	}
+	putc('\n', out);
+}

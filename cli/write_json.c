@@ -1,0 +1,146 @@
+/*
+ * write_json.c - the fit as one JSON object.
+ *
+ * Numbers print with the fewest digits that read back as the same
+ * double; an undefined value (NaN in the core) prints as null.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "number.h"
+#include "write.h"
+
+/* The characters of a JSON string, escaping what RFC 8259 requires. */
+static void put_chars(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p == '\t')
+			fputs("\\t", out);
+		else if (*p == '\r')
+			fputs("\\r", out);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			putc(*p, out);
+	}
+}
+
+static void put_string(FILE *out, const char *s)
+{
+	putc('"', out);
+	put_chars(out, s);
+	putc('"', out);
+}
+
+static void put_number(FILE *out, double v)
+{
+	char buf[NUM_BUFSIZE];
+	if (!isfinite(v))
+		fputs("null", out);
+	else
+		fputs(num_format(buf, v, 0), out);
+}
+
+/* "key": value, with the given separator before it. */
+static void member(FILE *out, const char *sep, const char *key, double v)
+{
+	fprintf(out, "%s\"%s\": ", sep, key);
+	put_number(out, v);
+}
+
+static void coefficient(FILE *out, const char *term, const lr_coef *c)
+{
+	fputs("    {\"term\": ", out);
+	put_string(out, term);
+	member(out, ", ", "estimate", c->estimate);
+	member(out, ", ", "std_error", c->std_error);
+	member(out, ", ", "t", c->t);
+	member(out, ", ", "p", c->p);
+	member(out, ", ", "ci_low", c->ci_low);
+	member(out, ", ", "ci_high", c->ci_high);
+	fputs("}", out);
+}
+
+void write_json(FILE *out, const struct report *rp)
+{
+	const lr_stats *st = lr_result_stats(rp->res);
+	int j, i, p = st->ncoef;
+	size_t k;
+
+	fputs("{\n  \"model\": ", out);
+	put_string(out, st->intercept ? "linear" : "linear through origin");
+	/* The formula in R's notation: "y ~ x", or "y ~ 0 + x". */
+	fputs(",\n  \"formula\": \"", out);
+	put_chars(out, rp->yname);
+	fputs(st->intercept ? " ~ " : " ~ 0 + ", out);
+	put_chars(out, rp->xname);
+	fputs("\"", out);
+	fprintf(out, ",\n  \"x\": ");
+	put_string(out, rp->xname);
+	fprintf(out, ",\n  \"y\": ");
+	put_string(out, rp->yname);
+	fprintf(out, ",\n  \"n\": %llu,\n  \"df\": %llu",
+	    (unsigned long long)st->n, (unsigned long long)st->df);
+	fputs(",\n  \"coefficients\": [\n", out);
+	for (j = 0; j < p; j++) {
+		const char *term = st->intercept && j == 0 ? "(Intercept)"
+		    : rp->xname;
+		coefficient(out, term, lr_result_coef(rp->res, j));
+		fputs(j + 1 < p ? ",\n" : "\n", out);
+	}
+	fputs("  ]", out);
+	member(out, ",\n  ", "intercept",
+	    st->intercept ? lr_result_coef(rp->res, 0)->estimate : 0.0);
+	member(out, ",\n  ", "slope",
+	    lr_result_coef(rp->res, st->intercept)->estimate);
+	member(out, ",\n  ", "sigma", st->sigma);
+	member(out, ",\n  ", "r2", st->r2);
+	member(out, ",\n  ", "adj_r2", st->adj_r2);
+	member(out, ",\n  ", "r", st->r);
+	member(out, ",\n  ", "f", st->f);
+	member(out, ",\n  ", "f_df1", st->f_df1);
+	member(out, ",\n  ", "f_df2", st->f_df2);
+	member(out, ",\n  ", "f_p", st->f_p);
+	member(out, ",\n  ", "rmse", st->rmse);
+	member(out, ",\n  ", "sse", st->sse);
+	member(out, ",\n  ", "tss", st->tss);
+	member(out, ",\n  ", "loglik", st->loglik);
+	member(out, ",\n  ", "aic", st->aic);
+	member(out, ",\n  ", "bic", st->bic);
+	member(out, ",\n  ", "level", st->level);
+	fputs(",\n  \"vcov\": [", out);
+	for (i = 0; i < p; i++) {
+		fputs(i ? ", [" : "[", out);
+		for (j = 0; j < p; j++) {
+			if (j)
+				fputs(", ", out);
+			put_number(out, lr_result_vcov(rp->res, i, j));
+		}
+		fputs("]", out);
+	}
+	fputs("]", out);
+	fputs(",\n  \"predictions\": [", out);
+	for (k = 0; k < rp->npred; k++) {
+		const lr_prediction *pr = &rp->pred[k];
+		fputs(k ? ",\n    {" : "\n    {", out);
+		member(out, "", "x", rp->pred_x[k]);
+		member(out, ", ", "fit", pr->fit);
+		member(out, ", ", "se_fit", pr->se_fit);
+		member(out, ", ", "conf_low", pr->conf_low);
+		member(out, ", ", "conf_high", pr->conf_high);
+		member(out, ", ", "pred_low", pr->pred_low);
+		member(out, ", ", "pred_high", pr->pred_high);
+		fputs("}", out);
+	}
+	fputs(rp->npred ? "\n  ]" : "]", out);
+	fprintf(out, ",\n  \"rows_read\": %llu,\n  \"rows_used\": %llu,"
+	    "\n  \"rows_skipped\": %llu\n}\n",
+	    (unsigned long long)rp->rows_read,
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
+	    (unsigned long long)rp->rows_skipped);
+}

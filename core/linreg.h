@@ -1,0 +1,170 @@
+/*
+ * linreg.h - the linreg core: streaming, mergeable least-squares fits.
+ *
+ * This is the only public header of the core library.  The core does no
+ * I/O, never prints and never exits: every function reports failure
+ * through an lr_status, and results come back through out-parameters.
+ *
+ * Life of a fit:
+ *
+ *	lr_fit *f;
+ *	lr_result *res;
+ *	lr_fit_new(1, 0, &f);                  -- one predictor, with intercept
+ *	for each row: lr_fit_add(f, &x, y);    -- O(1) time and memory per row
+ *	lr_fit_merge(f, other);                -- optional: union of two data sets
+ *	lr_solve(f, 0.95, &res);               -- coefficients and statistics
+ *	lr_result_stats(res)->r2, lr_result_coef(res, 1)->estimate, ...
+ *	lr_result_free(res); lr_fit_free(f);
+ *
+ * Numbers: undefined statistics (a t value when the fit is exact, R^2
+ * when y is constant, anything on zero residual degrees of freedom) are
+ * NaN.  Callers that print should show NaN as "undefined" (the CLI
+ * prints JSON null).
+ *
+ * Accuracy: the fit state keeps shifted, power-of-two-scaled sums in
+ * double-double arithmetic (about 32 significant digits), so the
+ * centring that cures ill-conditioning (x values like Unix timestamps)
+ * loses nothing, and merging states is exact up to that precision.
+ *
+ * Thread safety: no global state.  Distinct objects may be used from
+ * distinct threads; one object must not be modified concurrently.
+ */
+#ifndef LINREG_H
+#define LINREG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LR_VERSION "1.0.0"
+
+/* Status codes returned by every fallible function. */
+typedef enum lr_status {
+	LR_OK = 0,
+	LR_ENOMEM,     /* an allocation failed; nothing was changed */
+	LR_EINVAL,     /* an argument is out of its documented domain */
+	LR_ENONFINITE, /* a value is NaN or infinite */
+	LR_ETOOFEW,    /* too few rows for the model */
+	LR_ESINGULAR,  /* predictor has no spread (e.g. all x equal) */
+	LR_EMISMATCH   /* fits of different models cannot be merged */
+} lr_status;
+
+/* A static, English description of a status ("out of memory", ...). */
+const char *lr_strerror(lr_status s);
+
+/* Model flags for lr_fit_new. */
+#define LR_NO_INTERCEPT 0x1u /* fit y = b1*x1 + ... (regression through the origin) */
+
+/*
+ * lr_fit: the accumulated, mergeable state of a fit.  Its size depends on
+ * the number of predictors only, never on the number of rows.
+ */
+typedef struct lr_fit lr_fit;
+
+/*
+ * Create an empty fit with nx predictors (nx == 1 in this version) and
+ * the given LR_* flags.  On success *out owns a new fit that the caller
+ * frees with lr_fit_free.  Errors: LR_EINVAL (bad nx or flags),
+ * LR_ENOMEM.
+ */
+lr_status lr_fit_new(int nx, unsigned flags, lr_fit **out);
+
+/* Free a fit; NULL is accepted. */
+void lr_fit_free(lr_fit *f);
+
+/*
+ * Add one observation: x points to nx predictor values, y is the
+ * response.  Errors: LR_ENONFINITE if any value is NaN or infinite (the
+ * fit is unchanged).
+ */
+lr_status lr_fit_add(lr_fit *f, const double *x, double y);
+
+/*
+ * Merge: dst becomes the fit of the union of both data sets; src is not
+ * changed.  Errors: LR_EMISMATCH if the two fits have different models.
+ */
+lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src);
+
+/* Number of observations added so far (including merged ones). */
+uint64_t lr_fit_count(const lr_fit *f);
+
+/* One coefficient of a solved fit. */
+typedef struct lr_coef {
+	double estimate;
+	double std_error; /* NaN when the residual df is 0 */
+	double t;         /* NaN when the std_error is 0 or undefined */
+	double p;         /* two-sided p-value of t; NaN when t is */
+	double ci_low;    /* confidence interval at the result's level */
+	double ci_high;
+} lr_coef;
+
+/* Summary statistics of a solved fit. */
+typedef struct lr_stats {
+	uint64_t n;       /* observations */
+	uint64_t df;      /* residual degrees of freedom, n - ncoef */
+	int ncoef;        /* number of coefficients (intercept first if any) */
+	int intercept;    /* 1 if the model has an intercept */
+	double level;     /* confidence level of the intervals */
+	double sigma;     /* residual standard error sqrt(sse/df); NaN if df == 0 */
+	double r2;        /* R^2 (uncentred without intercept, as R defines it); NaN if undefined */
+	double adj_r2;    /* adjusted R^2; NaN if df == 0 or r2 is NaN */
+	double r;         /* Pearson correlation of x and y; NaN if y or x is constant */
+	double f;         /* F statistic of the model against the empty model */
+	double f_df1, f_df2;
+	double f_p;       /* upper-tail p-value of f */
+	double rmse;      /* sqrt(sse/n) */
+	double sse;       /* residual sum of squares */
+	double tss;       /* total sum of squares (about the mean; about 0 without intercept) */
+	double loglik;    /* Gaussian log-likelihood, as R's logLik(lm); NaN if sse == 0 */
+	double aic;       /* -2 loglik + 2 (ncoef + 1), as R's AIC */
+	double bic;       /* -2 loglik + log(n) (ncoef + 1), as R's BIC */
+} lr_stats;
+
+/* One prediction with its intervals. */
+typedef struct lr_prediction {
+	double fit;
+	double se_fit;    /* standard error of the fitted mean */
+	double conf_low, conf_high; /* confidence interval of the mean */
+	double pred_low, pred_high; /* prediction interval of a new observation */
+} lr_prediction;
+
+/* A solved fit: read-only results, independent of the lr_fit it came from. */
+typedef struct lr_result lr_result;
+
+/*
+ * Solve the fit at confidence level `level` (0 < level < 1).  On success
+ * *out owns a new result that the caller frees with lr_result_free.
+ * Errors: LR_EINVAL (level), LR_ETOOFEW (fewer rows than coefficients),
+ * LR_ESINGULAR (a predictor without spread: all x equal, or all x zero
+ * without intercept), LR_ENOMEM.
+ */
+lr_status lr_solve(const lr_fit *f, double level, lr_result **out);
+
+/* Free a result; NULL is accepted. */
+void lr_result_free(lr_result *r);
+
+/* The summary statistics; the pointer is owned by r. */
+const lr_stats *lr_result_stats(const lr_result *r);
+
+/* Coefficient j (0 <= j < ncoef; intercept first); owned by r, NULL if out of range. */
+const lr_coef *lr_result_coef(const lr_result *r, int j);
+
+/*
+ * Covariance of coefficient estimates i and j (sigma^2 (X'X)^-1);
+ * NaN if out of range or undefined.
+ */
+double lr_result_vcov(const lr_result *r, int i, int j);
+
+/*
+ * Predict at predictor values x[0..nx-1], with intervals at the
+ * result's level.  Errors: LR_ENONFINITE for a NaN or infinite x.
+ * Interval bounds are NaN when sigma is undefined.
+ */
+lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

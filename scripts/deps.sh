@@ -1,0 +1,59 @@
+#!/bin/sh
+# deps.sh build|test - make sure the Debian packages linreg needs are
+# here, installing the missing ones when we are root (or have
+# password-less sudo), else printing the exact command to run.
+#
+#   build: a C compiler, make, cJSON (libcjson-dev)
+#   test:  the above, plus bats, groff (man page lint), and a
+#          comma-decimal locale (de_DE.UTF-8) for the locale tests
+set -u
+what=${1:-build}
+missing=""
+
+have_header() {
+	printf '#include <%s>\nint main(void){return 0;}\n' "$1" |
+		${CC:-cc} -x c -o /dev/null - >/dev/null 2>&1
+}
+
+command -v ${CC:-cc} >/dev/null 2>&1 || missing="$missing gcc"
+have_header cjson/cJSON.h || missing="$missing libcjson-dev"
+if [ "$what" = test ]; then
+	command -v bats >/dev/null 2>&1 || missing="$missing bats"
+	command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
+	command -v localedef >/dev/null 2>&1 || missing="$missing locales"
+	command -v jq >/dev/null 2>&1 || missing="$missing jq"
+fi
+
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		sudo=""
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		sudo="sudo -n"
+	else
+		echo "linreg: missing packages:$missing" >&2
+		echo "Install them with:  sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "linreg: missing:$missing (no apt-get here; install them with your package manager)" >&2
+		exit 1
+	fi
+	echo "linreg: installing$missing" >&2
+	$sudo apt-get update -qq >&2 &&
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >&2 || {
+		echo "linreg: could not install:$missing" >&2
+		echo "Install them with:  sudo apt-get install -y$missing" >&2
+		exit 1
+	}
+fi
+
+# The locale tests need a locale whose decimal separator is a comma.
+if [ "$what" = test ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+	if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null 2>&1; then
+		localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 ||
+			echo "linreg: could not generate the de_DE.UTF-8 locale" >&2
+	else
+		echo "linreg: the locale tests need de_DE.UTF-8: run  sudo localedef -i de_DE -f UTF-8 de_DE.UTF-8" >&2
+	fi
+fi
+exit 0

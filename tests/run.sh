@@ -1,0 +1,47 @@
+#!/bin/sh
+# run.sh - run every test suite and end with one line "N passed, N failed".
+# Called by `make test` after building; run from the top of the tree.
+set -u
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() { # add the "# tests P passed, F failed" line of a unit test
+	p=$(sed -n 's/^# tests \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+	f=$(sed -n 's/^# tests \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+}
+
+for t in build/tests/test_*; do
+	case $t in *.d) continue ;; esac
+	"$t" >"$log" 2>&1
+	rc=$?
+	grep -v '^# tests' "$log"
+	count
+	# A crash or a failure the harness did not count is still a failure.
+	[ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && failed=$((failed + 1))
+done
+
+# The CLI tests (bats, TAP output).
+bats --tap tests/cli >"$log" 2>&1
+cat "$log"
+passed=$((passed + $(grep -c '^ok ' "$log")))
+failed=$((failed + $(grep -c '^not ok ' "$log")))
+if ! grep -q '^1\.\.' "$log"; then
+	echo "bats did not run" >&2
+	failed=$((failed + 1))
+fi
+
+# The man page renders without warnings.
+if out=$(LC_ALL=C.UTF-8 groff -ww -z -man man/linreg.1 2>&1) && [ -z "$out" ]; then
+	echo "ok man page lint"
+	passed=$((passed + 1))
+else
+	echo "not ok man page lint: $out"
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

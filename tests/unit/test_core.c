@@ -1,0 +1,571 @@
+/*
+ * test_core.c - unit tests of the core library through its public header.
+ *
+ * Reference data: NIST StRD datasets and certified values from
+ * $LINREG_SHARED/data/nist (default ../shared, the workplace's shared
+ * folder beside the checkout).  Other reference values were produced by
+ * R 4.2 (Debian r-base-core) or exactly with Python fractions; each
+ * block names the command.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "linreg.h"
+
+/* ------------------------------------------------------------------ */
+/* Loading the NIST data                                               */
+/* ------------------------------------------------------------------ */
+
+#define MAXROWS 100
+#define MAXCOLS 8
+
+struct dataset {
+	int nrows, ncols;              /* ncols includes y, the last column */
+	double v[MAXROWS][MAXCOLS];
+};
+
+static const char *shared_dir(void)
+{
+	const char *d = getenv("LINREG_SHARED");
+	return d && *d ? d : "../shared";
+}
+
+/* Read a small numeric CSV with a header line. */
+static int load_csv(const char *name, struct dataset *ds)
+{
+	char path[512], line[1024];
+	FILE *f;
+	snprintf(path, sizeof path, "%s/data/nist/%s.csv", shared_dir(), name);
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "cannot open %s\n", path);
+		return -1;
+	}
+	ds->nrows = ds->ncols = 0;
+	if (!fgets(line, sizeof line, f)) {
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) && ds->nrows < MAXROWS) {
+		char *p = line, *end;
+		int c = 0;
+		while (c < MAXCOLS) {
+			ds->v[ds->nrows][c++] = strtod(p, &end);
+			if (*end != ',')
+				break;
+			p = end + 1;
+		}
+		ds->ncols = c;
+		ds->nrows++;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Certified values: the strings after "beta", "sd", "rsd", "r2". */
+struct cert {
+	int nbeta;
+	double beta[12], sd[12], rsd, r2;
+};
+
+/* A minimal reader for the .cert.json files' flat layout. */
+static int load_cert(const char *name, struct cert *c)
+{
+	char path[512], buf[8192];
+	size_t n;
+	char *p;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof path, "%s/data/nist/%s.cert.json", shared_dir(),
+	    name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	p = strstr(buf, "\"beta\"");
+	for (i = 0, p = strchr(p, '['); p && i < 12; i++) {
+		p = strchr(p, '"');
+		if (!p || p > strchr(buf + (p - buf), ']'))
+			break;
+		c->beta[i] = strtod(p + 1, NULL);
+		p = strchr(p + 1, '"') + 1;
+		if (*strpbrk(p, ",]") == ']') {
+			i++;
+			break;
+		}
+	}
+	c->nbeta = i;
+	p = strchr(strstr(buf, "\"sd\""), '[');
+	for (i = 0; i < c->nbeta; i++) {
+		p = strchr(p, '"');
+		c->sd[i] = strtod(p + 1, NULL);
+		p = strchr(p + 1, '"') + 1;
+	}
+	p = strstr(buf, "\"rsd\"");
+	c->rsd = strtod(strchr(p + 5, '"') + 1, NULL);
+	p = strstr(buf, "\"r2\"");
+	c->r2 = strtod(strchr(p + 4, '"') + 1, NULL);
+	return 0;
+}
+
+/*
+ * Fit a NIST dataset: predictors are columns 0..ncols-2 as given, or for
+ * a polynomial of degree > 1 the powers of column 0.
+ */
+static lr_result *fit_nist(const struct dataset *ds, int degree)
+{
+	lr_fit *f;
+	lr_result *r = NULL;
+	int i, j, nx = degree > 1 ? degree : ds->ncols - 1;
+	double x[MAXCOLS + 12];
+
+	if (lr_fit_new(nx, 0, &f) != LR_OK)
+		return NULL;
+	for (i = 0; i < ds->nrows; i++) {
+		if (degree > 1) {
+			x[0] = ds->v[i][0];
+			for (j = 1; j < degree; j++)
+				x[j] = x[j - 1] * ds->v[i][0];
+		} else {
+			for (j = 0; j < nx; j++)
+				x[j] = ds->v[i][j];
+		}
+		lr_fit_add(f, x, ds->v[i][ds->ncols - 1]);
+	}
+	lr_solve(f, 0.95, &r);
+	lr_fit_free(f);
+	return r;
+}
+
+/* Every certified value to `digits` digits (absolute 1e-10 where it is 0). */
+static void check_certified(const char *name, int degree, int digits)
+{
+	struct dataset ds;
+	struct cert c = {0, {0}, {0}, 0, 0};
+	lr_result *r;
+	double worst = 15;
+	int j;
+
+	CHECK(load_csv(name, &ds) == 0);
+	CHECK(load_cert(name, &c) == 0);
+	r = fit_nist(&ds, degree);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK(lr_result_stats(r)->ncoef == c.nbeta);
+	for (j = 0; j < c.nbeta; j++) {
+		CHECK_LRE(lr_result_coef(r, j)->estimate, c.beta[j], digits);
+		if (c.sd[j] == 0)
+			CHECK(fabs(lr_result_coef(r, j)->std_error) < 1e-10);
+		else
+			CHECK_LRE(lr_result_coef(r, j)->std_error, c.sd[j],
+			    digits);
+	}
+	if (c.rsd == 0)
+		CHECK(fabs(lr_result_stats(r)->sigma) < 1e-10);
+	else
+		CHECK_LRE(lr_result_stats(r)->sigma, c.rsd, digits);
+	CHECK_LRE(lr_result_stats(r)->r2, c.r2, digits);
+	/* Report the digits reached, for the record. */
+	for (j = 0; j < c.nbeta; j++) {
+		double l = harness_lre(lr_result_coef(r, j)->estimate, c.beta[j]);
+		worst = l < worst ? l : worst;
+		if (c.sd[j] != 0) {
+			l = harness_lre(lr_result_coef(r, j)->std_error, c.sd[j]);
+			worst = l < worst ? l : worst;
+		}
+	}
+	if (c.rsd != 0) {
+		double l = harness_lre(lr_result_stats(r)->sigma, c.rsd);
+		worst = l < worst ? l : worst;
+	}
+	printf("  %s: all certified values to %.1f digits or better\n", name,
+	    worst < harness_lre(lr_result_stats(r)->r2, c.r2) ? worst :
+	    harness_lre(lr_result_stats(r)->r2, c.r2));
+	lr_result_free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+/* ------------------------------------------------------------------ */
+
+static void test_norris_certified(void)
+{
+	check_certified("Norris", 1, 13);
+}
+
+static void test_pontius_certified(void)
+{
+	check_certified("Pontius", 2, 12);
+}
+
+static void test_longley_certified(void)
+{
+	check_certified("Longley", 1, 12);
+}
+
+static void test_wampler1_certified(void)
+{
+	check_certified("Wampler1", 5, 10);
+}
+
+/*
+ * Norris against R 4.2:  d <- read.csv("Norris.csv"); m <- lm(y ~ x, d);
+ * options(digits=17); coef(summary(m)); confint(m); summary(m)$fstatistic;
+ * logLik(m); AIC(m); BIC(m); predict(m, data.frame(x=c(500)),
+ * interval="confidence"/"prediction"); vcov(m)
+ */
+static void test_norris_vs_r(void)
+{
+	struct dataset ds;
+	lr_result *r;
+	const lr_stats *st;
+	lr_prediction pr;
+	double x = 500;
+
+	CHECK(load_csv("Norris", &ds) == 0);
+	r = fit_nist(&ds, 1);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	st = lr_result_stats(r);
+	CHECK(st->n == 36 && st->df == 34 && st->ncoef == 2);
+	CHECK_REL(lr_result_coef(r, 0)->t, -1.1267290749864456, 1e-10);
+	CHECK_REL(lr_result_coef(r, 0)->p, 2.6774674233304935e-01, 1e-10);
+	CHECK_REL(lr_result_coef(r, 1)->t, 2331.6057858904364366, 1e-10);
+	CHECK_REL(lr_result_coef(r, 1)->p, 4.6540408524735642e-90, 1e-9);
+	CHECK_REL(lr_result_coef(r, 0)->ci_low, -0.73546665210168405, 1e-10);
+	CHECK_REL(lr_result_coef(r, 0)->ci_high, 0.21082050455344969, 1e-10);
+	CHECK_REL(lr_result_coef(r, 1)->ci_low, 1.00124336573557793, 1e-12);
+	CHECK_REL(lr_result_coef(r, 1)->ci_high, 1.00299027030533061, 1e-12);
+	CHECK_REL(st->f, 5436385.5407977598, 1e-10);
+	CHECK_REL(st->f_p, 4.6540408524735642e-90, 1e-9);
+	CHECK_REL(st->adj_r2, 0.99999356193911504, 1e-12);
+	CHECK_REL(st->loglik, -45.646617779590485, 1e-11);
+	CHECK_REL(st->aic, 97.293235559180971, 1e-11);
+	CHECK_REL(st->bic, 102.0437923745493, 1e-11);
+	CHECK_REL(lr_result_vcov(r, 0, 0), 5.4204330223107181e-02, 1e-10);
+	CHECK_REL(lr_result_vcov(r, 0, 1), -7.7432753631565546e-05, 1e-10);
+	CHECK_REL(lr_result_vcov(r, 1, 0), -7.7432753631565546e-05, 1e-10);
+	CHECK_REL(lr_result_vcov(r, 1, 1), 1.8472533072260242e-07, 1e-10);
+	CHECK(lr_predict(r, &x, &pr) == LR_OK);
+	CHECK_REL(pr.fit, 500.79608593645303927, 1e-13);
+	CHECK_REL(pr.conf_low, 500.48819647153339929, 1e-12);
+	CHECK_REL(pr.conf_high, 501.10397540137267924, 1e-12);
+	CHECK_REL(pr.pred_low, 498.9717940541834764, 1e-12);
+	CHECK_REL(pr.pred_high, 502.6203778187226021, 1e-12);
+	lr_result_free(r);
+}
+
+/* R's `women` data (examples/height-weight.csv): weight on height. */
+static const double women_h[15] = {58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
+    68, 69, 70, 71, 72};
+static const double women_w[15] = {115, 117, 120, 123, 126, 129, 132, 135,
+    139, 142, 146, 150, 154, 159, 164};
+
+static lr_result *fit_women(unsigned flags, double level)
+{
+	lr_fit *f;
+	lr_result *r = NULL;
+	int i;
+	if (lr_fit_new(1, flags, &f) != LR_OK)
+		return NULL;
+	for (i = 0; i < 15; i++)
+		lr_fit_add(f, &women_h[i], women_w[i]);
+	lr_solve(f, level, &r);
+	lr_fit_free(f);
+	return r;
+}
+
+/*
+ * R 4.2: m <- lm(weight ~ height, women) (and ~ 0 + height); coef(summary(m));
+ * confint(m, level=0.9); summary(m); logLik/AIC/BIC; predict(m,
+ * data.frame(height=c(65, 80)), interval=..., se.fit=TRUE); cor():
+ * the script is tests/unit/ref_women.R (run from the top of the tree).  The exact slope is 3.45 and the
+ * exact intercept -525.1/6; R's own values differ from them in the
+ * 14th digit, so these checks use 1e-11.
+ */
+static void test_women_vs_r(void)
+{
+	lr_result *r = fit_women(0, 0.9);
+	const lr_stats *st;
+	lr_prediction pr;
+	double x = 80;
+
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	st = lr_result_stats(r);
+	CHECK_REL(lr_result_coef(r, 1)->estimate, 3.45, 1e-15);
+	CHECK_REL(lr_result_coef(r, 0)->estimate, -525.1 / 6, 1e-15);
+	CHECK_REL(lr_result_coef(r, 0)->std_error, 5.936944048903032289, 1e-11);
+	CHECK_REL(lr_result_coef(r, 1)->std_error, 0.091136495466201284, 1e-11);
+	CHECK_REL(lr_result_coef(r, 0)->p, 1.7110819333735086e-09, 1e-10);
+	CHECK_REL(lr_result_coef(r, 1)->p, 1.0909729585998729e-14, 1e-10);
+	CHECK_REL(lr_result_coef(r, 0)->ci_low, -98.030599152974361, 1e-11);
+	CHECK_REL(lr_result_coef(r, 1)->ci_high, 3.6113966634142991, 1e-11);
+	CHECK_REL(st->sigma, 1.5250052542994958, 1e-11);
+	CHECK_REL(st->r2, 0.99100983268575038, 1e-12);
+	CHECK_REL(st->adj_r2, 0.990318281353885, 1e-12);
+	CHECK_REL(st->r, 0.99549476778421608, 1e-12);
+	CHECK_REL(st->f, 1433.0242557882855, 1e-11);
+	CHECK_REL(st->f_p, 1.0909729585998884e-14, 1e-10);
+	CHECK_REL(st->sse, 30.23333333333391, 1e-11);
+	CHECK_REL(st->rmse, 1.4197026292698038, 1e-11);
+	CHECK_REL(st->loglik, -26.540789503201015, 1e-11);
+	CHECK(lr_predict(r, &x, &pr) == LR_OK);
+	CHECK_REL(pr.fit, 188.48333333333332, 1e-14);
+	CHECK_REL(pr.se_fit, 1.42262483331391776, 1e-11);
+	lr_result_free(r);
+
+	r = fit_women(0, 0.95);
+	CHECK(lr_predict(r, &x, &pr) == LR_OK);
+	CHECK_REL(pr.conf_low, 185.40993923353633, 1e-12);
+	CHECK_REL(pr.conf_high, 191.55672743313031, 1e-12);
+	CHECK_REL(pr.pred_low, 183.97778495556872, 1e-12);
+	CHECK_REL(pr.pred_high, 192.98888171109792, 1e-12);
+	lr_result_free(r);
+}
+
+/* Through the origin: R 4.2 lm(weight ~ 0 + height, women). */
+static void test_women_origin_vs_r(void)
+{
+	lr_result *r = fit_women(LR_NO_INTERCEPT, 0.95);
+	const lr_stats *st;
+	lr_prediction pr;
+	double x = 65;
+
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	st = lr_result_stats(r);
+	CHECK(st->ncoef == 1 && st->intercept == 0 && st->df == 14);
+	CHECK_REL(lr_result_coef(r, 0)->estimate, 2.1095122142801035, 1e-13);
+	CHECK_REL(lr_result_coef(r, 0)->std_error, 0.024515236902657327, 1e-11);
+	CHECK_REL(lr_result_coef(r, 0)->t, 86.049024231597087, 1e-11);
+	CHECK_REL(lr_result_coef(r, 0)->p, 1.7872963639992279e-20, 1e-9);
+	CHECK_REL(lr_result_coef(r, 0)->ci_low, 2.0569322605201328, 1e-12);
+	CHECK_REL(lr_result_coef(r, 0)->ci_high, 2.1620921680400742, 1e-12);
+	CHECK_REL(st->sigma, 6.1851801813077856, 1e-11);
+	CHECK_REL(st->r2, 0.99811280939858482, 1e-12);
+	CHECK_REL(st->adj_r2, 0.99797801006991227, 1e-12);
+	CHECK_REL(st->f, 7404.4345712099857, 1e-11);
+	CHECK_REL(st->f_p, 1.7872963639992153e-20, 1e-9);
+	CHECK(st->f_df1 == 1 && st->f_df2 == 14);
+	CHECK_REL(st->loglik, -48.098973522947659, 1e-11);
+	CHECK_REL(st->aic, 100.19794704589532, 1e-11);
+	CHECK_REL(st->bic, 101.61404744809974, 1e-11);
+	CHECK_REL(st->sse, 535.59035425339653, 1e-11);
+	CHECK_REL(lr_result_vcov(r, 0, 0), 0.00060099684039341167, 1e-11);
+	CHECK(lr_predict(r, &x, &pr) == LR_OK);
+	CHECK_REL(pr.fit, 137.11829392820673, 1e-13);
+	CHECK_REL(pr.se_fit, 1.593490398672726, 1e-11);
+	CHECK_REL(pr.conf_low, 133.70059693380864, 1e-12);
+	CHECK_REL(pr.pred_high, 150.81736493170024, 1e-12);
+	lr_result_free(r);
+}
+
+/*
+ * x = Unix timestamps (1.7e9, 37 s apart), y = exact multiples of 1/64.
+ * Exact values with Python fractions (tests/unit/gen_core_ref.py):
+ * slope, intercept, sigma, se of both, R^2, SSE.
+ */
+static void test_timestamps_exact(void)
+{
+	lr_fit *f;
+	lr_result *r = NULL;
+	const lr_stats *st;
+	int i;
+
+	CHECK(lr_fit_new(1, 0, &f) == LR_OK);
+	for (i = 0; i < 1000; i++) {
+		double x = 1700000000.0 + 37.0 * i;
+		double y = (i * 3 + (i * 7919) % 13 * 5) / 64.0;
+		lr_fit_add(f, &x, y);
+	}
+	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+	st = lr_result_stats(r);
+	CHECK_REL(lr_result_coef(r, 1)->estimate, 0.0012670060262965669, 1e-15);
+	CHECK_REL(lr_result_coef(r, 0)->estimate, -2153909.7784541636, 1e-15);
+	CHECK_REL(st->sigma, 0.29249195622370672, 1e-15);
+	CHECK_REL(lr_result_coef(r, 1)->std_error, 8.6597039143145392e-07, 1e-15);
+	CHECK_REL(lr_result_coef(r, 0)->std_error, 1472.1656698943173, 1e-15);
+	CHECK_REL(st->r2, 0.99953400973655648, 1e-15);
+	CHECK_REL(st->sse, 85.380441366659625, 1e-15);
+	lr_result_free(r);
+	lr_fit_free(f);
+}
+
+/* Splitting the data anywhere and merging gives the one-pass fit. */
+static void test_merge_equals_single_pass(void)
+{
+	struct dataset ds;
+	int cut1, cut2, i, j;
+	lr_result *whole, *merged;
+
+	CHECK(load_csv("Norris", &ds) == 0);
+	whole = fit_nist(&ds, 1);
+	for (cut1 = 0; cut1 <= ds.nrows; cut1 += 7) {
+		for (cut2 = cut1; cut2 <= ds.nrows; cut2 += 5) {
+			lr_fit *part[3];
+			for (j = 0; j < 3; j++)
+				lr_fit_new(1, 0, &part[j]);
+			for (i = 0; i < ds.nrows; i++) {
+				j = i < cut1 ? 0 : i < cut2 ? 1 : 2;
+				lr_fit_add(part[j], &ds.v[i][0], ds.v[i][1]);
+			}
+			/* ((2 + 0) + 1): frames differ, order is odd. */
+			CHECK(lr_fit_merge(part[2], part[0]) == LR_OK);
+			CHECK(lr_fit_merge(part[2], part[1]) == LR_OK);
+			CHECK(lr_fit_count(part[2]) == 36);
+			CHECK(lr_solve(part[2], 0.95, &merged) == LR_OK);
+			for (j = 0; j < 2; j++) {
+				CHECK_REL(lr_result_coef(merged, j)->estimate,
+				    lr_result_coef(whole, j)->estimate, 1e-14);
+				CHECK_REL(lr_result_coef(merged, j)->std_error,
+				    lr_result_coef(whole, j)->std_error, 1e-14);
+			}
+			CHECK_REL(lr_result_stats(merged)->sigma,
+			    lr_result_stats(whole)->sigma, 1e-14);
+			CHECK_REL(lr_result_stats(merged)->r2,
+			    lr_result_stats(whole)->r2, 1e-15);
+			lr_result_free(merged);
+			for (j = 0; j < 3; j++)
+				lr_fit_free(part[j]);
+		}
+	}
+	lr_result_free(whole);
+}
+
+/* Values near 1e200 and 1e-200: no overflow or underflow in the squares. */
+static void test_extreme_magnitudes(void)
+{
+	double scale[2] = {1e200, 1e-200};
+	int s, i;
+	for (s = 0; s < 2; s++) {
+		lr_fit *f;
+		lr_result *r = NULL;
+		lr_fit_new(1, 0, &f);
+		for (i = 0; i < 15; i++) {
+			double x = women_h[i] * scale[s];
+			lr_fit_add(f, &x, women_w[i] * scale[s]);
+		}
+		CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+		if (r) {
+			CHECK_REL(lr_result_coef(r, 1)->estimate, 3.45, 1e-14);
+			CHECK_REL(lr_result_coef(r, 0)->estimate,
+			    -525.1 / 6 * scale[s], 1e-14);
+			CHECK_REL(lr_result_stats(r)->sigma,
+			    1.5250052542994958 * scale[s], 1e-11);
+			CHECK_REL(lr_result_stats(r)->r2, 0.99100983268575038,
+			    1e-12);
+		}
+		lr_result_free(r);
+		lr_fit_free(f);
+	}
+}
+
+static void test_errors(void)
+{
+	lr_fit *f, *g;
+	lr_result *r = NULL;
+	double x = 1, nan_ = NAN;
+
+	CHECK(lr_fit_new(0, 0, &f) == LR_EINVAL && f == NULL);
+	CHECK(lr_fit_new(1, 0x80, &f) == LR_EINVAL);
+	CHECK(lr_fit_new(1, 0, &f) == LR_OK);
+	CHECK(lr_solve(f, 0.95, &r) == LR_ETOOFEW && r == NULL);
+	CHECK(lr_fit_add(f, &x, 2) == LR_OK);
+	CHECK(lr_solve(f, 0.95, &r) == LR_ETOOFEW);
+	CHECK(lr_fit_add(f, &nan_, 2) == LR_ENONFINITE);
+	CHECK(lr_fit_add(f, &x, INFINITY) == LR_ENONFINITE);
+	CHECK(lr_fit_count(f) == 1);
+	CHECK(lr_fit_add(f, &x, 3) == LR_OK);
+	CHECK(lr_solve(f, 0.95, &r) == LR_ESINGULAR); /* all x equal */
+	CHECK(lr_solve(f, 1.0, &r) == LR_EINVAL);
+	CHECK(lr_solve(f, 0, &r) == LR_EINVAL);
+	CHECK(lr_fit_new(1, LR_NO_INTERCEPT, &g) == LR_OK);
+	CHECK(lr_fit_merge(f, g) == LR_EMISMATCH);
+	x = 0;
+	CHECK(lr_fit_add(g, &x, 1) == LR_OK);
+	CHECK(lr_solve(g, 0.95, &r) == LR_ESINGULAR); /* all x zero */
+	CHECK(strcmp(lr_strerror(LR_ENOMEM), "out of memory") == 0);
+	lr_fit_free(f);
+	lr_fit_free(g);
+	lr_fit_free(NULL);
+	lr_result_free(NULL);
+}
+
+/* Undefined statistics are NaN, never made up. */
+static void test_undefined_statistics(void)
+{
+	lr_fit *f;
+	lr_result *r = NULL;
+	const lr_stats *st;
+	double xs[3] = {1, 2, 3};
+	int i;
+
+	/* Two points: an exact line with no residual degrees of freedom. */
+	lr_fit_new(1, 0, &f);
+	lr_fit_add(f, &xs[0], 1);
+	lr_fit_add(f, &xs[1], 3);
+	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+	st = lr_result_stats(r);
+	CHECK(st->df == 0);
+	CHECK_REL(lr_result_coef(r, 1)->estimate, 2, 1e-15);
+	CHECK_REL(lr_result_coef(r, 0)->estimate, -1, 1e-15);
+	CHECK(isnan(st->sigma) && isnan(st->adj_r2) && isnan(st->f));
+	CHECK(isnan(lr_result_coef(r, 1)->std_error));
+	CHECK(isnan(lr_result_coef(r, 1)->p));
+	CHECK(st->r2 == 1);
+	lr_result_free(r);
+	lr_fit_free(f);
+
+	/* Constant y: R^2 and r undefined, the fit itself is fine. */
+	lr_fit_new(1, 0, &f);
+	for (i = 0; i < 3; i++)
+		lr_fit_add(f, &xs[i], 5);
+	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+	st = lr_result_stats(r);
+	CHECK(isnan(st->r2) && isnan(st->r) && isnan(st->adj_r2));
+	CHECK(st->sigma == 0 && st->sse == 0);
+	CHECK(lr_result_coef(r, 1)->estimate == 0);
+	CHECK(isnan(lr_result_coef(r, 1)->t));
+	lr_result_free(r);
+	lr_fit_free(f);
+
+	/* An exact line with df > 0: t and p undefined, intervals collapse. */
+	lr_fit_new(1, 0, &f);
+	for (i = 0; i < 3; i++)
+		lr_fit_add(f, &xs[i], 2 * xs[i] + 1);
+	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+	st = lr_result_stats(r);
+	CHECK(st->sse == 0 && st->r2 == 1 && isnan(st->f));
+	CHECK(isnan(lr_result_coef(r, 1)->t) && isnan(lr_result_coef(r, 1)->p));
+	CHECK(lr_result_coef(r, 1)->ci_low == 2);
+	CHECK(isnan(st->loglik));
+	lr_result_free(r);
+	lr_fit_free(f);
+}
+
+int main(void)
+{
+	RUN(test_norris_certified);
+	RUN(test_pontius_certified);
+	RUN(test_longley_certified);
+	RUN(test_wampler1_certified);
+	RUN(test_norris_vs_r);
+	RUN(test_women_vs_r);
+	RUN(test_women_origin_vs_r);
+	RUN(test_timestamps_exact);
+	RUN(test_merge_equals_single_pass);
+	RUN(test_extreme_magnitudes);
+	RUN(test_errors);
+	RUN(test_undefined_statistics);
+	return harness_report("core");
+}
