@@ -1,0 +1,45 @@
+# helper.bash - shared set-up for the CLI tests (bats-core).
+bats_require_minimum_version 1.5.0
+#
+# Every test runs in the C locale, with ./linreg from the top of the
+# tree first on PATH and a private temporary directory in $T.
+
+setup() {
+	export LC_ALL=C
+	TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	export PATH="$TOP:$PATH"
+	SHARED=${LINREG_SHARED:-$TOP/../shared}
+	NIST=$SHARED/data/nist
+	SEED=$SHARED/data/seed
+	EX=$TOP/examples
+	T=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+# approx GOT WANT [TOL]: |GOT - WANT| <= TOL * |WANT| (TOL default 1e-9;
+# absolute when WANT is 0).  Prints both on failure.
+approx() {
+	local tol=${3:-1e-9}
+	if ! awk -v a="$1" -v b="$2" -v t="$tol" 'BEGIN {
+		if (a == "" || a == "null") exit 1
+		d = a - b; if (d < 0) d = -d
+		m = b < 0 ? -b : b
+		exit !(m == 0 ? d <= t : d <= t * m) }'; then
+		echo "approx: got '$1', want '$2' (tolerance $tol)" >&2
+		return 1
+	fi
+}
+
+# jval FILTER: a value from the JSON in $output.
+jval() {
+	printf '%s\n' "$output" | jq -r "$1"
+}
+
+# csvcol NAME: the value of column NAME in a two-line CSV in $output.
+csvcol() {
+	printf '%s\n' "$output" | awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i }
+		NR == 2 { print $c }'
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bats
+# JSON and NDJSON input, and how the input format is chosen.
+
+load helper
+
+fits_line() {
+	run --separate-stderr linreg --json "$@"
+	[ "$status" -eq 0 ] || { echo "$output $stderr"; return 1; }
+	approx "$(jval .slope)" 2 1e-12
+	approx "$(jval .intercept)" 1 1e-12
+}
+
+@test "an array of [x, y] pairs" {
+	echo '[[1, 3], [2, 5], [3, 7.0]]' >"$T/p.json"
+	fits_line "$T/p.json"
+	[ "$(jval .n)" = 3 ]
+	echo '[[3, 1, 9], [5, 2, 9], [7, 3, 9]]' >"$T/p3.json"
+	fits_line -x 2 -y 1 "$T/p3.json"
+}
+
+@test "an array of objects; -x/-y name the keys" {
+	echo '[{"x": 1, "y": 3}, {"y": 5, "x": 2}, {"x": 3, "y": 7, "z": "a"}]' >"$T/o.json"
+	fits_line "$T/o.json"
+	echo '[{"t": 1, "v": 3}, {"t": 2, "v": 5}, {"t": 3, "v": 7}]' >"$T/tv.json"
+	fits_line -x t -y v "$T/tv.json"
+	[ "$(jval .x)" = t ]
+	[ "$(jval .y)" = v ]
+	[ "$(jval '.coefficients[1].term')" = t ]
+}
+
+@test "a columnar object {\"x\": [...], \"y\": [...]}" {
+	echo '{"x": [1, 2, 3], "y": [3, 5, 7]}' >"$T/c.json"
+	fits_line "$T/c.json"
+	echo '{"a": [1, 2, 3], "b": [3, 5, 7]}' >"$T/ab.json"
+	fits_line -x a -y b "$T/ab.json"
+	echo '{"x": [1, 2, 3], "y": [3, 5]}' >"$T/bad.json"
+	run linreg "$T/bad.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"differ in length (3 and 2)"* ]]
+}
+
+@test "the edge worker's request: input points and predict values" {
+	echo '{"input": [{"x": 1, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7}], "predict": [10, 0.5]}' >"$T/r.json"
+	fits_line "$T/r.json"
+	[ "$(jval '.predictions | length')" = 2 ]
+	approx "$(jval '.predictions[0].fit')" 21 1e-12
+	approx "$(jval '.predictions[1].fit')" 2 1e-12
+	# with --predict too: those come first
+	run --separate-stderr linreg --json --predict 4 "$T/r.json"
+	[ "$(jval '[.predictions[].x] | join(",")')" = "4,10,0.5" ]
+}
+
+@test "NDJSON / JSON Lines: one pair or object per line" {
+	printf '{"x": 1, "y": 3}\n\n{"x": 2, "y": 5}\n{"x": 3, "y": 7}\n' >"$T/l.ndjson"
+	fits_line "$T/l.ndjson"
+	cp "$T/l.ndjson" "$T/l.jsonl"
+	fits_line "$T/l.jsonl"
+	printf '[1, 3]\n[2, 5]\n[3, 7]\n' >"$T/pairs.txt"
+	fits_line "$T/pairs.txt"
+	fits_line --input-format ndjson < "$T/pairs.txt"
+}
+
+@test "the format is sniffed from the first non-blank byte on stdin" {
+	printf '\n  [[1, 3], [2, 5], [3, 7]]\n' | { run --separate-stderr linreg --json; [ "$status" -eq 0 ]; }
+	run --separate-stderr sh -c 'printf "{\"x\":[1,2,3],\"y\":[3,5,7]}" | linreg --json'
+	[ "$(jval .slope)" = 2 ]
+	run --separate-stderr sh -c 'printf "{\"x\":1,\"y\":3}\n{\"x\":2,\"y\":5}\n{\"x\":3,\"y\":7}\n" | linreg --json'
+	[ "$(jval .slope)" = 2 ]
+	run --separate-stderr sh -c 'printf "x,y\n1,3\n2,5\n3,7\n" | linreg --json'
+	[ "$(jval .slope)" = 2 ]
+}
+
+@test "--input-format overrides the extension" {
+	echo '[[1, 3], [2, 5], [3, 7]]' >"$T/data.csv"
+	fits_line --input-format json "$T/data.csv"
+	run linreg --input-format xml "$T/data.csv"
+	[ "$status" -eq 64 ]
+}
+
+@test "numbers as strings are read strictly; null is a missing value" {
+	echo '[{"x": "1", "y": "3"}, {"x": 2, "y": 5}, {"x": 3, "y": " 7 "}]' >"$T/s.json"
+	fits_line "$T/s.json"
+	echo '[{"x": 1, "y": 3}, {"x": 2, "y": null}]' >"$T/n.json"
+	run linreg "$T/n.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/n.json:1: key 'y': missing value" ]
+	printf '[\n {"x": 1, "y": 3},\n {"x": 2, "y": "1,5"}\n]\n' >"$T/c.json"
+	run linreg "$T/c.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/c.json:3: key 'y': cannot read \"1,5\" as a number" ]
+	echo '[[1, true], [2, 3]]' >"$T/b.json"
+	run linreg "$T/b.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/b.json:1: element 2: cannot read true as a number" ]
+	echo '[[1, 1e400], [2, 3]]' >"$T/big.json"
+	run linreg "$T/big.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"out of the range of a double"* ]]
+}
+
+@test "a missing key is a missing value" {
+	printf '{"x": 1, "y": 3}\n{"x": 2}\n' >"$T/m.ndjson"
+	run linreg "$T/m.ndjson"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/m.ndjson:2: key 'y': missing value" ]
+}
+
+@test "malformed JSON: line, column and byte offset" {
+	printf '[[1, 3],\n [2, 5],\n [3, 7}\n]\n' >"$T/bad.json"
+	run linreg "$T/bad.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/bad.json:3: malformed JSON at column 7 (byte offset 24)" ]
+	printf '{"x": 1, "y": 3}\n{"x": 2, "y": }\n' >"$T/bad.ndjson"
+	run linreg "$T/bad.ndjson"
+	[ "$status" -eq 65 ]
+	[[ "$output" == "linreg: $T/bad.ndjson:2: malformed JSON at column 15"* ]]
+	printf '[[1, 3], [2, 5]' >"$T/cut.json"
+	run linreg "$T/cut.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"cut.json:1: malformed JSON"* ]]
+	echo '"just a string"' >"$T/str.json"
+	run linreg "$T/str.json"
+	[ "$status" -eq 65 ]
+}
+
+@test "--skip-invalid skips bad JSON rows and counts them" {
+	echo '[[1, 3], [2, "x"], [2, 5], [null, 1], [3, 7], 5]' >"$T/m.json"
+	run --separate-stderr linreg --json --skip-invalid "$T/m.json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .rows_read)" = 6 ]
+	[ "$(jval .rows_skipped)" = 3 ]
+	[ "$(jval .rows_used)" = 3 ]
+	[ "$(jval .slope)" = 2 ]
+	[[ "$stderr" == *"skipped 3 of 6 data rows"* ]]
+}
