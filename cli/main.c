@@ -165,15 +165,28 @@ static void add_predictions(struct sink *s, char *arg)
 	}
 }
 
-/* Write the report to path via a temporary file renamed into place. */
+/*
+ * Write the report to standard output, or to path: a regular file (or a
+ * new one) through a temporary file renamed into place, so a failed
+ * write never leaves a partial file; anything else (a device, a FIFO)
+ * directly.
+ */
 static int write_report(const char *path, enum out_format fmt,
     const struct report *rp)
 {
 	FILE *out = stdout;
 	char *tmp = NULL;
 	int fd = -1, err = 0;
+	struct stat sb;
 
-	if (path && strcmp(path, "-")) {
+	if (path && strcmp(path, "-") && stat(path, &sb) == 0 &&
+	    !S_ISREG(sb.st_mode)) {
+		out = fopen(path, "w");
+		if (!out) {
+			msg("%s: %s", path, strerror(errno));
+			return EX_IOERR;
+		}
+	} else if (path && strcmp(path, "-")) {
 		mode_t mask = umask(0);
 		umask(mask);
 		tmp = malloc(strlen(path) + 16);
@@ -208,6 +221,7 @@ static int write_report(const char *path, enum out_format fmt,
 		write_csv(out, rp, '\t');
 		break;
 	}
+	errno = 0;
 	if (fflush(out) != 0 || ferror(out))
 		err = errno ? errno : EIO;
 	if (fclose(out) != 0 && !err)
