@@ -2,7 +2,8 @@
 # test; `make demo` fits the bundled example.  Both install missing
 # Debian packages first (scripts/deps.sh), or say which to install.
 
-prefix ?= /usr/local
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
 exec_prefix ?= $(prefix)
 bindir ?= $(exec_prefix)/bin
 libdir ?= $(exec_prefix)/lib
@@ -21,7 +22,7 @@ CFLAGS ?= -O2 -g
 # Project flags first, the user's CFLAGS last so they win.  No
 # -ffast-math ever: the core's double-double arithmetic depends on
 # IEEE rounding of every operation.
-LR_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
+LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic \
 	-Icore -MMD -MP
 LDLIBS_CLI = -lcjson -lm
 
@@ -39,7 +40,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 
 all: linreg
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 

@@ -135,10 +135,16 @@ struct column {
 	char *name;  /* header name, or NULL without a header */
 };
 
-static int is_number(const char *s, size_t len)
+/*
+ * Evidence of a header: a cell that is there but is not a number.  An
+ * empty cell is a missing value, not a name, so a first data row with a
+ * gap is reported as bad data rather than silently taken as a header.
+ */
+static int is_name(const char *s, size_t len)
 {
 	double v;
-	return num_parse(s, len, &v) == NUM_OK;
+	enum num_result r = num_parse(s, len, &v);
+	return r == NUM_SYNTAX || r == NUM_RANGE;
 }
 
 /* Find spec in the header row (exact match, first wins), or use its index. */
@@ -244,9 +250,9 @@ static int read_delimited(csv_reader *r, const char *name,
 				    o->x.defindex) - 1;
 				size_t fy = (size_t)(o->y.name ? o->y.index :
 				    o->y.defindex) - 1;
-				header = (fx < rec.nfields && !is_number(
+				header = (fx < rec.nfields && is_name(
 				    rec.field[fx], rec.len[fx])) ||
-				    (fy < rec.nfields && !is_number(
+				    (fy < rec.nfields && is_name(
 				    rec.field[fy], rec.len[fy]));
 			}
 			status = resolve(&o->x, header ? &rec : NULL, where,
@@ -371,7 +377,13 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
 	}
 	if (fmt != FMT_CSV && fmt != FMT_TSV) {
-		/* FMT_AUTO here means JSON or NDJSON, decided by read_json. */
+		/*
+		 * FMT_AUTO here means JSON or NDJSON, decided by read_json
+		 * from the content; so does a .json name (JSON Lines files
+		 * are often called .json).  Only --input-format json insists.
+		 */
+		if (fmt == FMT_JSON && o->format == FMT_AUTO)
+			fmt = FMT_AUTO;
 		status = read_json(fd, name, prefix, (size_t)n, fmt, o, s);
 		goto end;
 	}

@@ -72,10 +72,11 @@ static void usage(int status)
 "  -x COL                  predictor column: header name or 1-based index\n"
 "                          (default: the first column; JSON key \"x\")\n"
 "  -y COL                  response column (default: the second; key \"y\")\n"
-"      --input-format FMT  csv, tsv, json or ndjson (default: from the file\n"
-"                          extension, else from the first non-blank byte)\n"
-"  -d, --delimiter C       field delimiter for CSV (default ','; '\\t' = tab;\n"
-"                          .tsv files default to tab)\n"
+"      --input-format FMT  csv, tsv, json, ndjson or jsonl (default: from\n"
+"                          the file extension, else from the first\n"
+"                          non-blank byte)\n"
+"  -d, --delimiter C       field delimiter for CSV (default ','; '\\t' or\n"
+"                          'tab' = tab; .tsv files default to tab)\n"
 "      --whitespace        fields are separated by runs of spaces and tabs\n"
 "      --header            the first row is a header\n"
 "      --no-header         the first row is data (default: it is a header\n"
@@ -93,14 +94,16 @@ static void usage(int status)
 "      --format FMT        text (default), json, csv or tsv\n"
 "      --json              same as --format json\n"
 "      --precision N       significant digits in text (default 6) and\n"
-"                          CSV (default: as many as round-trip)\n"
+"                          CSV (default: as many as round-trip); JSON\n"
+"                          always has round-trip digits\n"
 "  -o, --output FILE       write to FILE (replaced only when complete)\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 success, 64 usage error, 65 data error (bad value, too\n"
-"few points, all x equal), 66 cannot read input, 71 out of memory,\n"
-"74 write error.  See linreg(1) for formats, JSON keys and examples.\n",
+"few points, all x equal), 66 cannot read input, 70 internal error,\n"
+"71 out of memory, 74 write error.  See linreg(1) for formats, JSON\n"
+"keys and examples.\n",
 	    stdout);
 	exit(EX_OK);
 }
@@ -179,8 +182,10 @@ static int write_report(const char *path, enum out_format fmt,
 	int fd = -1, err = 0;
 	struct stat sb;
 
-	if (path && strcmp(path, "-") && stat(path, &sb) == 0 &&
-	    !S_ISREG(sb.st_mode)) {
+	int exists = path && strcmp(path, "-") && stat(path, &sb) == 0;
+	char *real = NULL;
+
+	if (exists && !S_ISREG(sb.st_mode)) {
 		out = fopen(path, "w");
 		if (!out) {
 			msg("%s: %s", path, strerror(errno));
@@ -189,9 +194,13 @@ static int write_report(const char *path, enum out_format fmt,
 	} else if (path && strcmp(path, "-")) {
 		mode_t mask = umask(0);
 		umask(mask);
+		/* Replace a symlink's target, not the link. */
+		if (exists && (real = realpath(path, NULL)))
+			path = real;
 		tmp = malloc(strlen(path) + 16);
 		if (!tmp) {
 			msg("out of memory");
+			free(real);
 			return EX_OSERR;
 		}
 		sprintf(tmp, "%s.tmp.XXXXXX", path);
@@ -203,9 +212,11 @@ static int write_report(const char *path, enum out_format fmt,
 				unlink(tmp);
 			}
 			free(tmp);
+			free(real);
 			return EX_IOERR;
 		}
-		(void)fchmod(fd, 0666 & ~mask);
+		/* A replaced file keeps its permissions. */
+		(void)fchmod(fd, exists ? sb.st_mode & 07777 : 0666 & ~mask);
 	}
 	switch (fmt) {
 	case OUT_TEXT:
@@ -233,11 +244,12 @@ static int write_report(const char *path, enum out_format fmt,
 			unlink(tmp);
 		free(tmp);
 	}
-	if (err) {
+	if (err)
 		msg("%s: write error: %s", path && strcmp(path, "-") ? path :
 		    "standard output", strerror(err));
+	free(real);
+	if (err)
 		return EX_IOERR;
-	}
 	return EX_OK;
 }
 
@@ -424,15 +436,15 @@ int main(int argc, char **argv)
 	{
 		const lr_stats *rs = lr_result_stats(res);
 		if (rs->df == 0)
-			msg("note: %llu points and %d coefficient%s leave no "
-			    "residual degrees of freedom: standard errors, "
-			    "t, p and intervals are undefined",
-			    (unsigned long long)rs->n, rs->ncoef,
-			    rs->ncoef == 1 ? "" : "s");
+			msg("note: %llu point%s and %d coefficient%s leave "
+			    "no residual degrees of freedom: standard errors, "
+			    "t, p, F and intervals are undefined",
+			    (unsigned long long)rs->n, rs->n == 1 ? "" : "s",
+			    rs->ncoef, rs->ncoef == 1 ? "" : "s");
 		else if (rs->sse == 0)
 			msg("note: the fit is exact (all residuals are zero): "
-			    "t values and p-values are undefined");
-		if (isnan(rs->r2) && rs->df > 0)
+			    "t, p, F and the log-likelihood are undefined");
+		if (isnan(rs->r2))
 			msg("note: %s is constant: R-squared and r are "
 			    "undefined", s.yname);
 	}

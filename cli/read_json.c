@@ -437,11 +437,17 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 		st = EX_OK; /* empty input: no rows; the caller reports it */
 		goto end;
 	}
-	if (fmt == FMT_AUTO && (buf[i] == '[' || buf[i] == '{') &&
-	    skip_ws(buf, len, value_end(buf, len, i)) < len) {
-		/* More than one value: NDJSON. */
-		st = ndjson(&j, i);
-		goto end;
+	if (buf[i] == '[' || buf[i] == '{') {
+		size_t after = skip_ws(buf, len, value_end(buf, len, i));
+		if (after < len && fmt == FMT_AUTO) {
+			/* More than one value: NDJSON. */
+			st = ndjson(&j, i);
+			goto end;
+		}
+		if (after < len) {
+			st = malformed(&j, after);
+			goto end;
+		}
 	}
 	if (buf[i] == '[') {
 		st = top_array(&j, i, &trailing);

@@ -34,6 +34,26 @@ if ! grep -q '^1\.\.' "$log"; then
 	failed=$((failed + 1))
 fi
 
+# The build is warning-free under gcc and clang with -Wall -Wextra -Wpedantic.
+for cc in gcc clang; do
+	if ! command -v $cc >/dev/null 2>&1; then
+		echo "not ok warning-free build with $cc: $cc is not installed"
+		failed=$((failed + 1))
+		continue
+	fi
+	if out=$(for f in core/*.c cli/*.c; do
+		$cc -std=c99 -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic \
+			-Werror -O2 -Icore -c -o /dev/null "$f" 2>&1 || echo "FAILED: $f"
+	done) && [ -z "$out" ]; then
+		echo "ok warning-free build with $cc"
+		passed=$((passed + 1))
+	else
+		echo "not ok warning-free build with $cc"
+		echo "$out"
+		failed=$((failed + 1))
+	fi
+done
+
 # The man page renders without warnings.
 if out=$(LC_ALL=C.UTF-8 groff -ww -z -man man/linreg.1 2>&1) && [ -z "$out" ]; then
 	echo "ok man page lint"

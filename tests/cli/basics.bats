@@ -84,3 +84,30 @@ load helper
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"height           3.45"* ]]
 }
+
+@test "make install honours PREFIX and DESTDIR" {
+	run make -s -C "$TOP" install DESTDIR="$T/root" PREFIX=/opt/lr
+	[ "$status" -eq 0 ]
+	[ -x "$T/root/opt/lr/bin/linreg" ]
+	[ -f "$T/root/opt/lr/share/man/man1/linreg.1" ]
+	[ -f "$T/root/opt/lr/include/linreg.h" ]
+	[ -f "$T/root/opt/lr/lib/liblinreg.a" ]
+	run "$T/root/opt/lr/bin/linreg" --version
+	[ "$status" -eq 0 ]
+}
+
+@test "every option in --help is in the man page, and the reverse" {
+	for opt in $(linreg --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+		grep -qF -- "\\${opt#-}" "$TOP/man/linreg.1" ||
+			grep -qF -- "$opt" "$TOP/man/linreg.1" ||
+			{ echo "man page lacks $opt"; return 1; }
+	done
+	for opt in $(grep -oE -- '^\.B(R)? \\-\\-[a-z][a-z0-9-]+' "$TOP/man/linreg.1" | grep -oE -- '--[a-z][a-z0-9-]+|\\-\\-[a-z][a-z0-9-]+' | sed 's/\\//g' | sort -u); do
+		linreg --help | grep -qF -- "$opt" || { echo "--help lacks $opt"; return 1; }
+	done
+}
+
+@test "the man page's version agrees with --version" {
+	v=$(linreg --version | awk '{ print $2 }')
+	grep -q "^\.TH LINREG 1 .*$v" "$TOP/man/linreg.1"
+}

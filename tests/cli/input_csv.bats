@@ -129,3 +129,10 @@ fits_line() {
 	fits_line "$T/wide.csv"
 	fits_line -x x -y y "$T/wide.csv"
 }
+
+@test "a first row with an empty cell is data (an error), not a header" {
+	printf '1,\n2,5\n3,7\n' >"$T/g.csv"
+	run linreg "$T/g.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/g.csv:1: column 2: missing value" ]
+}

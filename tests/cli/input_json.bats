@@ -133,3 +133,11 @@ fits_line() {
 	[ "$(jval .slope)" = 2 ]
 	[[ "$stderr" == *"skipped 3 of 6 data rows"* ]]
 }
+
+@test "a .json file may hold JSON Lines; --input-format json insists on one value" {
+	printf '[1, 3]\n[2, 5]\n[3, 7]\n' >"$T/lines.json"
+	fits_line "$T/lines.json"
+	run linreg --input-format json "$T/lines.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"lines.json:2: malformed JSON at column 1"* ]]
+}

@@ -30,7 +30,7 @@ load helper
 	printf 'x,y\n1,1\n2,3\n' >"$T/two.csv"
 	run --separate-stderr linreg --json "$T/two.csv"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "linreg: note: 2 points and 2 coefficients leave no residual degrees of freedom: standard errors, t, p and intervals are undefined" ]
+	[ "$stderr" = "linreg: note: 2 points and 2 coefficients leave no residual degrees of freedom: standard errors, t, p, F and intervals are undefined" ]
 	[ "$(jval .df)" = 0 ]
 	[ "$(jval .slope)" = 2 ]
 	[ "$(jval .sigma)" = null ]
@@ -65,7 +65,7 @@ load helper
 	[ "$(jval '.coefficients[1].t')" = null ]
 	[ "$(jval '.coefficients[1].p')" = null ]
 	[ "$(jval '.coefficients[1].std_error')" = 0 ]
-	[ "$stderr" = "linreg: note: the fit is exact (all residuals are zero): t values and p-values are undefined" ]
+	[ "$stderr" = "linreg: note: the fit is exact (all residuals are zero): t, p, F and the log-likelihood are undefined" ]
 }
 
 @test "CSV: one header line and one data line, stable columns" {
@@ -121,4 +121,25 @@ load helper
 	[ "$(ls "$T" | wc -l)" -eq 2 ]
 	run linreg -o "$T/nodir/fit.txt" "$EX/height-weight.csv"
 	[ "$status" -eq 74 ]
+}
+
+@test "-o FILE through a symlink replaces the target, keeping its mode" {
+	echo old >"$T/target.txt"
+	chmod 640 "$T/target.txt"
+	ln -s target.txt "$T/link.txt"
+	run linreg -o "$T/link.txt" "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	[ -L "$T/link.txt" ]
+	grep -q "^height" "$T/target.txt"
+	[ "$(stat -c %a "$T/target.txt")" = 640 ]
+}
+
+@test "-o to a FIFO writes into it" {
+	mkfifo "$T/fifo"
+	cat "$T/fifo" >"$T/got" &
+	run linreg --json -o "$T/fifo" "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	wait
+	[ "$(jq .slope "$T/got")" = 3.45 ]
+	[ -p "$T/fifo" ]
 }
