@@ -403,7 +403,13 @@ int main(int argc, char **argv)
 	}
 	in.skip_invalid = s.skip_invalid;
 
-	st = lr_fit_new(1, origin ? LR_NO_INTERCEPT : 0, &s.fit);
+	{
+		lr_spec spec;
+		spec.nx = 1;
+		spec.degree = 0;
+		spec.flags = origin ? LR_NO_INTERCEPT : 0;
+		st = lr_fit_new(&spec, &s.fit);
+	}
 	if (st != LR_OK) {
 		msg("%s", lr_strerror(st));
 		return EX_OSERR;

@@ -1,6 +1,7 @@
 /*
  * fit_internal.h - the layout of lr_fit, shared by fit.c (accumulate,
- * merge) and solve.c (coefficients and statistics).  Not for cli/.
+ * merge) and solve.c (coefficients, statistics, predictions).  Not for
+ * cli/.
  */
 #ifndef LINREG_FIT_INTERNAL_H
 #define LINREG_FIT_INTERNAL_H
@@ -9,31 +10,49 @@
 #include "dd_internal.h"
 
 /*
- * The state holds, for the ncol = nx + 1 columns (the predictors, then
- * y), each value mapped into a "frame" u = x * 2^-e - c * 2^-e:
- * shifted by c (the column's first value, so sums stay centred-ish
- * and Unix-timestamp-sized x lose nothing) and scaled by a power of two
- * (exact, so squares neither overflow nor underflow for x near 1e200
- * or 1e-200).  It keeps n, the sums S1[j] = sum u_j and the packed
- * lower triangle S2[j*(j+1)/2 + l] = sum u_j u_l (l <= j), all in
- * double-double.  Sums about a common frame merge by addition; a fit
- * in another frame is re-expanded into ours first (fit.c).
+ * The frame: each input variable v (the nx predictors, then y) is
+ * mapped to t = (v - c) * 2^-e, with c the variable's first value and
+ * 2^e the power of two nearest |c|.  The shift keeps the columns
+ * centred enough that x values like Unix timestamps lose nothing; the
+ * power-of-two scale is exact and keeps squares away from overflow and
+ * underflow for data near 1e200 or 1e-200.  t is formed exactly, as a
+ * double-double.
+ *
+ * The columns of the model in the frame are [1, term_1..term_k, y]:
+ * term_j = t_j for linear predictors, term_j = t^j for a polynomial in
+ * one predictor.  A frame is a linear change of basis of the columns
+ * (an upper-triangular matrix, see frame_matrix in fit.c), so a factor
+ * in one frame converts to any other frame exactly in double-double.
  */
-struct lr_fit {
-	int nx;           /* predictors */
-	int ncol;         /* nx + 1: predictors, then y */
-	unsigned flags;   /* LR_NO_INTERCEPT */
-	uint64_t n;       /* rows added */
-	double *shift;    /* ncol: c_j, the frame's origin */
-	double *cs;       /* ncol: c_j * 2^-e_j, the origin in frame units */
-	double *inv;      /* ncol: 2^-e_j */
-	int *e;           /* ncol: scale exponent */
-	dd *s1;           /* ncol */
-	dd *s2;           /* ncol*(ncol+1)/2, packed lower triangle */
-	dd *u;            /* ncol scratch for one row */
+struct lr_frame {
+	double *c;        /* nx + 1 shifts (the last is y's) */
+	int *e;           /* nx + 1 scale exponents */
 };
 
-#define LR_TRI(j, l) ((j) * ((j) + 1) / 2 + (l))
+/*
+ * The state is the upper-triangular factor R (ncol x ncol, row-major,
+ * double-double) of the weighted frame columns: R'R = X'WX for the
+ * augmented X = [1, terms, y], built by Givens rotations one row at a
+ * time (as in Gentleman's algorithm and R's biglm).  Two states merge by
+ * rotating one factor's rows, converted to the other's frame, into the
+ * other: the tall-skinny QR of the stacked factors.
+ */
+struct lr_fit {
+	int nx;           /* predictor values per row */
+	int degree;       /* >= 2: polynomial in the one predictor; else linear */
+	int k;            /* terms besides the intercept column */
+	int ncol;         /* k + 2: the constant, the terms, y */
+	unsigned flags;   /* LR_NO_INTERCEPT */
+	uint64_t n;       /* rows added */
+	dd sumlogw;       /* sum of log(weight), for the log-likelihood */
+	int framed;       /* the frame is set (from the first row) */
+	struct lr_frame fr;
+	dd *r;            /* ncol * ncol; entries below the diagonal are 0 */
+	dd *row;          /* ncol scratch for one row */
+};
+
+/* Number of coefficients of the model (k, plus 1 with an intercept). */
+#define LR_NCOEF(f) ((f)->k + !((f)->flags & LR_NO_INTERCEPT))
 
 /* n as a double-double (exact for any 64-bit count). */
 static inline dd lr_dd_count(uint64_t n)
@@ -41,5 +60,33 @@ static inline dd lr_dd_count(uint64_t n)
 	double hi = (double)(n >> 32) * 4294967296.0;
 	return dd_add_d(dd_from(hi), (double)(n & 0xffffffffu));
 }
+
+/*
+ * Shared between fit.c and solve.c (not exported from the library's
+ * public header).
+ */
+
+/* Frame columns [1, terms] of predictor values x (no y), into out[0..k]. */
+void lr_frame_terms(const lr_fit *f, const struct lr_frame *fr,
+    const double *x, dd *out);
+
+/*
+ * M (ncol x ncol, upper triangular, row-major) with frame columns = raw
+ * columns times M, the raw columns being [1, x_1..x_k or x..x^k, y]; with
+ * inverse set, raw columns = frame columns times M.
+ */
+void lr_frame_matrix(const lr_fit *f, const struct lr_frame *fr, int inverse,
+    dd *m);
+
+/*
+ * The ncol x ncol upper-triangular G such that a factor R of the columns
+ * in frame `from` becomes the factor R G of the same data in frame `to`.
+ * scratch holds 2 * ncol * ncol entries.
+ */
+void lr_frame_change(const lr_fit *f, const struct lr_frame *from,
+    const struct lr_frame *to, dd *g, dd *scratch);
+
+/* Rotate the row vector `row` (ncol entries, destroyed) into factor r. */
+void lr_givens_row(dd *r, int ncol, dd *row);
 
 #endif

@@ -7,9 +7,10 @@
  *
  * Life of a fit:
  *
+ *	lr_spec spec = {1, 0, 0};              -- one predictor, with intercept
  *	lr_fit *f;
  *	lr_result *res;
- *	lr_fit_new(1, 0, &f);                  -- one predictor, with intercept
+ *	lr_fit_new(&spec, &f);
  *	for each row: lr_fit_add(f, &x, y);    -- O(1) time and memory per row
  *	lr_fit_merge(f, other);                -- optional: union of two data sets
  *	lr_solve(f, 0.95, &res);               -- coefficients and statistics
@@ -21,10 +22,12 @@
  * NaN.  Callers that print should show NaN as "undefined" (the CLI
  * prints JSON null).
  *
- * Accuracy: the fit state keeps shifted, power-of-two-scaled sums in
- * double-double arithmetic (about 32 significant digits), so the
- * centring that cures ill-conditioning (x values like Unix timestamps)
- * loses nothing, and merging states is exact up to that precision.
+ * Accuracy: the fit state is the triangular factor of an orthogonal (QR)
+ * decomposition of the shifted, power-of-two-scaled data, updated row
+ * by row with Givens rotations in double-double arithmetic (about 32
+ * significant digits).  Ill-conditioned designs (a degree-10 polynomial,
+ * x values like Unix timestamps) keep every digit a double can show;
+ * merging two states is exact up to that precision.
  *
  * Thread safety: no global state.  Distinct objects may be used from
  * distinct threads; one object must not be modified concurrently.
@@ -47,7 +50,8 @@ typedef enum lr_status {
 	LR_EINVAL,     /* an argument is out of its documented domain */
 	LR_ENONFINITE, /* a value is NaN or infinite */
 	LR_ETOOFEW,    /* too few rows for the model */
-	LR_ESINGULAR,  /* predictor has no spread (e.g. all x equal) */
+	LR_ESINGULAR,  /* a predictor is (numerically) a linear combination of
+	                  the others, or has no spread (all x equal) */
 	LR_EMISMATCH   /* fits of different models cannot be merged */
 } lr_status;
 
@@ -63,13 +67,23 @@ const char *lr_strerror(lr_status s);
  */
 typedef struct lr_fit lr_fit;
 
+/* The model to fit. */
+typedef struct lr_spec {
+	int nx;          /* predictor values per row, 1..1000 */
+	int degree;      /* 0 or 1: y is linear in the nx predictors;
+	                    2..30: y is a polynomial of this degree in the
+	                    single predictor (nx must be 1) */
+	unsigned flags;  /* LR_NO_INTERCEPT or 0 */
+} lr_spec;
+
 /*
- * Create an empty fit with nx predictors (nx == 1 in this version) and
- * the given LR_* flags.  On success *out owns a new fit that the caller
- * frees with lr_fit_free.  Errors: LR_EINVAL (bad nx or flags),
- * LR_ENOMEM.
+ * Create an empty fit of the model *spec.  Coefficients are, in order:
+ * the intercept (unless LR_NO_INTERCEPT), then one per predictor in
+ * order, or one per power of x in ascending order (x, x^2, ...).  On
+ * success *out owns a new fit that the caller frees with lr_fit_free.
+ * Errors: LR_EINVAL (spec out of range), LR_ENOMEM.
  */
-lr_status lr_fit_new(int nx, unsigned flags, lr_fit **out);
+lr_status lr_fit_new(const lr_spec *spec, lr_fit **out);
 
 /* Free a fit; NULL is accepted. */
 void lr_fit_free(lr_fit *f);
@@ -82,13 +96,30 @@ void lr_fit_free(lr_fit *f);
 lr_status lr_fit_add(lr_fit *f, const double *x, double y);
 
 /*
+ * Add one observation with weight w > 0 (weighted least squares: w is
+ * the inverse of the observation's variance, as in R's lm(weights=)).
+ * Errors: LR_ENONFINITE (a NaN or infinite value), LR_EINVAL (w <= 0).
+ */
+lr_status lr_fit_add_weighted(lr_fit *f, const double *x, double y, double w);
+
+/*
  * Merge: dst becomes the fit of the union of both data sets; src is not
- * changed.  Errors: LR_EMISMATCH if the two fits have different models.
+ * changed.  Errors: LR_EMISMATCH if the two fits have different models,
+ * LR_ENOMEM.
  */
 lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src);
 
 /* Number of observations added so far (including merged ones). */
 uint64_t lr_fit_count(const lr_fit *f);
+
+/*
+ * After lr_solve returned LR_ESINGULAR: the 0-based index of the first
+ * predictor term (not counting the intercept: 0 is the first predictor,
+ * or x in a polynomial) that is a linear combination of the intercept
+ * and the terms before it, to within the precision of the data (its
+ * residual is below 1e-13 of its size); -1 if there is none.
+ */
+int lr_fit_collinear(const lr_fit *f);
 
 /* One coefficient of a solved fit. */
 typedef struct lr_coef {
@@ -110,14 +141,17 @@ typedef struct lr_stats {
 	double sigma;     /* residual standard error sqrt(sse/df); NaN if df == 0 */
 	double r2;        /* R^2 (uncentred without intercept, as R defines it); NaN if undefined */
 	double adj_r2;    /* adjusted R^2; NaN if df == 0 or r2 is NaN */
-	double r;         /* Pearson correlation of x and y; NaN if y or x is constant */
+	double r;         /* correlation of x and y (weighted with weights) for
+	                     one linear predictor, with or without intercept;
+	                     NaN otherwise, or if x or y is constant */
 	double f;         /* F statistic of the model against the empty model */
 	double f_df1, f_df2;
 	double f_p;       /* upper-tail p-value of f */
 	double rmse;      /* sqrt(sse/n) */
 	double sse;       /* residual sum of squares */
 	double tss;       /* total sum of squares (about the mean; about 0 without intercept) */
-	double loglik;    /* Gaussian log-likelihood, as R's logLik(lm); NaN if sse == 0 */
+	double loglik;    /* Gaussian log-likelihood, as R's logLik(lm) (with
+	                     weights: + sum(log w)/2); NaN if sse == 0 */
 	double aic;       /* -2 loglik + 2 (ncoef + 1), as R's AIC */
 	double bic;       /* -2 loglik + log(n) (ncoef + 1), as R's BIC */
 } lr_stats;
@@ -137,8 +171,9 @@ typedef struct lr_result lr_result;
  * Solve the fit at confidence level `level` (0 < level < 1).  On success
  * *out owns a new result that the caller frees with lr_result_free.
  * Errors: LR_EINVAL (level), LR_ETOOFEW (fewer rows than coefficients),
- * LR_ESINGULAR (a predictor without spread: all x equal, or all x zero
- * without intercept), LR_ENOMEM.
+ * LR_ESINGULAR (a predictor is collinear with the intercept and the
+ * others: all x equal, all x zero without intercept, an exact linear
+ * combination; see lr_fit_collinear), LR_ENOMEM.
  */
 lr_status lr_solve(const lr_fit *f, double level, lr_result **out);
 
@@ -158,9 +193,10 @@ const lr_coef *lr_result_coef(const lr_result *r, int j);
 double lr_result_vcov(const lr_result *r, int i, int j);
 
 /*
- * Predict at predictor values x[0..nx-1], with intervals at the
- * result's level.  Errors: LR_ENONFINITE for a NaN or infinite x.
- * Interval bounds are NaN when sigma is undefined.
+ * Predict at predictor values x[0..nx-1] (for a polynomial, x[0]), with
+ * intervals at the result's level.  Errors: LR_ENONFINITE for a NaN or
+ * infinite x, LR_ENOMEM.  Interval bounds are NaN when sigma is
+ * undefined.
  */
 lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out);
 

@@ -1,12 +1,14 @@
 /*
  * solve.c - from a fit state to coefficients, statistics and predictions.
  *
- * Everything up to the final rounding happens in the fit's frame
- * (shifted, power-of-two scaled) and in double-double arithmetic: the
- * cross-product matrix, its Cholesky factor, the solution, the residual
- * sum of squares (which cancels badly when R^2 is near 1) and the
- * inverse.  Only then are values mapped back to the data's units by
- * exact powers of two and rounded to double.
+ * The factor R of the frame columns [1, terms, y] gives everything by
+ * triangular solves, all in double-double: the coefficients in the
+ * frame (back substitution), the residual sum of squares (the last
+ * diagonal entry, squared: no cancellation even when R^2 is near 1),
+ * and the covariance (R^-1 R^-T, never formed by inverting X'X).  Only
+ * then are coefficients mapped to the data's units and rounded to
+ * double: an exact power-of-two scaling, plus for an intercept model
+ * the shift (a binomial re-expansion for polynomials).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,25 +19,29 @@
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
-#ifndef M_LN2
-#define M_LN2 0.69314718055994530942
-#endif
+
+/*
+ * A column is collinear with those before it when its residual is below
+ * this fraction of its size: data carry about 16 significant digits, so
+ * an exact linear relation in the data leaves residuals near 1e-16; a
+ * merely ill-conditioned column (x^10 on [-9, -3]) keeps 1e-8 or more.
+ */
+#define LR_COLLINEAR_TOL 1e-13
 
 struct lr_result {
 	lr_stats st;
 	lr_coef *coef;    /* ncoef */
 	double *vcov;     /* ncoef * ncoef, row-major */
-	/* What lr_predict needs, in the frame of the fit: */
-	int nx;
-	int *e;           /* nx + 1 scale exponents */
-	double *inv;      /* nx + 1: 2^-e_j */
-	dd *g;            /* nx: predictor means in frame units (c_j 2^-e_j + mean u_j) */
-	dd gy;            /* mean of y in frame units */
-	dd *b;            /* nx slopes in frame units */
-	dd *v;            /* nx * nx: (X'X)^-1 in frame units */
-	double sigma2;    /* sse / df in frame units of y; NaN if df == 0 */
+	/* What lr_predict needs: */
+	lr_fit *model;    /* a copy of the model's shape and frame (no rows) */
+	int intercept;
+	int p;
+	dd *w;            /* p x p: the working factor's coefficient block */
+	dd *b;            /* p coefficients in the working frame */
+	double *c;        /* working frame shifts (nx + 1) */
+	int *e;           /* working frame exponents (nx + 1) */
+	double sigma_f;   /* sigma in frame units of y; NaN if df == 0 */
 	double q;         /* t quantile for the intervals */
-	double inv_n;
 };
 
 /* NaN for an undefined ratio: x / 0 and 0 / 0 alike. */
@@ -44,199 +50,248 @@ static double ratio(double num, double den)
 	return den == 0 || isnan(den) ? NAN : num / den;
 }
 
+/* ------------------------------------------------------------------ */
+/* The working factor and the rank check                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Build the working factor w ((p+1) x (p+1): p coefficient columns, then
+ * y) of fit f, and its frame in fr_out (room for nx + 1 entries): for an
+ * intercept model R itself in the fit's frame; without intercept, the
+ * factor of [terms, y] in the frame without shifts (R changed to that
+ * frame, the constant column dropped and its row rotated back in).
+ * Then check the rank: the return value is the index of the first
+ * collinear term (0-based, intercept not counted), -1 when there is
+ * none, -2 when out of memory.
+ */
+static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
+{
+	int n = f->ncol, icpt = !(f->flags & LR_NO_INTERCEPT);
+	int p = LR_NCOEF(f), i, j, l, nv = f->nx + 1, bad = -1;
+	dd *z = malloc((4 * (size_t)n * n + n) * sizeof *z), *g, *row;
+	struct lr_frame zero;
+
+	if (!z)
+		return -2;
+	g = z + (size_t)n * n;
+	row = z + 4 * (size_t)n * n;
+	/* The frame without shifts, same scales (in fr_out's room for now). */
+	zero.c = fr_out->c;
+	zero.e = fr_out->e;
+	for (j = 0; j < nv; j++) {
+		zero.c[j] = 0;
+		zero.e[j] = f->fr.e[j];
+	}
+	/* z = R G: the factor in the zero frame (still upper triangular). */
+	lr_frame_change(f, &f->fr, &zero, g, g + (size_t)n * n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			dd s = dd_from(0);
+			for (l = i; l <= j; l++)
+				s = dd_add(s, dd_mul(f->r[i * n + l], g[l * n + j]));
+			z[i * n + j] = s;
+		}
+	if (icpt) {
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++)
+				w[i * n + j] = f->r[i * n + j];
+		for (j = 0; j < nv; j++) {
+			fr_out->c[j] = f->fr.c[j];
+			fr_out->e[j] = f->fr.e[j];
+		}
+	} else {
+		/* Drop the constant column; rotate its row back in. */
+		int m = n - 1;
+		memset(w, 0, (size_t)m * m * sizeof *w);
+		for (i = 1; i < n; i++)
+			for (j = i; j < n; j++)
+				w[(i - 1) * m + j - 1] = z[i * n + j];
+		for (j = 1; j < n; j++)
+			row[j - 1] = z[j];
+		lr_givens_row(w, m, row);
+		for (j = 0; j < nv; j++) {
+			fr_out->c[j] = 0;
+			fr_out->e[j] = f->fr.e[j];
+		}
+	}
+	/*
+	 * Rank: the residual of each term column (its diagonal entry) against
+	 * its size in the data's own units (its norm in the zero frame, where
+	 * a column is the data scaled by a power of two).
+	 */
+	for (j = icpt; j < p && bad < 0; j++) {
+		int col = j + !icpt; /* the column in z, which has the constant */
+		dd size = dd_from(0);
+		double res = fabs(dd_to_d(w[j * (p + 1) + j]));
+		for (i = 0; i <= col; i++)
+			size = dd_add(size, dd_mul(z[i * n + col],
+			    z[i * n + col]));
+		if (!(res > LR_COLLINEAR_TOL * sqrt(dd_to_d(size))))
+			bad = j - icpt;
+	}
+	free(z);
+	return bad;
+}
+
+int lr_fit_collinear(const lr_fit *f)
+{
+	int nv = f->nx + 1, p = LR_NCOEF(f), bad;
+	struct lr_frame fr;
+	dd *w = malloc((size_t)(p + 1) * (p + 1) * sizeof *w);
+	fr.c = malloc((size_t)nv * sizeof *fr.c);
+	fr.e = malloc((size_t)nv * sizeof *fr.e);
+	bad = w && fr.c && fr.e && f->n ? working_factor(f, w, &fr) : -1;
+	free(w);
+	free(fr.c);
+	free(fr.e);
+	return bad < 0 ? -1 : bad;
+}
+
+/* ------------------------------------------------------------------ */
+/* Solving                                                             */
+/* ------------------------------------------------------------------ */
+
 void lr_result_free(lr_result *r)
 {
 	if (!r)
 		return;
 	free(r->coef);
 	free(r->vcov);
-	free(r->e);
-	free(r->inv);
-	free(r->g);
+	free(r->w);
 	free(r->b);
-	free(r->v);
+	free(r->c);
+	free(r->e);
+	lr_fit_free(r->model);
 	free(r);
 }
 
-static lr_result *result_alloc(int nx, int ncoef)
+static lr_result *result_alloc(const lr_fit *f)
 {
 	lr_result *r = calloc(1, sizeof *r);
-	size_t k = (size_t)nx, p = (size_t)ncoef;
+	size_t p = (size_t)LR_NCOEF(f), nv = (size_t)f->nx + 1;
+	lr_spec spec;
+
 	if (!r)
 		return NULL;
+	spec.nx = f->nx;
+	spec.degree = f->degree >= 2 ? f->degree : 0;
+	spec.flags = f->flags;
 	r->coef = calloc(p, sizeof *r->coef);
 	r->vcov = calloc(p * p, sizeof *r->vcov);
-	r->e = calloc(k + 1, sizeof *r->e);
-	r->inv = calloc(k + 1, sizeof *r->inv);
-	r->g = calloc(k, sizeof *r->g);
-	r->b = calloc(k, sizeof *r->b);
-	r->v = calloc(k * k, sizeof *r->v);
-	if (!r->coef || !r->vcov || !r->e || !r->inv || !r->g || !r->b ||
-	    !r->v) {
+	r->w = calloc((p + 1) * (p + 1), sizeof *r->w);
+	r->b = calloc(p, sizeof *r->b);
+	r->c = calloc(nv, sizeof *r->c);
+	r->e = calloc(nv, sizeof *r->e);
+	if (!r->coef || !r->vcov || !r->w || !r->b || !r->c || !r->e ||
+	    lr_fit_new(&spec, &r->model) != LR_OK) {
 		lr_result_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-/*
- * The cross-product matrix a (ncol x ncol, full storage) of the frame
- * values: centred about the means with an intercept, about zero without
- * (frame value + origin = x 2^-e exactly, so the sums re-expand exactly).
- */
-static void cross_products(const lr_fit *f, dd *a)
-{
-	int j, l, c = f->ncol;
-	dd nn = lr_dd_count(f->n);
-
-	for (j = 0; j < c; j++) {
-		for (l = 0; l <= j; l++) {
-			dd s = f->s2[LR_TRI(j, l)];
-			if (f->flags & LR_NO_INTERCEPT) {
-				s = dd_add(s, dd_mul_d(f->s1[j], f->cs[l]));
-				s = dd_add(s, dd_mul_d(f->s1[l], f->cs[j]));
-				s = dd_add(s, dd_mul(nn,
-				    dd_two_prod(f->cs[j], f->cs[l])));
-			} else {
-				s = dd_sub(s,
-				    dd_div(dd_mul(f->s1[j], f->s1[l]), nn));
-			}
-			a[j * c + l] = a[l * c + j] = s;
-		}
-	}
-}
-
-/*
- * Cholesky factor L (lower, k x k, in place over the leading block of a
- * with row stride c).  A pivot that is not positive, or that lost all
- * but ~28 of the 32 digits it had, means a predictor is (numerically)
- * a combination of the others.  Returns the failing column or -1.
- */
-static int cholesky(dd *a, int k, int c)
-{
-	int i, j, l;
-	for (j = 0; j < k; j++) {
-		dd d = a[j * c + j];
-		double orig = d.hi;
-		for (l = 0; l < j; l++)
-			d = dd_sub(d, dd_mul(a[j * c + l], a[j * c + l]));
-		if (!(d.hi > 0) || d.hi <= orig * 1e-28)
-			return j;
-		d = dd_sqrt(d);
-		a[j * c + j] = d;
-		for (i = j + 1; i < k; i++) {
-			dd s = a[i * c + j];
-			for (l = 0; l < j; l++)
-				s = dd_sub(s, dd_mul(a[i * c + l], a[j * c + l]));
-			a[i * c + j] = dd_div(s, d);
-		}
-	}
-	return -1;
-}
-
-/* Solve L L' x = rhs (in place in x), L from cholesky(). */
-static void chol_solve(const dd *a, int k, int c, dd *x)
+/* Solve U x = rhs for upper-triangular U (stride s), in place. */
+static void back_subst(const dd *u, int p, int s, dd *x)
 {
 	int i, l;
-	for (i = 0; i < k; i++) {
-		dd s = x[i];
-		for (l = 0; l < i; l++)
-			s = dd_sub(s, dd_mul(a[i * c + l], x[l]));
-		x[i] = dd_div(s, a[i * c + i]);
-	}
-	for (i = k - 1; i >= 0; i--) {
-		dd s = x[i];
-		for (l = i + 1; l < k; l++)
-			s = dd_sub(s, dd_mul(a[l * c + i], x[l]));
-		x[i] = dd_div(s, a[i * c + i]);
+	for (i = p - 1; i >= 0; i--) {
+		dd t = x[i];
+		for (l = i + 1; l < p; l++)
+			t = dd_sub(t, dd_mul(u[i * s + l], x[l]));
+		x[i] = dd_div(t, u[i * s + i]);
 	}
 }
 
-/* x' V y for k-vectors in double-double. */
-static dd quad_form(const dd *v, int k, const dd *x, const dd *y)
+/* Solve U' x = rhs for upper-triangular U (stride s), in place. */
+static void forward_subst(const dd *u, int p, int s, dd *x)
 {
-	dd s = dd_from(0);
-	int i, j;
-	for (i = 0; i < k; i++)
-		for (j = 0; j < k; j++)
-			s = dd_add(s, dd_mul(x[i], dd_mul(v[i * k + j], y[j])));
-	return s;
+	int i, l;
+	for (i = 0; i < p; i++) {
+		dd t = x[i];
+		for (l = 0; l < i; l++)
+			t = dd_sub(t, dd_mul(u[l * s + i], x[l]));
+		x[i] = dd_div(t, u[i * s + i]);
+	}
 }
 
-static void fill_coef(lr_coef *c, double est, double se, double q,
-    double df)
+static void fill_coef(lr_coef *c, double est, double se, double q, double df)
 {
 	c->estimate = est;
 	c->std_error = se;
-	c->t = ratio(est, c->std_error);
+	c->t = ratio(est, se);
 	if (isinf(c->t))
 		c->t = NAN;
 	c->p = isnan(c->t) ? NAN : 2 * lr_dist_pt(fabs(c->t), df, 0);
-	c->ci_low = est - q * c->std_error;
-	c->ci_high = est + q * c->std_error;
+	c->ci_low = est - q * se;
+	c->ci_high = est + q * se;
 }
 
 lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 {
-	int k = f->nx, c = f->ncol, icpt = !(f->flags & LR_NO_INTERCEPT);
-	int p = k + icpt, i, j, bad;
+	int icpt = !(f->flags & LR_NO_INTERCEPT), p = LR_NCOEF(f), s = p + 1;
+	int i, j, l, ey = f->fr.e[f->nx], bad;
 	lr_result *r = NULL;
-	dd *a = NULL, *w = NULL, nn, sse, tss;
+	dd *m = NULL, *a = NULL, *lmat = NULL, *work = NULL, sse, tss;
 	lr_stats *st;
-	double sy2, df;
+	double df, sf2;
 	lr_status status = LR_OK;
+	struct lr_frame wf;
 
 	*out = NULL;
 	if (!(level > 0 && level < 1))
 		return LR_EINVAL;
 	if (f->n < (uint64_t)p || f->n == 0)
 		return LR_ETOOFEW;
-	r = result_alloc(k, p);
-	a = malloc((size_t)c * c * sizeof *a);
-	w = malloc((size_t)k * sizeof *w);
-	if (!r || !a || !w) {
+	r = result_alloc(f);
+	m = malloc((size_t)f->ncol * f->ncol * sizeof *m);
+	a = malloc((size_t)p * p * sizeof *a);
+	lmat = malloc((size_t)p * p * sizeof *lmat);
+	work = malloc((size_t)p * sizeof *work);
+	if (!r || !m || !a || !lmat || !work) {
 		status = LR_ENOMEM;
 		goto end;
 	}
-	nn = lr_dd_count(f->n);
-	cross_products(f, a);
-	bad = cholesky(a, k, c);
+	wf.c = r->c;
+	wf.e = r->e;
+	bad = working_factor(f, r->w, &wf);
+	if (bad == -2) {
+		status = LR_ENOMEM;
+		goto end;
+	}
 	if (bad >= 0) {
 		status = LR_ESINGULAR;
 		goto end;
 	}
 
-	/* Slopes in frame units and the residual sum of squares. */
-	for (j = 0; j < k; j++)
-		r->b[j] = a[j * c + k];
-	chol_solve(a, k, c, r->b);
-	tss = a[k * c + k];
-	sse = tss;
-	for (j = 0; j < k; j++)
-		sse = dd_sub(sse, dd_mul(r->b[j], a[j * c + k]));
-	if (sse.hi < 0)
-		sse = dd_from(0);
+	/* Coefficients in the working frame; SSE and TSS. */
+	for (j = 0; j < p; j++)
+		r->b[j] = r->w[j * s + p];
+	back_subst(r->w, p, s, r->b);
+	sse = dd_mul(r->w[p * s + p], r->w[p * s + p]);
+	tss = sse;
+	for (i = icpt; i < p; i++)
+		tss = dd_add(tss, dd_mul(r->w[i * s + p], r->w[i * s + p]));
 
-	/* (X'X)^-1 column by column. */
-	for (j = 0; j < k; j++) {
-		for (i = 0; i < k; i++)
-			w[i] = dd_from(i == j);
-		chol_solve(a, k, c, w);
-		for (i = 0; i < k; i++)
-			r->v[i * k + j] = w[i];
+	/*
+	 * The map to the data's units: frame columns = raw columns M, so
+	 * y = c_y + 2^e_y (raw columns) M b: the raw coefficients are
+	 * A b (+ c_y for the intercept) with A = 2^e_y M restricted to the
+	 * coefficient columns.  Their covariance is sigma_f^2 (A R^-1)(A R^-1)'.
+	 */
+	lr_frame_matrix(f, &wf, 0, m);
+	for (i = 0; i < p; i++)
+		for (j = 0; j < p; j++)
+			a[i * p + j] = dd_ldexp(m[(i + !icpt) * f->ncol + j +
+			    !icpt], ey);
+	/* lmat = A R^-1, row by row: solve R' x = A_i' (rows of A R^-1). */
+	for (i = 0; i < p; i++) {
+		for (j = 0; j < p; j++)
+			work[j] = a[i * p + j];
+		forward_subst(r->w, p, s, work);
+		for (j = 0; j < p; j++)
+			lmat[i * p + j] = work[j];
 	}
 
-	r->nx = k;
-	for (j = 0; j < c; j++) {
-		r->e[j] = f->e[j];
-		r->inv[j] = f->inv[j];
-	}
-	for (j = 0; j < k; j++)
-		r->g[j] = dd_add_d(dd_div(f->s1[j], nn), f->cs[j]);
-	r->gy = dd_add_d(dd_div(f->s1[k], nn), f->cs[k]);
-	r->inv_n = icpt ? 1.0 / (double)f->n : 0;
-
-	/* Statistics in data units. */
 	st = &r->st;
 	st->n = f->n;
 	st->df = f->n - (uint64_t)p;
@@ -244,102 +299,84 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	st->intercept = icpt;
 	st->level = level;
 	df = (double)st->df;
-	sy2 = ldexp(1.0, 2 * f->e[k]);
-	st->sse = dd_to_d(sse) * sy2;
-	st->tss = dd_to_d(tss) * sy2;
-	st->rmse = ldexp(sqrt(dd_to_d(sse) / (double)f->n), f->e[k]);
-	st->sigma = st->df > 0 ? ldexp(sqrt(dd_to_d(sse) / df), f->e[k])
-	    : NAN;
-	r->sigma2 = st->df > 0 ? dd_to_d(sse) / df : NAN; /* frame units */
+	sf2 = st->df > 0 ? dd_to_d(sse) / df : NAN;
+	r->sigma_f = sqrt(sf2);
 	r->q = st->df > 0 ? lr_dist_qt((1 - level) / 2, df, 0) : NAN;
+	r->p = p;
+	r->intercept = icpt;
+
+	for (i = 0; i < p; i++) {
+		dd est = dd_from(0), v = dd_from(0);
+		for (j = 0; j < p; j++) {
+			est = dd_add(est, dd_mul(a[i * p + j], r->b[j]));
+			v = dd_add(v, dd_mul(lmat[i * p + j], lmat[i * p + j]));
+		}
+		if (icpt && i == 0)
+			est = dd_add_d(est, wf.c[f->nx]);
+		fill_coef(&r->coef[i], dd_to_d(est),
+		    r->sigma_f * sqrt(dd_to_d(v)), r->q, df);
+		for (j = 0; j < p; j++) {
+			dd cv = dd_from(0);
+			for (l = 0; l < p; l++)
+				cv = dd_add(cv, dd_mul(lmat[i * p + l],
+				    lmat[j * p + l]));
+			r->vcov[i * p + j] = sf2 * dd_to_d(cv);
+		}
+	}
+
+	st->sse = ldexp(dd_to_d(sse), 2 * ey);
+	st->tss = ldexp(dd_to_d(tss), 2 * ey);
+	st->rmse = ldexp(sqrt(dd_to_d(sse) / (double)f->n), ey);
+	st->sigma = ldexp(r->sigma_f, ey);
+	st->f_df1 = p - icpt;
+	st->f_df2 = df;
 	if (tss.hi > 0) {
 		dd frac = dd_div(sse, tss); /* 1 - R^2 */
 		st->r2 = dd_to_d(dd_sub(dd_from(1), frac));
 		st->adj_r2 = st->df > 0
-		    ? 1 - dd_to_d(frac) * ((double)f->n - icpt) / df
-		    : NAN;
-		if (sse.hi > 0 && st->df > 0) {
-			dd reg = dd_sub(tss, sse);
-			st->f = dd_to_d(dd_div(dd_mul_d(reg, df),
-			    dd_mul_d(sse, (double)k)));
-			st->f_p = lr_dist_pf(st->f, k, df, 0);
+		    ? 1 - dd_to_d(frac) * ((double)f->n - icpt) / df : NAN;
+		if (sse.hi > 0 && st->df > 0 && p > icpt) {
+			st->f = dd_to_d(dd_div(dd_mul_d(dd_sub(tss, sse), df),
+			    dd_mul_d(sse, st->f_df1)));
+			st->f_p = lr_dist_pf(st->f, st->f_df1, df, 0);
 		} else {
 			st->f = st->f_p = NAN;
 		}
 	} else {
 		st->r2 = st->adj_r2 = st->f = st->f_p = NAN;
 	}
+	st->r = NAN;
+	if (f->k == 1 && f->degree == 1) {
+		/* From the shifted factor of [1, x, y]: centred moments. */
+		dd rxy = f->r[1 * 3 + 2], ryy = f->r[2 * 3 + 2];
+		dd syy = dd_add(dd_mul(rxy, rxy), dd_mul(ryy, ryy));
+		if (f->r[1 * 3 + 1].hi != 0 && syy.hi > 0)
+			st->r = dd_to_d(dd_div(rxy, dd_sqrt(syy)));
+	}
 	if (sse.hi > 0) {
-		/* log(sse) from the frame: log(sse_frame) + 2 e_y log 2. */
+		/* R's logLik.lm: 0.5 (sum log w - n (log 2pi + 1 - log n + log sse)). */
 		double nd = (double)f->n;
-		double lsse = log(dd_to_d(sse)) + 2 * f->e[k] * M_LN2;
-		st->loglik = 0.5 * -nd * (log(2 * M_PI) + 1 - log(nd) + lsse);
+		double lsse = log(dd_to_d(sse)) + 2 * ey * log(2.0);
+		st->loglik = 0.5 * (dd_to_d(f->sumlogw) -
+		    nd * (log(2 * M_PI) + 1 - log(nd) + lsse));
 		st->aic = -2 * st->loglik + 2 * (p + 1);
 		st->bic = -2 * st->loglik + log(nd) * (p + 1);
 	} else {
 		st->loglik = st->aic = st->bic = NAN;
 	}
-	st->f_df1 = k;
-	st->f_df2 = df;
-	st->r = NAN;
-	if (k == 1) {
-		/* Pearson r from the centred moments, with or without intercept. */
-		dd sxx, sxy, syy;
-		sxx = dd_sub(f->s2[LR_TRI(0, 0)],
-		    dd_div(dd_mul(f->s1[0], f->s1[0]), nn));
-		sxy = dd_sub(f->s2[LR_TRI(1, 0)],
-		    dd_div(dd_mul(f->s1[0], f->s1[1]), nn));
-		syy = dd_sub(f->s2[LR_TRI(1, 1)],
-		    dd_div(dd_mul(f->s1[1], f->s1[1]), nn));
-		if (sxx.hi > 0 && syy.hi > 0)
-			st->r = dd_to_d(dd_div(sxy,
-			    dd_sqrt(dd_mul(sxx, syy))));
-	}
 
-	/*
-	 * Coefficients and their covariance.  Variances are formed in frame
-	 * units (s2f = sse/df of the frame values) and scaled by exact
-	 * powers of two, so data near 1e200 cannot overflow on the way.
-	 */
-	{
-		double s2f = st->df > 0 ? dd_to_d(sse) / df : NAN;
-		int off = icpt, ey = f->e[k];
-		if (icpt) {
-			dd a0 = r->gy;
-			for (j = 0; j < k; j++)
-				a0 = dd_sub(a0, dd_mul(r->b[j], r->g[j]));
-			double h = r->inv_n +
-			    dd_to_d(quad_form(r->v, k, r->g, r->g));
-			fill_coef(&r->coef[0], ldexp(dd_to_d(a0), ey),
-			    ldexp(sqrt(s2f * h), ey), r->q, df);
-			r->vcov[0] = ldexp(s2f * h, 2 * ey);
-			for (j = 0; j < k; j++) {
-				dd vg = dd_from(0);
-				for (i = 0; i < k; i++)
-					vg = dd_add(vg, dd_mul(r->v[j * k + i],
-					    r->g[i]));
-				double cv = -s2f * ldexp(dd_to_d(vg),
-				    2 * ey - f->e[j]);
-				r->vcov[j + 1] = r->vcov[(j + 1) * p] = cv;
-			}
-		}
-		for (j = 0; j < k; j++) {
-			double vjj = dd_to_d(r->v[j * k + j]);
-			fill_coef(&r->coef[j + off],
-			    ldexp(dd_to_d(r->b[j]), ey - f->e[j]),
-			    ldexp(sqrt(s2f * vjj), ey - f->e[j]), r->q, df);
-			for (i = 0; i < k; i++)
-				r->vcov[(j + off) * p + i + off] = s2f *
-				    ldexp(dd_to_d(r->v[j * k + i]),
-					2 * ey - f->e[j] - f->e[i]);
-		}
-	}
+	/* Keep the coefficient block of the factor for predictions. */
+	for (i = 0; i < p; i++)
+		for (j = 0; j < p; j++)
+			r->w[i * p + j] = r->w[i * s + j];
 	*out = r;
 	r = NULL;
 end:
 	lr_result_free(r);
+	free(m);
 	free(a);
-	free(w);
+	free(lmat);
+	free(work);
 	return status;
 }
 
@@ -363,35 +400,35 @@ double lr_result_vcov(const lr_result *r, int i, int j)
 
 lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 {
-	int j, k = r->nx;
-	dd *dv, fit;
-	double h, se;
+	const lr_fit *mdl = r->model;
+	int j, p = r->p, off = !r->intercept, ey = r->e[mdl->nx];
+	struct lr_frame wf;
+	dd *z, fit = dd_from(0), h = dd_from(0);
+	double se;
 
-	for (j = 0; j < k; j++)
+	for (j = 0; j < mdl->nx; j++)
 		if (!isfinite(x[j]))
 			return LR_ENONFINITE;
-	dv = malloc((size_t)k * sizeof *dv);
-	if (!dv)
+	z = malloc((size_t)(mdl->k + 1) * sizeof *z);
+	if (!z)
 		return LR_ENOMEM;
-	/*
-	 * With an intercept, work from the centroid: fit = ybar + b'(x - xbar)
-	 * and se^2 = sigma^2 (1/n + d'Vd), d = x - xbar, which stays exact
-	 * for x far from zero; without one, d = x.
-	 */
-	fit = r->st.intercept ? r->gy : dd_from(0);
-	for (j = 0; j < k; j++) {
-		dd xj = dd_from(x[j] * r->inv[j]);
-		dv[j] = r->st.intercept ? dd_sub(xj, r->g[j]) : xj;
-		fit = dd_add(fit, dd_mul(r->b[j], dv[j]));
-	}
-	h = r->inv_n + dd_to_d(quad_form(r->v, k, dv, dv));
-	free(dv);
-	out->fit = ldexp(dd_to_d(fit), r->e[k]);
-	se = ldexp(sqrt(r->sigma2 * h), r->e[k]);
-	out->se_fit = se;
-	out->conf_low = out->fit - r->q * se;
-	out->conf_high = out->fit + r->q * se;
-	se = ldexp(sqrt(r->sigma2 * (1 + h)), r->e[k]);
+	wf.c = r->c;
+	wf.e = r->e;
+	/* The row of frame columns at x; without intercept, drop the 1. */
+	lr_frame_terms(mdl, &wf, x, z);
+	for (j = 0; j < p; j++)
+		fit = dd_add(fit, dd_mul(z[j + off], r->b[j]));
+	/* se_fit = sigma |R^-T z|. */
+	forward_subst(r->w, p, p, z + off);
+	for (j = 0; j < p; j++)
+		h = dd_add(h, dd_mul(z[j + off], z[j + off]));
+	free(z);
+	out->fit = dd_to_d(dd_add_d(dd_ldexp(fit, ey), wf.c[mdl->nx]));
+	se = r->sigma_f * sqrt(dd_to_d(h));
+	out->se_fit = ldexp(se, ey);
+	out->conf_low = out->fit - r->q * out->se_fit;
+	out->conf_high = out->fit + r->q * out->se_fit;
+	se = ldexp(r->sigma_f * sqrt(1 + dd_to_d(h)), ey);
 	out->pred_low = out->fit - r->q * se;
 	out->pred_high = out->fit + r->q * se;
 	return LR_OK;

@@ -14,6 +14,20 @@
 #include "harness.h"
 #include "linreg.h"
 
+/* A new fit of the given shape (and the test's failure if it cannot be made). */
+static lr_fit *new_fit(int nx, int degree, unsigned flags)
+{
+	lr_spec spec;
+	lr_fit *f = NULL;
+	spec.nx = nx;
+	spec.degree = degree;
+	spec.flags = flags;
+	if (lr_fit_new(&spec, &f) != LR_OK)
+		fprintf(stderr, "lr_fit_new(%d, %d, %u) failed\n", nx, degree,
+		    flags);
+	return f;
+}
+
 /* ------------------------------------------------------------------ */
 /* Loading the NIST data                                               */
 /* ------------------------------------------------------------------ */
@@ -32,12 +46,27 @@ static const char *shared_dir(void)
 	return d && *d ? d : "../shared";
 }
 
+/*
+ * The file DIR/NAME.EXT: NIST data from the shared folder, or the
+ * project's own hard look-alikes ("hard/NAME", from tests/data/hard,
+ * made by tests/data/hard/gen.py with exact rational arithmetic).
+ */
+static void data_path(char *path, size_t size, const char *name,
+    const char *ext)
+{
+	if (!strncmp(name, "hard/", 5))
+		snprintf(path, size, "tests/data/hard/%s.%s", name + 5, ext);
+	else
+		snprintf(path, size, "%s/data/nist/%s.%s", shared_dir(), name,
+		    ext);
+}
+
 /* Read a small numeric CSV with a header line. */
 static int load_csv(const char *name, struct dataset *ds)
 {
 	char path[512], line[1024];
 	FILE *f;
-	snprintf(path, sizeof path, "%s/data/nist/%s.csv", shared_dir(), name);
+	data_path(path, sizeof path, name, "csv");
 	f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "cannot open %s\n", path);
@@ -79,8 +108,7 @@ static int load_cert(const char *name, struct cert *c)
 	FILE *f;
 	int i;
 
-	snprintf(path, sizeof path, "%s/data/nist/%s.cert.json", shared_dir(),
-	    name);
+	data_path(path, sizeof path, name, "cert.json");
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -88,6 +116,8 @@ static int load_cert(const char *name, struct cert *c)
 	buf[n] = '\0';
 	fclose(f);
 	p = strstr(buf, "\"beta\"");
+	if (!p)
+		return -1;
 	for (i = 0, p = strchr(p, '['); p && i < 12; i++) {
 		p = strchr(p, '"');
 		if (!p || p > strchr(buf + (p - buf), ']'))
@@ -117,33 +147,31 @@ static int load_cert(const char *name, struct cert *c)
  * Fit a NIST dataset: predictors are columns 0..ncols-2 as given, or for
  * a polynomial of degree > 1 the powers of column 0.
  */
-static lr_result *fit_nist(const struct dataset *ds, int degree)
+static lr_result *fit_flags(const struct dataset *ds, int degree,
+    unsigned flags)
 {
 	lr_fit *f;
 	lr_result *r = NULL;
-	int i, j, nx = degree > 1 ? degree : ds->ncols - 1;
-	double x[MAXCOLS + 12];
+	int i, nx = ds->ncols - 1;
 
-	if (lr_fit_new(nx, 0, &f) != LR_OK)
+	f = new_fit(nx, degree > 1 ? degree : 0, flags);
+	if (!f)
 		return NULL;
-	for (i = 0; i < ds->nrows; i++) {
-		if (degree > 1) {
-			x[0] = ds->v[i][0];
-			for (j = 1; j < degree; j++)
-				x[j] = x[j - 1] * ds->v[i][0];
-		} else {
-			for (j = 0; j < nx; j++)
-				x[j] = ds->v[i][j];
-		}
-		lr_fit_add(f, x, ds->v[i][ds->ncols - 1]);
-	}
+	for (i = 0; i < ds->nrows; i++)
+		lr_fit_add(f, ds->v[i], ds->v[i][nx]);
 	lr_solve(f, 0.95, &r);
 	lr_fit_free(f);
 	return r;
 }
 
+static lr_result *fit_nist(const struct dataset *ds, int degree)
+{
+	return fit_flags(ds, degree, 0);
+}
+
 /* Every certified value to `digits` digits (absolute 1e-10 where it is 0). */
-static void check_certified(const char *name, int degree, int digits)
+static void check_certified_flags(const char *name, int degree,
+    unsigned flags, int digits)
 {
 	struct dataset ds;
 	struct cert c = {0, {0}, {0}, 0, 0};
@@ -153,7 +181,7 @@ static void check_certified(const char *name, int degree, int digits)
 
 	CHECK(load_csv(name, &ds) == 0);
 	CHECK(load_cert(name, &c) == 0);
-	r = fit_nist(&ds, degree);
+	r = fit_flags(&ds, degree, flags);
 	CHECK(r != NULL);
 	if (!r)
 		return;
@@ -190,6 +218,11 @@ static void check_certified(const char *name, int degree, int digits)
 	lr_result_free(r);
 }
 
+static void check_certified(const char *name, int degree, int digits)
+{
+	check_certified_flags(name, degree, 0, digits);
+}
+
 /* ------------------------------------------------------------------ */
 /* Tests                                                               */
 /* ------------------------------------------------------------------ */
@@ -212,6 +245,96 @@ static void test_longley_certified(void)
 static void test_wampler1_certified(void)
 {
 	check_certified("Wampler1", 5, 10);
+}
+
+/*
+ * The harder StRD sets, as look-alikes with exact values
+ * (tests/data/hard/README.md): at least 12 digits everywhere (the issue
+ * asks 10; R's lm drops x^10 of filip_like and keeps 6 digits of
+ * wampler5_like).
+ */
+static void test_filip_like(void)
+{
+	check_certified("hard/filip_like", 10, 12);
+}
+
+static void test_wampler_like(void)
+{
+	check_certified("hard/wampler2_like", 5, 12);
+	check_certified("hard/wampler3_like", 5, 12);
+	check_certified("hard/wampler4_like", 5, 12);
+	check_certified("hard/wampler5_like", 5, 12);
+}
+
+static void test_noint(void)
+{
+	check_certified_flags("hard/noint1", 0, LR_NO_INTERCEPT, 13);
+	check_certified_flags("hard/noint2", 0, LR_NO_INTERCEPT, 13);
+}
+
+/*
+ * Nearly collinear (condition number 4e6): fitted, not refused.  The
+ * certified values are for the exact decimals; reading them as doubles
+ * already moves the solution in the 11th digit, so 10 digits is the
+ * most any double-based tool can get.  Against the exact solution for
+ * the doubles themselves (Python fractions on Fraction(float(s))), the
+ * core is exact to the last bit.
+ */
+static void test_near_collinear_is_fitted(void)
+{
+	struct dataset ds;
+	lr_result *r;
+
+	check_certified("hard/near_collinear", 0, 10);
+	CHECK(load_csv("hard/near_collinear", &ds) == 0);
+	r = fit_nist(&ds, 0);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_REL(lr_result_coef(r, 0)->estimate, 1.9999935318156696, 1e-15);
+	CHECK_REL(lr_result_coef(r, 1)->estimate, 0.44859613763607104, 1e-15);
+	CHECK_REL(lr_result_coef(r, 2)->estimate, -1.3528093736302276, 1e-15);
+	CHECK_REL(lr_result_coef(r, 3)->estimate, 0.80140469453405139, 1e-15);
+	lr_result_free(r);
+}
+
+/* x3 = x1 + 2 x2 exactly in decimal: refused, and x3 is named. */
+static void test_collinear_is_refused(void)
+{
+	struct dataset ds;
+	lr_fit *f;
+	lr_result *r = NULL;
+	int i;
+
+	CHECK(load_csv("hard/collinear", &ds) == 0);
+	f = new_fit(3, 0, 0);
+	for (i = 0; i < ds.nrows; i++)
+		lr_fit_add(f, ds.v[i], ds.v[i][3]);
+	CHECK(lr_solve(f, 0.95, &r) == LR_ESINGULAR && r == NULL);
+	CHECK(lr_fit_collinear(f) == 2);
+	lr_fit_free(f);
+	/* Without x3 the same data fits. */
+	f = new_fit(2, 0, 0);
+	for (i = 0; i < ds.nrows; i++)
+		lr_fit_add(f, ds.v[i], ds.v[i][3]);
+	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+	CHECK(lr_fit_collinear(f) == -1);
+	lr_result_free(r);
+	lr_fit_free(f);
+}
+
+/* A polynomial needs more distinct x values than its degree. */
+static void test_polynomial_too_few_distinct_x(void)
+{
+	lr_fit *f = new_fit(1, 3, 0);
+	lr_result *r = NULL;
+	double xs[6] = {1, 2, 3, 1, 2, 3};
+	int i;
+	for (i = 0; i < 6; i++)
+		lr_fit_add(f, &xs[i], xs[i] * xs[i] + i);
+	CHECK(lr_solve(f, 0.95, &r) == LR_ESINGULAR);
+	CHECK(lr_fit_collinear(f) == 2); /* x^3 */
+	lr_fit_free(f);
 }
 
 /*
@@ -273,7 +396,8 @@ static lr_result *fit_women(unsigned flags, double level)
 	lr_fit *f;
 	lr_result *r = NULL;
 	int i;
-	if (lr_fit_new(1, flags, &f) != LR_OK)
+	f = new_fit(1, 0, flags);
+	if (!f)
 		return NULL;
 	for (i = 0; i < 15; i++)
 		lr_fit_add(f, &women_h[i], women_w[i]);
@@ -382,7 +506,7 @@ static void test_timestamps_exact(void)
 	const lr_stats *st;
 	int i;
 
-	CHECK(lr_fit_new(1, 0, &f) == LR_OK);
+	CHECK((f = new_fit(1, 0, 0)) != NULL);
 	for (i = 0; i < 1000; i++) {
 		double x = 1700000000.0 + 37.0 * i;
 		double y = (i * 3 + (i * 7919) % 13 * 5) / 64.0;
@@ -414,7 +538,7 @@ static void test_merge_equals_single_pass(void)
 		for (cut2 = cut1; cut2 <= ds.nrows; cut2 += 5) {
 			lr_fit *part[3];
 			for (j = 0; j < 3; j++)
-				lr_fit_new(1, 0, &part[j]);
+				part[j] = new_fit(1, 0, 0);
 			for (i = 0; i < ds.nrows; i++) {
 				j = i < cut1 ? 0 : i < cut2 ? 1 : 2;
 				lr_fit_add(part[j], &ds.v[i][0], ds.v[i][1]);
@@ -450,7 +574,7 @@ static void test_extreme_magnitudes(void)
 	for (s = 0; s < 2; s++) {
 		lr_fit *f;
 		lr_result *r = NULL;
-		lr_fit_new(1, 0, &f);
+		f = new_fit(1, 0, 0);
 		for (i = 0; i < 15; i++) {
 			double x = women_h[i] * scale[s];
 			lr_fit_add(f, &x, women_w[i] * scale[s]);
@@ -475,10 +599,14 @@ static void test_errors(void)
 	lr_fit *f, *g;
 	lr_result *r = NULL;
 	double x = 1, nan_ = NAN;
+	lr_spec bad1 = {0, 0, 0}, bad2 = {1, 0, 0x80}, bad3 = {2, 3, 0};
+	lr_spec bad4 = {1, 31, 0};
 
-	CHECK(lr_fit_new(0, 0, &f) == LR_EINVAL && f == NULL);
-	CHECK(lr_fit_new(1, 0x80, &f) == LR_EINVAL);
-	CHECK(lr_fit_new(1, 0, &f) == LR_OK);
+	CHECK(lr_fit_new(&bad1, &f) == LR_EINVAL && f == NULL);
+	CHECK(lr_fit_new(&bad2, &f) == LR_EINVAL);
+	CHECK(lr_fit_new(&bad3, &f) == LR_EINVAL);
+	CHECK(lr_fit_new(&bad4, &f) == LR_EINVAL);
+	CHECK((f = new_fit(1, 0, 0)) != NULL);
 	CHECK(lr_solve(f, 0.95, &r) == LR_ETOOFEW && r == NULL);
 	CHECK(lr_fit_add(f, &x, 2) == LR_OK);
 	CHECK(lr_solve(f, 0.95, &r) == LR_ETOOFEW);
@@ -489,7 +617,7 @@ static void test_errors(void)
 	CHECK(lr_solve(f, 0.95, &r) == LR_ESINGULAR); /* all x equal */
 	CHECK(lr_solve(f, 1.0, &r) == LR_EINVAL);
 	CHECK(lr_solve(f, 0, &r) == LR_EINVAL);
-	CHECK(lr_fit_new(1, LR_NO_INTERCEPT, &g) == LR_OK);
+	CHECK((g = new_fit(1, 0, LR_NO_INTERCEPT)) != NULL);
 	CHECK(lr_fit_merge(f, g) == LR_EMISMATCH);
 	x = 0;
 	CHECK(lr_fit_add(g, &x, 1) == LR_OK);
@@ -511,7 +639,7 @@ static void test_undefined_statistics(void)
 	int i;
 
 	/* Two points: an exact line with no residual degrees of freedom. */
-	lr_fit_new(1, 0, &f);
+	f = new_fit(1, 0, 0);
 	lr_fit_add(f, &xs[0], 1);
 	lr_fit_add(f, &xs[1], 3);
 	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
@@ -527,7 +655,7 @@ static void test_undefined_statistics(void)
 	lr_fit_free(f);
 
 	/* Constant y: R^2 and r undefined, the fit itself is fine. */
-	lr_fit_new(1, 0, &f);
+	f = new_fit(1, 0, 0);
 	for (i = 0; i < 3; i++)
 		lr_fit_add(f, &xs[i], 5);
 	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
@@ -540,7 +668,7 @@ static void test_undefined_statistics(void)
 	lr_fit_free(f);
 
 	/* An exact line with df > 0: t and p undefined, intervals collapse. */
-	lr_fit_new(1, 0, &f);
+	f = new_fit(1, 0, 0);
 	for (i = 0; i < 3; i++)
 		lr_fit_add(f, &xs[i], 2 * xs[i] + 1);
 	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
@@ -559,6 +687,12 @@ int main(void)
 	RUN(test_pontius_certified);
 	RUN(test_longley_certified);
 	RUN(test_wampler1_certified);
+	RUN(test_filip_like);
+	RUN(test_wampler_like);
+	RUN(test_noint);
+	RUN(test_near_collinear_is_fitted);
+	RUN(test_collinear_is_refused);
+	RUN(test_polynomial_too_few_distinct_x);
 	RUN(test_norris_vs_r);
 	RUN(test_women_vs_r);
 	RUN(test_women_origin_vs_r);
