@@ -36,9 +36,22 @@ void msg(const char *fmt, ...)
 /* The sink: counting rows and feeding the fit                         */
 /* ------------------------------------------------------------------ */
 
-int sink_row(struct sink *s, double x, double y)
+int sink_row(struct sink *s, const double *v, const char *where)
 {
-	lr_status st = lr_fit_add(s->fit, &x, y);
+	lr_status st;
+	if (s->weighted) {
+		double w = v[s->nx + 1];
+		if (!(w > 0)) {
+			char what[200], num[NUM_BUFSIZE];
+			snprintf(what, sizeof what, "column '%.60s': weight must "
+			    "be positive, got %s", s->name ? s->name[s->nx + 1]
+			    : "w", num_format(num, w, 0));
+			return sink_invalid(s, where, what);
+		}
+		st = lr_fit_add_weighted(s->fit, v, v[s->nx], w);
+	} else {
+		st = lr_fit_add(s->fit, v, v[s->nx]);
+	}
 	if (st != LR_OK) {
 		msg("%s", lr_strerror(st));
 		return EX_SOFTWARE;
@@ -64,24 +77,31 @@ int sink_invalid(struct sink *s, const char *where, const char *what)
 	return EX_OK;
 }
 
-int sink_names(struct sink *s, const char *x, const char *y)
+int sink_names(struct sink *s, const char *const *names)
 {
-	if (s->xname)
+	int i;
+	if (s->name)
 		return EX_OK;
-	s->xname = strdup(x);
-	s->yname = strdup(y);
-	if (!s->xname || !s->yname) {
+	s->name = calloc((size_t)s->ncols, sizeof *s->name);
+	if (!s->name) {
 		msg("out of memory");
 		return EX_OSERR;
+	}
+	for (i = 0; i < s->ncols; i++) {
+		s->name[i] = strdup(names[i]);
+		if (!s->name[i]) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
 	}
 	return EX_OK;
 }
 
-int sink_predict(struct sink *s, double x)
+int sink_predict(struct sink *s, const double *x)
 {
 	if (s->npred == s->predcap) {
 		size_t cap = s->predcap ? 2 * s->predcap : 8;
-		double *p = realloc(s->pred, cap * sizeof *p);
+		double *p = realloc(s->pred, cap * (size_t)s->nx * sizeof *p);
 		if (!p) {
 			msg("out of memory");
 			return EX_OSERR;
@@ -89,8 +109,22 @@ int sink_predict(struct sink *s, double x)
 		s->pred = p;
 		s->predcap = cap;
 	}
-	s->pred[s->npred++] = x;
+	memcpy(s->pred + s->npred * (size_t)s->nx, x, (size_t)s->nx * sizeof *x);
+	s->npred++;
 	return EX_OK;
+}
+
+const char *default_name(const struct input_opts *o, int i, char *buf,
+    size_t size)
+{
+	if (i == o->nx)
+		return "y";
+	if (i == o->nx + 1)
+		return "w";
+	if (o->nx == 1)
+		return "x";
+	snprintf(buf, size, "x%d", i + 1);
+	return buf;
 }
 
 /*
@@ -192,22 +226,21 @@ static void colname(char *buf, size_t size, const struct column *c)
 		snprintf(buf, size, "column %zu", c->field + 1);
 }
 
-/* One data record: both cells parsed, or the row reported invalid. */
+/* One data record: every cell parsed, or the row reported invalid. */
 static int csv_row(struct sink *s, const char *name, const csv_record *rec,
-    const struct column *cx, const struct column *cy)
+    const struct column *cols, int ncols, double *v)
 {
-	const struct column *cols[2] = {cx, cy};
-	double v[2];
+	char where[300];
 	int i;
 
 	s->rows_read++;
-	for (i = 0; i < 2; i++) {
-		const struct column *c = cols[i];
-		char where[300], what[300], cn[80];
+	snprintf(where, sizeof where, "%s:%llu", name,
+	    (unsigned long long)rec->line);
+	for (i = 0; i < ncols; i++) {
+		const struct column *c = &cols[i];
+		char what[300], cn[80];
 		enum num_result r;
 
-		snprintf(where, sizeof where, "%s:%llu", name,
-		    (unsigned long long)rec->line);
 		colname(cn, sizeof cn, c);
 		if (c->field >= rec->nfields) {
 			snprintf(what, sizeof what, "%s: missing (the row has "
@@ -224,16 +257,44 @@ static int csv_row(struct sink *s, const char *name, const csv_record *rec,
 			return sink_invalid(s, where, what);
 		}
 	}
-	return sink_row(s, v[0], v[1]);
+	return sink_row(s, v, where);
+}
+
+/* The names of the columns: from the header, else the defaults. */
+static int set_names(struct sink *s, const struct input_opts *o,
+    const struct column *cols)
+{
+	const char **names = calloc((size_t)o->ncols, sizeof *names);
+	char (*buf)[16] = calloc((size_t)o->ncols, sizeof *buf);
+	int i, st;
+	if (!names || !buf) {
+		free(names);
+		free(buf);
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	for (i = 0; i < o->ncols; i++)
+		names[i] = cols[i].name ? cols[i].name :
+		    default_name(o, i, buf[i], sizeof buf[i]);
+	st = sink_names(s, names);
+	free(names);
+	free(buf);
+	return st;
 }
 
 static int read_delimited(csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s)
 {
 	csv_record rec;
-	struct column cx = {0, NULL}, cy = {0, NULL};
-	int got, status = EX_OK, first = 1;
+	struct column *cols = calloc((size_t)o->ncols, sizeof *cols);
+	double *v = calloc((size_t)o->ncols, sizeof *v);
+	int got = 0, status = EX_OK, first = 1, i;
 
+	if (!cols || !v) {
+		msg("out of memory");
+		status = EX_OSERR;
+		goto end;
+	}
 	while ((got = csv_next(r, &rec)) == 1) {
 		if (first) {
 			int header = o->header;
@@ -242,33 +303,31 @@ static int read_delimited(csv_reader *r, const char *name,
 			snprintf(where, sizeof where, "%s:%llu", name,
 			    (unsigned long long)rec.line);
 			/* Names in -x/-y imply a header; else detect one. */
-			if (header < 0 && ((o->x.name && !o->x.index) ||
-			    (o->y.name && !o->y.index)))
-				header = 1;
+			for (i = 0; i < o->ncols && header < 0; i++)
+				if (o->col[i].name && !o->col[i].index)
+					header = 1;
 			if (header < 0) {
-				size_t fx = (size_t)(o->x.name ? o->x.index :
-				    o->x.defindex) - 1;
-				size_t fy = (size_t)(o->y.name ? o->y.index :
-				    o->y.defindex) - 1;
-				header = (fx < rec.nfields && is_name(
-				    rec.field[fx], rec.len[fx])) ||
-				    (fy < rec.nfields && is_name(
-				    rec.field[fy], rec.len[fy]));
+				header = 0;
+				for (i = 0; i < o->ncols; i++) {
+					size_t fi = (size_t)(o->col[i].name ?
+					    o->col[i].index :
+					    o->col[i].defindex) - 1;
+					if (fi < rec.nfields && is_name(
+					    rec.field[fi], rec.len[fi]))
+						header = 1;
+				}
 			}
-			status = resolve(&o->x, header ? &rec : NULL, where,
-			    &cx);
+			for (i = 0; i < o->ncols && !status; i++)
+				status = resolve(&o->col[i], header ? &rec :
+				    NULL, where, &cols[i]);
 			if (!status)
-				status = resolve(&o->y, header ? &rec : NULL,
-				    where, &cy);
-			if (!status)
-				status = sink_names(s, cx.name ? cx.name : "x",
-				    cy.name ? cy.name : "y");
+				status = set_names(s, o, cols);
 			if (status)
 				break;
 			if (header)
 				continue;
 		}
-		status = csv_row(s, name, &rec, &cx, &cy);
+		status = csv_row(s, name, &rec, cols, o->ncols, v);
 		if (status)
 			break;
 	}
@@ -282,8 +341,12 @@ static int read_delimited(csv_reader *r, const char *name,
 			status = EX_DATAERR;
 		}
 	}
-	free(cx.name);
-	free(cy.name);
+end:
+	if (cols)
+		for (i = 0; i < o->ncols; i++)
+			free(cols[i].name);
+	free(cols);
+	free(v);
 	return status;
 }
 
@@ -398,6 +461,97 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 	csv_close(r);
 end:
 	free(prefix);
+	if (!stdin_)
+		close(fd);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* --predict-file                                                      */
+/* ------------------------------------------------------------------ */
+
+int read_predictions(const char *path, const struct input_opts *o,
+    struct sink *s)
+{
+	int stdin_ = strcmp(path, "-") == 0, status = EX_OK, got, first = 1;
+	int fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY), i;
+	const char *name = stdin_ ? "<stdin>" : path;
+	enum input_format fmt = stdin_ ? FMT_AUTO : format_from_name(path);
+	struct column *cols = calloc((size_t)o->nx, sizeof *cols);
+	double *x = calloc((size_t)o->nx, sizeof *x);
+	csv_reader *r = NULL;
+	csv_record rec;
+
+	if (fd < 0) {
+		msg("%s: %s", name, strerror(errno));
+		free(cols);
+		free(x);
+		return EX_NOINPUT;
+	}
+	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
+	if (!r || !cols || !x) {
+		msg("out of memory");
+		status = EX_OSERR;
+		goto end;
+	}
+	while ((got = csv_next(r, &rec)) == 1) {
+		char where[300];
+		snprintf(where, sizeof where, "%s:%llu", name,
+		    (unsigned long long)rec.line);
+		if (first) {
+			int header = 0;
+			first = 0;
+			for (i = 0; i < o->nx && (size_t)i < rec.nfields; i++)
+				if (is_name(rec.field[i], rec.len[i]))
+					header = 1;
+			for (i = 0; i < o->nx; i++) {
+				struct colspec spec = o->col[i];
+				if (!header || !spec.name) {
+					/* Positionally: the i-th column. */
+					spec.name = "";
+					spec.index = i + 1;
+				}
+				status = resolve(&spec, header ? &rec : NULL,
+				    where, &cols[i]);
+				if (status)
+					goto end;
+			}
+			if (header)
+				continue;
+		}
+		for (i = 0; i < o->nx; i++) {
+			enum num_result nr = NUM_EMPTY;
+			char cn[80], cell[200];
+			if (cols[i].field < rec.nfields)
+				nr = num_parse(rec.field[cols[i].field],
+				    rec.len[cols[i].field], &x[i]);
+			if (nr != NUM_OK) {
+				colname(cn, sizeof cn, &cols[i]);
+				describe_cell(cell, sizeof cell,
+				    cols[i].field < rec.nfields ?
+				    rec.field[cols[i].field] : "",
+				    cols[i].field < rec.nfields ?
+				    rec.len[cols[i].field] : 0, nr);
+				msg("%s: %s: %s", where, cn, cell);
+				status = EX_DATAERR;
+				goto end;
+			}
+		}
+		if ((status = sink_predict(s, x)))
+			goto end;
+	}
+	if (got < 0) {
+		msg("%s:%llu: %s", name, (unsigned long long)csv_error_line(r),
+		    csv_errno(r) ? strerror(csv_errno(r)) : csv_error(r));
+		status = csv_errno(r) ? EX_NOINPUT : EX_DATAERR;
+	}
+end:
+	csv_close(r);
+	if (cols)
+		for (i = 0; i < o->nx; i++)
+			free(cols[i].name);
+	free(cols);
+	free(x);
 	if (!stdin_)
 		close(fd);
 	return status;

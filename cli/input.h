@@ -27,7 +27,10 @@
 
 enum input_format { FMT_AUTO, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
 
-/* A column chosen with -x or -y: a header name / JSON key, or a 1-based index. */
+/*
+ * A column chosen with -x, -y or --weights: a header name / JSON key, or
+ * a 1-based index.
+ */
 struct colspec {
 	const char *name;   /* as given; NULL for the default */
 	long index;         /* 1-based when the spec is all digits, else 0 */
@@ -35,23 +38,33 @@ struct colspec {
 	long defindex;      /* default index (1 / 2) */
 };
 
+/*
+ * The columns of a row, in order: the nx predictors, y, then the weight
+ * when there is one.  Readers fill one value per column.
+ */
 struct input_opts {
 	enum input_format format; /* FMT_AUTO: from the extension, else sniffed */
 	int delim;                /* 0: the format's default; a byte; CSV_WHITESPACE */
 	int header;               /* -1: detect, 0: none, 1: first row is a header */
-	struct colspec x, y;
+	int nx;                   /* predictor columns */
+	int ncols;                /* nx + 1, + 1 with weights */
+	int weighted;             /* the last column is a weight */
+	struct colspec *col;      /* ncols */
 	int skip_invalid;
 };
 
 struct sink {
 	lr_fit *fit;
+	int nx;                  /* predictors per row */
+	int weighted;
 	int skip_invalid;
 	uint64_t rows_read;      /* data rows seen */
 	uint64_t rows_skipped;   /* invalid rows skipped (--skip-invalid) */
 	char *first_skip;        /* message about the first skipped row */
-	char *xname, *yname;     /* column names, from the first source that has them */
-	double *pred;            /* x values to predict from seed requests */
-	size_t npred, predcap;
+	char **name;             /* ncols column names, from the first source that has them */
+	int ncols;
+	double *pred;            /* x rows to predict from seed requests (nx each) */
+	size_t npred, predcap;   /* rows */
 };
 
 /* Print "linreg: " and the formatted message on standard error. */
@@ -64,8 +77,12 @@ void msg(const char *fmt, ...)
 /* Read one source ("-" is standard input) into the sink; returns an exit status. */
 int read_source(const char *path, const struct input_opts *o, struct sink *s);
 
-/* Report a data row of valid numbers; returns an exit status. */
-int sink_row(struct sink *s, double x, double y);
+/*
+ * Report a data row of valid numbers v[0..ncols-1] (predictors, y,
+ * weight); where is "FILE:LINE" for the message about a bad weight.
+ * Returns an exit status.
+ */
+int sink_row(struct sink *s, const double *v, const char *where);
 
 /*
  * Report a row with an unusable cell: an error (EX_DATAERR, message
@@ -76,14 +93,30 @@ int sink_row(struct sink *s, double x, double y);
 int sink_invalid(struct sink *s, const char *where, const char *what);
 
 /* Set the names once, from the first source that has them (copies). */
-int sink_names(struct sink *s, const char *x, const char *y);
+int sink_names(struct sink *s, const char *const *names);
 
-/* Add an x value to predict (from a seed request). */
-int sink_predict(struct sink *s, double x);
+/* Add a row of nx predictor values to predict. */
+int sink_predict(struct sink *s, const double *x);
+
+/* The default name of column i (x, y, w; x1, x2, ... with several). */
+const char *default_name(const struct input_opts *o, int i, char *buf,
+    size_t size);
 
 /* Describe a bad cell as `cannot read "abc" as a number (reason)` into buf. */
 void describe_cell(char *buf, size_t size, const char *text, size_t len,
     enum num_result why);
+
+/*
+ * Read the rows of predictor values of --predict-file into s->pred: a
+ * delimited file (-d, --whitespace, or tab for .tsv, else comma) with
+ * one row of nx values per line; with a header, the -x names pick the
+ * columns, else the first nx columns are used.  Returns an exit status.
+ */
+int read_predictions(const char *path, const struct input_opts *o,
+    struct sink *s);
+
+/* Most predictors a JSON row may have (CSV has no limit but the core's). */
+#define JSON_MAXNX 100
 
 /* read_json.c: JSON (fmt FMT_JSON) or NDJSON (FMT_NDJSON, or FMT_AUTO to
  * decide from the content) from fd, after `prefix` bytes already read. */

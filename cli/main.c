@@ -33,7 +33,10 @@ enum {
 	OPT_FORMAT,
 	OPT_JSON,
 	OPT_PRECISION,
-	OPT_SKIP_INVALID
+	OPT_SKIP_INVALID,
+	OPT_DEGREE,
+	OPT_WEIGHTS,
+	OPT_PREDICT_FILE
 };
 
 static const struct option long_options[] = {
@@ -50,6 +53,9 @@ static const struct option long_options[] = {
 	{"precision", required_argument, NULL, OPT_PRECISION},
 	{"output", required_argument, NULL, 'o'},
 	{"skip-invalid", no_argument, NULL, OPT_SKIP_INVALID},
+	{"degree", required_argument, NULL, OPT_DEGREE},
+	{"weights", required_argument, NULL, OPT_WEIGHTS},
+	{"predict-file", required_argument, NULL, OPT_PREDICT_FILE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -63,15 +69,19 @@ static void usage(int status)
 	}
 	fputs(
 "Usage: linreg [OPTION]... [FILE]...\n"
-"Fit a least-squares line y = a + b*x to data from FILEs (all read in\n"
-"order as one data set) or standard input, and print the coefficients\n"
-"with standard errors, t and p values, confidence intervals and fit\n"
-"statistics.  With no FILE, or when FILE is -, read standard input.\n"
+"Fit a least-squares line y = a + b*x (or several predictors, or a\n"
+"polynomial) to data from FILEs (all read in order as one data set) or\n"
+"standard input, and print the coefficients with standard errors, t and\n"
+"p values, confidence intervals and fit statistics.  With no FILE, or\n"
+"when FILE is -, read standard input.\n"
 "\n"
 "Input:\n"
-"  -x COL                  predictor column: header name or 1-based index\n"
-"                          (default: the first column; JSON key \"x\")\n"
+"  -x COL[,COL...]         predictor columns: header names or 1-based\n"
+"                          indices (default: the first column; JSON key\n"
+"                          \"x\"); several fit y = b0 + b1*x1 + b2*x2 + ...\n"
 "  -y COL                  response column (default: the second; key \"y\")\n"
+"      --weights COL       weight column: weighted least squares (weights\n"
+"                          must be positive)\n"
 "      --input-format FMT  csv, tsv, json, ndjson or jsonl (default: from\n"
 "                          the file extension, else from the first\n"
 "                          non-blank byte)\n"
@@ -85,10 +95,15 @@ static void usage(int status)
 "                          count them and say so on standard error\n"
 "\n"
 "Model:\n"
-"      --origin            fit y = b*x (no intercept; R^2 is uncentred)\n"
+"      --degree N          polynomial y = b0 + b1*x + ... + bN*x^N in the\n"
+"                          one predictor (default 1: a line)\n"
+"      --origin            no intercept: y = b*x (R^2 is then uncentred)\n"
 "      --level L           confidence level of intervals (default 0.95)\n"
 "      --predict X[,X...]  predict y at these x, with confidence and\n"
-"                          prediction intervals (repeatable)\n"
+"                          prediction intervals (repeatable); with several\n"
+"                          predictors, rows A,B,C separated by ';'\n"
+"      --predict-file FILE predict at the rows of FILE (CSV/TSV/whitespace;\n"
+"                          columns by -x names when it has a header)\n"
 "\n"
 "Output:\n"
 "      --format FMT        text (default), json, csv or tsv\n"
@@ -101,7 +116,8 @@ static void usage(int status)
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 success, 64 usage error, 65 data error (bad value, too\n"
-"few points, all x equal), 66 cannot read input, 70 internal error,\n"
+"few points, all x equal, collinear predictors), 66 cannot read input,\n"
+"70 internal error,\n"
 "71 out of memory, 74 write error.  See linreg(1) for formats, JSON\n"
 "keys and examples.\n",
 	    stdout);
@@ -154,18 +170,88 @@ static int parse_delim(const char *arg)
 	return (unsigned char)arg[0];
 }
 
-/* Append the comma-separated x values of --predict. */
+/*
+ * The x rows of --predict: values separated by commas, rows by ';'.
+ * With one predictor every value is a row ("4.5,6.5" is two rows).
+ */
 static void add_predictions(struct sink *s, char *arg)
 {
-	char *save = NULL, *tok;
-	for (tok = strtok_r(arg, ",", &save); tok;
-	    tok = strtok_r(NULL, ",", &save))
-		if (sink_predict(s, opt_number("--predict", tok)))
+	char *rsave = NULL, *save = NULL, *rowtok, *tok;
+	size_t before = s->npred;
+
+	double *x = calloc((size_t)s->nx, sizeof *x);
+
+	if (!x)
+		exit(EX_OSERR);
+	for (rowtok = strtok_r(arg, ";", &rsave); rowtok;
+	    rowtok = strtok_r(NULL, ";", &rsave)) {
+		int n = 0;
+		for (tok = strtok_r(rowtok, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			double v = opt_number("--predict", tok);
+			if (s->nx == 1) {
+				if (sink_predict(s, &v))
+					exit(EX_OSERR);
+			} else if (n < s->nx) {
+				x[n] = v;
+			}
+			n++;
+		}
+		if (s->nx > 1 && n != s->nx) {
+			msg("--predict: expected %d values (one per predictor) "
+			    "in each row, got %d", s->nx, n);
+			usage(EX_USAGE);
+		}
+		if (s->nx > 1 && sink_predict(s, x))
 			exit(EX_OSERR);
-	if (!s->npred) {
+	}
+	free(x);
+	if (s->npred == before) {
 		msg("--predict: expected x values separated by commas");
 		usage(EX_USAGE);
 	}
+}
+
+/*
+ * The next comma-separated item of *p, with "\," standing for a comma
+ * inside a name; NULL at the end.  Unescapes in place.
+ */
+static char *next_item(char **p)
+{
+	char *start = *p, *r, *w;
+	if (!start)
+		return NULL;
+	for (r = w = start; *r && *r != ','; r++, w++) {
+		if (r[0] == '\\' && r[1] == ',')
+			r++;
+		*w = *r;
+	}
+	*p = *r ? r + 1 : NULL;
+	*w = '\0';
+	return start;
+}
+
+/* Split the -x list into column specs. */
+static struct colspec *x_columns(char *arg, int *nx)
+{
+	struct colspec *c = NULL;
+	char *p = arg, *tok;
+	int n = 0;
+
+	while ((tok = next_item(&p)) != NULL) {
+		struct colspec *nc = realloc(c, (size_t)(n + 1) * sizeof *c);
+		if (!nc)
+			exit(EX_OSERR);
+		c = nc;
+		memset(&c[n], 0, sizeof *c);
+		column_spec(&c[n++], tok, "-x");
+	}
+	if (n == 0) {
+		msg("-x: expected column names or indices");
+		usage(EX_USAGE);
+	}
+	*nx = n;
+	return c;
 }
 
 /*
@@ -253,24 +339,67 @@ static int write_report(const char *path, enum out_format fmt,
 	return EX_OK;
 }
 
+/* Everything main() owns, freed in one place. */
+struct run {
+	struct input_opts in;
+	struct sink s;
+	struct colspec *xcols;
+	char **pred_args;          /* --predict arguments, parsed once nx is known */
+	int npred_args;
+	const char *pred_file;
+	char **terms;              /* coefficient names */
+	int nterms;
+	char *formula;
+	lr_result *res;
+	lr_prediction *pred;
+};
+
 /* Explain a failed solve in the user's terms. */
-static int solve_error(lr_status st, const struct sink *s, int origin)
+static int solve_error(lr_status st, const struct run *rn, int degree,
+    int origin)
 {
+	const struct sink *s = &rn->s;
 	uint64_t used = s->rows_read - s->rows_skipped;
+	int t;
 	switch (st) {
 	case LR_ETOOFEW:
-		msg("need at least %d data point%s to fit %s, got %llu",
-		    origin ? 1 : 2, origin ? "" : "s",
-		    origin ? "a line through the origin" : "a line",
-		    (unsigned long long)used);
+		t = (degree >= 2 ? degree : s->nx) + !origin;
+		if (s->nx == 1 && degree < 2)
+			msg("need at least %d data point%s to fit %s, got %llu",
+			    t, t == 1 ? "" : "s", origin ? "a line through "
+			    "the origin" : "a line", (unsigned long long)used);
+		else
+			msg("need at least %d data points to fit %d "
+			    "coefficients, got %llu", t, t,
+			    (unsigned long long)used);
 		return EX_DATAERR;
 	case LR_ESINGULAR:
-		if (origin)
-			msg("all %s values are zero: the slope through the "
-			    "origin is undefined", s->xname);
-		else
-			msg("all %s values are equal: the slope is undefined",
-			    s->xname);
+		t = lr_fit_collinear(s->fit);
+		if (t <= 0 && s->nx == 1) {
+			if (origin)
+				msg("all %s values are zero: the slope through "
+				    "the origin is undefined", s->name[0]);
+			else
+				msg("all %s values are equal: the slope is "
+				    "undefined", s->name[0]);
+		} else if (degree >= 2) {
+			msg("the %s term is a linear combination of the lower "
+			    "powers: too few distinct %s values for a "
+			    "polynomial of degree %d", rn->terms[t + !origin],
+			    s->name[0], degree);
+		} else if (t == 0 || origin) {
+			msg("predictor '%s' is %s: its coefficient is "
+			    "undefined", rn->terms[t + !origin], t == 0 ?
+			    (origin ? "all zero" : "constant") :
+			    "a linear combination of the predictors before "
+			    "it (to within the precision of the data); drop "
+			    "it");
+		} else {
+			msg("predictor '%s' is a linear combination of the "
+			    "intercept and the predictors before it (to within "
+			    "the precision of the data): drop it or one of "
+			    "them", rn->terms[t + 1]);
+		}
 		return EX_DATAERR;
 	case LR_ENOMEM:
 		msg("out of memory");
@@ -281,57 +410,95 @@ static int solve_error(lr_status st, const struct sink *s, int origin)
 	}
 }
 
+/* Coefficient names and the formula, from the column names. */
+static int name_terms(struct run *rn, int degree, int origin)
+{
+	struct sink *s = &rn->s;
+	int k = degree >= 2 ? degree : s->nx, p = k + !origin, j;
+	size_t len = strlen(s->name[s->nx]) + 16;
+
+	rn->terms = calloc((size_t)p, sizeof *rn->terms);
+	if (!rn->terms)
+		return EX_OSERR;
+	rn->nterms = p;
+	if (!origin && !(rn->terms[0] = strdup("(Intercept)")))
+		return EX_OSERR;
+	for (j = 0; j < k; j++) {
+		const char *x = s->name[degree >= 2 ? 0 : j];
+		char *t = malloc(strlen(x) + 8);
+		if (!t)
+			return EX_OSERR;
+		if (degree >= 2 && j > 0)
+			sprintf(t, "%s^%d", x, j + 1);
+		else
+			strcpy(t, x);
+		rn->terms[j + !origin] = t;
+		len += strlen(t) + 3;
+	}
+	/* "y ~ a + b", "y ~ 0 + x + x^2" */
+	rn->formula = malloc(len);
+	if (!rn->formula)
+		return EX_OSERR;
+	sprintf(rn->formula, "%s ~ %s", s->name[s->nx], origin ? "0 + " : "");
+	for (j = 0; j < k; j++) {
+		if (j)
+			strcat(rn->formula, " + ");
+		strcat(rn->formula, rn->terms[j + !origin]);
+	}
+	return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
-	struct input_opts in;
-	struct sink s;
+	struct run rn;
+	struct input_opts *in = &rn.in;
+	struct sink *s = &rn.s;
 	enum out_format fmt = OUT_TEXT;
 	const char *outpath = NULL;
 	double level = 0.95;
-	int c, i, origin = 0, precision = 0, status = EX_OK;
-	lr_result *res = NULL;
-	lr_prediction *pred = NULL;
+	int c, i, origin = 0, precision = 0, degree = 1, status = EX_OK;
 	lr_status st;
+	struct colspec ycol, wcol;
+	char *xarg = NULL;
 
-	memset(&in, 0, sizeof in);
-	memset(&s, 0, sizeof s);
-	in.header = -1;
-	in.x.deflt = "x";
-	in.x.defindex = 1;
-	in.y.deflt = "y";
-	in.y.defindex = 2;
+	memset(&rn, 0, sizeof rn);
+	memset(&ycol, 0, sizeof ycol);
+	memset(&wcol, 0, sizeof wcol);
+	in->header = -1;
+	ycol.deflt = "y";
+	ycol.defindex = 2;
 
 	while ((c = getopt_long(argc, argv, "x:y:d:o:hV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'x':
-			column_spec(&in.x, optarg, "-x");
+			xarg = optarg;
 			break;
 		case 'y':
-			column_spec(&in.y, optarg, "-y");
+			column_spec(&ycol, optarg, "-y");
 			break;
 		case 'd':
-			in.delim = parse_delim(optarg);
+			in->delim = parse_delim(optarg);
 			break;
 		case OPT_WHITESPACE:
-			in.delim = CSV_WHITESPACE;
+			in->delim = CSV_WHITESPACE;
 			break;
 		case OPT_HEADER:
-			in.header = 1;
+			in->header = 1;
 			break;
 		case OPT_NO_HEADER:
-			in.header = 0;
+			in->header = 0;
 			break;
 		case OPT_INPUT_FORMAT:
 			if (!strcmp(optarg, "csv"))
-				in.format = FMT_CSV;
+				in->format = FMT_CSV;
 			else if (!strcmp(optarg, "tsv"))
-				in.format = FMT_TSV;
+				in->format = FMT_TSV;
 			else if (!strcmp(optarg, "json"))
-				in.format = FMT_JSON;
+				in->format = FMT_JSON;
 			else if (!strcmp(optarg, "ndjson") ||
 			    !strcmp(optarg, "jsonl"))
-				in.format = FMT_NDJSON;
+				in->format = FMT_NDJSON;
 			else {
 				msg("--input-format: expected csv, tsv, json "
 				    "or ndjson, got '%s'", optarg);
@@ -349,8 +516,30 @@ int main(int argc, char **argv)
 				usage(EX_USAGE);
 			}
 			break;
-		case OPT_PREDICT:
-			add_predictions(&s, optarg);
+		case OPT_PREDICT: {
+			char **pa = realloc(rn.pred_args,
+			    (size_t)(rn.npred_args + 1) * sizeof *pa);
+			if (!pa)
+				return EX_OSERR;
+			rn.pred_args = pa;
+			pa[rn.npred_args++] = optarg;
+			break;
+		}
+		case OPT_PREDICT_FILE:
+			rn.pred_file = optarg;
+			break;
+		case OPT_DEGREE: {
+			double v = opt_number("--degree", optarg);
+			if (v != floor(v) || v < 1 || v > 30) {
+				msg("--degree: expected a whole number from 1 "
+				    "to 30, got '%s'", optarg);
+				usage(EX_USAGE);
+			}
+			degree = (int)v;
+			break;
+		}
+		case OPT_WEIGHTS:
+			column_spec(&wcol, optarg, "--weights");
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text"))
@@ -384,7 +573,7 @@ int main(int argc, char **argv)
 			outpath = optarg;
 			break;
 		case OPT_SKIP_INVALID:
-			s.skip_invalid = 1;
+			s->skip_invalid = 1;
 			break;
 		case 'h':
 			usage(EX_OK);
@@ -396,51 +585,101 @@ int main(int argc, char **argv)
 			usage(EX_USAGE);
 		}
 	}
-	if (in.header == 0 && ((in.x.name && !in.x.index) ||
-	    (in.y.name && !in.y.index))) {
-		msg("--no-header: columns must then be given by number");
+
+	/* The columns: predictors, y, the weight. */
+	if (xarg) {
+		rn.xcols = x_columns(xarg, &in->nx);
+	} else {
+		in->nx = 1;
+		rn.xcols = calloc(1, sizeof *rn.xcols);
+		if (!rn.xcols)
+			return EX_OSERR;
+	}
+	rn.xcols[0].deflt = "x";
+	rn.xcols[0].defindex = 1;
+	if (degree >= 2 && in->nx != 1) {
+		msg("--degree: a polynomial takes one predictor, got %d",
+		    in->nx);
 		usage(EX_USAGE);
 	}
-	in.skip_invalid = s.skip_invalid;
+	in->weighted = wcol.name != NULL;
+	in->ncols = in->nx + 1 + in->weighted;
+	in->col = calloc((size_t)in->ncols, sizeof *in->col);
+	if (!in->col)
+		return EX_OSERR;
+	for (i = 0; i < in->nx; i++)
+		in->col[i] = rn.xcols[i];
+	in->col[in->nx] = ycol;
+	if (in->weighted)
+		in->col[in->nx + 1] = wcol;
+	for (i = 0; i < in->ncols; i++)
+		if (in->header == 0 && in->col[i].name && !in->col[i].index) {
+			msg("--no-header: columns must then be given by "
+			    "number");
+			usage(EX_USAGE);
+		}
+	in->skip_invalid = s->skip_invalid;
+	s->nx = in->nx;
+	s->ncols = in->ncols;
+	s->weighted = in->weighted;
+	for (i = 0; i < rn.npred_args; i++)
+		add_predictions(s, rn.pred_args[i]);
 
 	{
 		lr_spec spec;
-		spec.nx = 1;
-		spec.degree = 0;
+		spec.nx = in->nx;
+		spec.degree = degree >= 2 ? degree : 0;
 		spec.flags = origin ? LR_NO_INTERCEPT : 0;
-		st = lr_fit_new(&spec, &s.fit);
+		st = lr_fit_new(&spec, &s->fit);
 	}
 	if (st != LR_OK) {
 		msg("%s", lr_strerror(st));
-		return EX_OSERR;
+		status = st == LR_ENOMEM ? EX_OSERR : EX_USAGE;
+		goto end;
 	}
+	if (rn.pred_file && (status = read_predictions(rn.pred_file, in, s)))
+		goto end;
 	if (optind == argc)
-		status = read_source("-", &in, &s);
+		status = read_source("-", in, s);
 	for (i = optind; i < argc && !status; i++)
-		status = read_source(argv[i], &in, &s);
+		status = read_source(argv[i], in, s);
 	if (status)
 		goto end;
-	if (!s.xname && sink_names(&s, "x", "y")) {
-		status = EX_OSERR;
+	if (!s->name) {
+		/* No source had rows: default names for the messages. */
+		const char **names = calloc((size_t)in->ncols, sizeof *names);
+		char (*buf)[16] = calloc((size_t)in->ncols, sizeof *buf);
+		if (names && buf)
+			for (i = 0; i < in->ncols; i++)
+				names[i] = default_name(in, i, buf[i],
+				    sizeof buf[i]);
+		status = names && buf ? sink_names(s, names) : EX_OSERR;
+		free(names);
+		free(buf);
+		if (status)
+			goto end;
+	}
+	if ((status = name_terms(&rn, degree, origin))) {
+		msg("out of memory");
 		goto end;
 	}
-	if (s.rows_skipped)
+	if (s->rows_skipped)
 		msg("skipped %llu of %llu data rows with invalid values "
-		    "(first: %s)", (unsigned long long)s.rows_skipped,
-		    (unsigned long long)s.rows_read, s.first_skip);
-	if (s.rows_read == s.rows_skipped) {
-		msg(s.rows_read ? "no valid data rows" : "no data rows in "
+		    "(first: %s)", (unsigned long long)s->rows_skipped,
+		    (unsigned long long)s->rows_read, s->first_skip);
+	if (s->rows_read == s->rows_skipped) {
+		msg(s->rows_read ? "no valid data rows" : "no data rows in "
 		    "the input");
 		status = EX_DATAERR;
 		goto end;
 	}
-	st = lr_solve(s.fit, level, &res);
+	st = lr_solve(s->fit, level, &rn.res);
 	if (st != LR_OK) {
-		status = solve_error(st, &s, origin);
+		status = solve_error(st, &rn, degree, origin);
 		goto end;
 	}
 	{
-		const lr_stats *rs = lr_result_stats(res);
+		const lr_stats *rs = lr_result_stats(rn.res);
 		if (rs->df == 0)
 			msg("note: %llu point%s and %d coefficient%s leave "
 			    "no residual degrees of freedom: standard errors, "
@@ -452,39 +691,60 @@ int main(int argc, char **argv)
 			    "t, p, F and the log-likelihood are undefined");
 		if (isnan(rs->r2))
 			msg("note: %s is constant: R-squared and r are "
-			    "undefined", s.yname);
+			    "undefined", s->name[s->nx]);
 	}
-	if (s.npred) {
+	if (s->npred) {
 		size_t k;
-		pred = calloc(s.npred, sizeof *pred);
-		if (!pred) {
+		rn.pred = calloc(s->npred, sizeof *rn.pred);
+		if (!rn.pred) {
 			msg("out of memory");
 			status = EX_OSERR;
 			goto end;
 		}
-		for (k = 0; k < s.npred; k++)
-			(void)lr_predict(res, &s.pred[k], &pred[k]);
+		for (k = 0; k < s->npred; k++)
+			if (lr_predict(rn.res, s->pred + k * (size_t)s->nx,
+			    &rn.pred[k]) != LR_OK) {
+				msg("out of memory");
+				status = EX_OSERR;
+				goto end;
+			}
 	}
 	{
 		struct report rp;
-		rp.xname = s.xname;
-		rp.yname = s.yname;
-		rp.res = res;
-		rp.npred = s.npred;
-		rp.pred_x = s.pred;
-		rp.pred = pred;
-		rp.rows_read = s.rows_read;
-		rp.rows_skipped = s.rows_skipped;
+		memset(&rp, 0, sizeof rp);
+		rp.nx = s->nx;
+		rp.degree = degree;
+		rp.xnames = (const char *const *)s->name;
+		rp.yname = s->name[s->nx];
+		rp.wname = s->weighted ? s->name[s->nx + 1] : NULL;
+		rp.terms = (const char *const *)rn.terms;
+		rp.formula = rn.formula;
+		rp.res = rn.res;
+		rp.npred = s->npred;
+		rp.pred_x = s->pred;
+		rp.pred = rn.pred;
+		rp.rows_read = s->rows_read;
+		rp.rows_skipped = s->rows_skipped;
 		rp.precision = precision;
 		status = write_report(outpath, fmt, &rp);
 	}
 end:
-	lr_result_free(res);
-	lr_fit_free(s.fit);
-	free(pred);
-	free(s.pred);
-	free(s.first_skip);
-	free(s.xname);
-	free(s.yname);
+	if (rn.terms)
+		for (i = 0; i < rn.nterms; i++)
+			free(rn.terms[i]);
+	free(rn.terms);
+	free(rn.formula);
+	lr_result_free(rn.res);
+	lr_fit_free(s->fit);
+	free(rn.pred);
+	free(rn.pred_args);
+	free(rn.xcols);
+	free(in->col);
+	free(s->pred);
+	free(s->first_skip);
+	if (s->name)
+		for (i = 0; i < s->ncols; i++)
+			free(s->name[i]);
+	free(s->name);
 	return status;
 }

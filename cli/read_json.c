@@ -20,6 +20,12 @@
 
 #include "input.h"
 
+/*
+ * Columns of one JSON row (predictors, y, weight) handled on the stack;
+ * main() refuses more predictors than this with JSON input.
+ */
+#define JSON_MAXCOLS (JSON_MAXNX + 2)
+
 struct jreader {
 	const char *name;
 	const char *buf;
@@ -168,12 +174,39 @@ static const cJSON *pick(const cJSON *row, const struct colspec *c,
 	return v;
 }
 
-/* One row: an [x, y] array or an object with the two keys. */
+/* Set the sink's names from the keys used (the defaults for arrays). */
+static int json_names(struct jreader *j, const char **keys)
+{
+	const struct input_opts *o = j->o;
+	const char **names;
+	char (*buf)[16];
+	int i, st;
+
+	if (j->s->name)
+		return EX_OK;
+	names = calloc((size_t)o->ncols, sizeof *names);
+	buf = calloc((size_t)o->ncols, sizeof *buf);
+	if (!names || !buf) {
+		free(names);
+		free(buf);
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	for (i = 0; i < o->ncols; i++)
+		names[i] = keys[i] ? keys[i] : default_name(o, i, buf[i],
+		    sizeof buf[i]);
+	st = sink_names(j->s, names);
+	free(names);
+	free(buf);
+	return st;
+}
+
+/* One row: an array of values or an object with the keys. */
 static int element_row(struct jreader *j, const cJSON *row, const char *where)
 {
-	const struct colspec *cs[2] = {&j->o->x, &j->o->y};
-	const char *keys[2];
-	double v[2];
+	const struct input_opts *o = j->o;
+	const char *keys[JSON_MAXCOLS];
+	double v[JSON_MAXCOLS];
 	int i, st;
 
 	j->s->rows_read++;
@@ -181,15 +214,15 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 		return sink_invalid(j->s, where, "expected an [x, y] array or "
 		    "an object");
 	if (cJSON_IsArray(row))
-		for (i = 0; i < 2; i++)
-			if (cs[i]->name && !cs[i]->index) {
+		for (i = 0; i < o->ncols; i++)
+			if (o->col[i].name && !o->col[i].index) {
 				msg("%s: column '%s' is a name, but the rows "
 				    "are arrays; give a 1-based index", where,
-				    cs[i]->name);
+				    o->col[i].name);
 				return EX_USAGE;
 			}
-	for (i = 0; i < 2; i++) {
-		const cJSON *val = pick(row, cs[i], &keys[i]);
+	for (i = 0; i < o->ncols; i++) {
+		const cJSON *val = pick(row, &o->col[i], &keys[i]);
 		enum num_result r = value_number(val, &v[i]);
 		if (r != NUM_OK) {
 			char cell[200], what[400], cn[100];
@@ -197,14 +230,15 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 				snprintf(cn, sizeof cn, "key '%.60s'", keys[i]);
 			else
 				snprintf(cn, sizeof cn, "element %ld",
-				    cs[i]->name ? cs[i]->index : cs[i]->defindex);
+				    o->col[i].name ? o->col[i].index :
+				    o->col[i].defindex);
 			describe_value(cell, sizeof cell, val, r);
 			snprintf(what, sizeof what, "%s: %s", cn, cell);
 			return sink_invalid(j->s, where, what);
 		}
 	}
-	st = sink_names(j->s, keys[0] ? keys[0] : "x", keys[1] ? keys[1] : "y");
-	return st ? st : sink_row(j->s, v[0], v[1]);
+	st = json_names(j, keys);
+	return st ? st : sink_row(j->s, v, where);
 }
 
 /*
@@ -249,49 +283,52 @@ static int top_array(struct jreader *j, size_t i, int *trailing)
 	return st;
 }
 
-/* {"x": [...], "y": [...]}: two equally long arrays, named by -x/-y. */
+/* {"x": [...], "y": [...]}: equally long arrays, named by -x/-y. */
 static int columns(struct jreader *j, const cJSON *obj)
 {
-	const char *kx = j->o->x.name ? j->o->x.name : j->o->x.deflt;
-	const char *ky = j->o->y.name ? j->o->y.name : j->o->y.deflt;
-	const cJSON *ax = cJSON_GetObjectItemCaseSensitive(obj, kx);
-	const cJSON *ay = cJSON_GetObjectItemCaseSensitive(obj, ky);
-	int n, i, st;
+	const struct input_opts *o = j->o;
+	const char *keys[JSON_MAXCOLS];
+	const cJSON *arr[JSON_MAXCOLS];
+	double v[JSON_MAXCOLS];
+	int n = 0, i, c, st;
 
-	if (!cJSON_IsArray(ax) || !cJSON_IsArray(ay)) {
-		msg("%s: expected arrays under keys '%s' and '%s' (or an "
-		    "\"input\" array of points)", j->name, kx, ky);
-		return EX_DATAERR;
+	for (c = 0; c < o->ncols; c++) {
+		keys[c] = o->col[c].name ? o->col[c].name : o->col[c].deflt;
+		arr[c] = cJSON_GetObjectItemCaseSensitive(obj, keys[c]);
+		if (!cJSON_IsArray(arr[c])) {
+			msg("%s: expected an array under key '%s' (or an "
+			    "\"input\" array of points)", j->name, keys[c]);
+			return EX_DATAERR;
+		}
+		if (c == 0)
+			n = cJSON_GetArraySize(arr[0]);
+		else if (n != cJSON_GetArraySize(arr[c])) {
+			msg("%s: arrays '%s' and '%s' differ in length (%d and "
+			    "%d)", j->name, keys[0], keys[c], n,
+			    cJSON_GetArraySize(arr[c]));
+			return EX_DATAERR;
+		}
 	}
-	n = cJSON_GetArraySize(ax);
-	if (n != cJSON_GetArraySize(ay)) {
-		msg("%s: arrays '%s' and '%s' differ in length (%d and %d)",
-		    j->name, kx, ky, n, cJSON_GetArraySize(ay));
-		return EX_DATAERR;
-	}
-	if ((st = sink_names(j->s, kx, ky)))
+	if ((st = json_names(j, keys)))
 		return st;
 	for (i = 0; i < n; i++) {
-		const cJSON *vs[2] = {cJSON_GetArrayItem(ax, i),
-		    cJSON_GetArrayItem(ay, i)};
-		const char *ks[2] = {kx, ky};
-		double v[2];
-		int c;
+		char where[300];
 		j->s->rows_read++;
-		for (c = 0; c < 2; c++) {
-			enum num_result r = value_number(vs[c], &v[c]);
+		snprintf(where, sizeof where, "%s: element %d", j->name, i);
+		for (c = 0; c < o->ncols; c++) {
+			const cJSON *val = cJSON_GetArrayItem(arr[c], i);
+			enum num_result r = value_number(val, &v[c]);
 			if (r != NUM_OK) {
-				char where[300], cell[200], what[300];
-				snprintf(where, sizeof where, "%s: \"%.60s\"[%d]",
-				    j->name, ks[c], i);
-				describe_value(cell, sizeof cell, vs[c], r);
-				snprintf(what, sizeof what, "%s", cell);
+				char cell[200], what[300];
+				describe_value(cell, sizeof cell, val, r);
+				snprintf(what, sizeof what, "key '%.60s': %s",
+				    keys[c], cell);
 				st = sink_invalid(j->s, where, what);
 				break;
 			}
 		}
-		if (c == 2)
-			st = sink_row(j->s, v[0], v[1]);
+		if (c == o->ncols)
+			st = sink_row(j->s, v, where);
 		if (st)
 			return st;
 	}
@@ -318,13 +355,24 @@ static int request(struct jreader *j, const cJSON *obj)
 	}
 	i = 0;
 	cJSON_ArrayForEach(el, pr) {
-		double x;
-		enum num_result r = value_number(el, &x);
-		if (r != NUM_OK) {
-			char cell[200];
-			describe_value(cell, sizeof cell, el, r);
-			msg("%s: predict[%d]: %s", j->name, i, cell);
-			return EX_DATAERR;
+		/* A number, or with several predictors an array of them. */
+		double x[JSON_MAXCOLS];
+		int c, nx = j->o->nx;
+		for (c = 0; c < nx; c++) {
+			const cJSON *v = nx == 1 && !cJSON_IsArray(el) ? el :
+			    cJSON_GetArrayItem(el, c);
+			enum num_result r = value_number(v, &x[c]);
+			if (r != NUM_OK || (nx > 1 &&
+			    cJSON_GetArraySize(el) != nx)) {
+				char cell[200];
+				if (r != NUM_OK)
+					describe_value(cell, sizeof cell, v, r);
+				else
+					snprintf(cell, sizeof cell, "expected "
+					    "an array of %d numbers", nx);
+				msg("%s: predict[%d]: %s", j->name, i, cell);
+				return EX_DATAERR;
+			}
 		}
 		if ((st = sink_predict(j->s, x)))
 			return st;
@@ -415,6 +463,11 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	int st, trailing;
 	cJSON *v;
 
+	if (o->ncols > JSON_MAXCOLS) {
+		msg("%s: JSON input takes at most %d predictors", name,
+		    JSON_MAXNX);
+		return EX_USAGE;
+	}
 	st = slurp(fd, name, prefix, nprefix, &buf, &len);
 	if (st)
 		return st;

@@ -13,16 +13,24 @@
 
 /* Everything a writer shows. */
 struct report {
-	const char *xname;          /* predictor column name */
+	int nx;                     /* predictors */
+	int degree;                 /* >= 2: polynomial in the one predictor */
+	const char *const *xnames;  /* nx predictor column names */
 	const char *yname;          /* response column name */
+	const char *wname;          /* weight column name, or NULL */
+	const char *const *terms;   /* ncoef coefficient names, "(Intercept)" first */
+	const char *formula;        /* "y ~ x1 + x2", "y ~ 0 + x + x^2" */
 	const lr_result *res;
 	size_t npred;               /* predictions requested */
-	const double *pred_x;       /* npred x values */
+	const double *pred_x;       /* npred rows of nx values */
 	const lr_prediction *pred;  /* npred predictions */
 	uint64_t rows_read;         /* data rows seen */
 	uint64_t rows_skipped;      /* of which skipped as invalid */
 	int precision;              /* significant digits; 0: the writer's default */
 };
+
+/* One linear predictor: the report has "intercept" and "slope". */
+#define REPORT_SIMPLE(rp) ((rp)->nx == 1 && (rp)->degree < 2)
 
 void write_text(FILE *out, const struct report *rp);
 void write_json(FILE *out, const struct report *rp);

@@ -2,9 +2,13 @@
  * write_csv.c - the fit as one header line and one data line, for
  * pipelines (sort, join, spreadsheets).  Columns are stable whatever
  * the options: without an intercept its estimate is 0 and its
- * statistics are empty.  Undefined values are empty fields.
+ * statistics are empty.  With one linear predictor the coefficients are
+ * "intercept" and "slope"; otherwise "intercept" and each term's name
+ * (x1, x^2, ...), each followed by _se, _t, _p, _ci_low, _ci_high.
+ * Undefined values are empty fields.
  */
 #include <math.h>
+#include <string.h>
 
 #include "number.h"
 #include "write.h"
@@ -35,31 +39,60 @@ static void put_coef(FILE *out, char sep, const lr_coef *c, int digits)
 	put(out, sep, c->ci_high, digits);
 }
 
+/* A header field: quoted (RFC 4180) when it holds sep, a quote or a line end. */
+static void put_name(FILE *out, char sep, const char *name, const char *suffix)
+{
+	putc(sep, out);
+	if (strchr(name, sep) || strpbrk(name, "\"\r\n")) {
+		putc('"', out);
+		for (; *name; name++) {
+			if (*name == '"')
+				putc('"', out);
+			putc(*name, out);
+		}
+		fprintf(out, "%s\"", suffix);
+	} else {
+		fprintf(out, "%s%s", name, suffix);
+	}
+}
+
 void write_csv(FILE *out, const struct report *rp, char sep)
 {
 	const lr_stats *st = lr_result_stats(rp->res);
-	int d = rp->precision, i;
+	int d = rp->precision, i, j, p = st->ncoef, icpt = st->intercept;
 	size_t k;
 	lr_coef zero = {0, NAN, NAN, NAN, NAN, NAN};
 
 	fprintf(out, "n%cdf", sep);
 	for (i = 0; i < 6; i++)
 		fprintf(out, "%cintercept%s", sep, coef_fields[i]);
-	for (i = 0; i < 6; i++)
-		fprintf(out, "%cslope%s", sep, coef_fields[i]);
+	for (j = icpt; j < p; j++)
+		for (i = 0; i < 6; i++)
+			put_name(out, sep, REPORT_SIMPLE(rp) ? "slope" :
+			    rp->terms[j], coef_fields[i]);
 	fprintf(out, "%csigma%cr2%cadj_r2%cr%cf%cf_p%crmse%csse%clevel",
 	    sep, sep, sep, sep, sep, sep, sep, sep, sep);
 	fprintf(out, "%crows_read%crows_used%crows_skipped", sep, sep, sep);
 	for (k = 0; k < rp->npred; k++)
-		for (i = 0; i < 7; i++)
+		for (i = 0; i < 7; i++) {
+			if (i == 0 && rp->nx > 1) {
+				for (j = 0; j < rp->nx; j++) {
+					char name[128];
+					snprintf(name, sizeof name, "pred%zu_%.100s",
+					    k + 1, rp->xnames[j]);
+					put_name(out, sep, name, "");
+				}
+				continue;
+			}
 			fprintf(out, "%cpred%zu_%s", sep, k + 1, pred_fields[i]);
+		}
 	putc('\n', out);
 
 	fprintf(out, "%llu%c%llu", (unsigned long long)st->n, sep,
 	    (unsigned long long)st->df);
-	put_coef(out, sep, st->intercept ? lr_result_coef(rp->res, 0) : &zero,
-	    d);
-	put_coef(out, sep, lr_result_coef(rp->res, st->intercept), d);
+	put_coef(out, sep, icpt ? lr_result_coef(rp->res, 0) : &zero, d);
+	for (j = icpt; j < p; j++)
+		put_coef(out, sep, lr_result_coef(rp->res, j), d);
 	put(out, sep, st->sigma, d);
 	put(out, sep, st->r2, d);
 	put(out, sep, st->adj_r2, d);
@@ -75,7 +108,8 @@ void write_csv(FILE *out, const struct report *rp, char sep)
 	    (unsigned long long)rp->rows_skipped);
 	for (k = 0; k < rp->npred; k++) {
 		const lr_prediction *pr = &rp->pred[k];
-		put(out, sep, rp->pred_x[k], d);
+		for (j = 0; j < rp->nx; j++)
+			put(out, sep, rp->pred_x[k * (size_t)rp->nx + j], d);
 		put(out, sep, pr->fit, d);
 		put(out, sep, pr->se_fit, d);
 		put(out, sep, pr->conf_low, d);

@@ -66,6 +66,16 @@ static void coefficient(FILE *out, const char *term, const lr_coef *c)
 	fputs("}", out);
 }
 
+/* The model's name: linear, multiple, polynomial; "through origin". */
+static const char *model_name(const struct report *rp, int intercept)
+{
+	if (rp->degree >= 2)
+		return intercept ? "polynomial" : "polynomial through origin";
+	if (rp->nx > 1)
+		return intercept ? "multiple" : "multiple through origin";
+	return intercept ? "linear" : "linear through origin";
+}
+
 void write_json(FILE *out, const struct report *rp)
 {
 	const lr_stats *st = lr_result_stats(rp->res);
@@ -73,31 +83,42 @@ void write_json(FILE *out, const struct report *rp)
 	size_t k;
 
 	fputs("{\n  \"model\": ", out);
-	put_string(out, st->intercept ? "linear" : "linear through origin");
-	/* The formula in R's notation: "y ~ x", or "y ~ 0 + x". */
-	fputs(",\n  \"formula\": \"", out);
-	put_chars(out, rp->yname);
-	fputs(st->intercept ? " ~ " : " ~ 0 + ", out);
-	put_chars(out, rp->xname);
-	fputs("\"", out);
-	fprintf(out, ",\n  \"x\": ");
-	put_string(out, rp->xname);
-	fprintf(out, ",\n  \"y\": ");
+	put_string(out, model_name(rp, st->intercept));
+	fputs(",\n  \"formula\": ", out);
+	put_string(out, rp->formula);
+	if (REPORT_SIMPLE(rp)) {
+		fputs(",\n  \"x\": ", out);
+		put_string(out, rp->xnames[0]);
+	} else {
+		fputs(",\n  \"x\": [", out);
+		for (j = 0; j < rp->nx; j++) {
+			if (j)
+				fputs(", ", out);
+			put_string(out, rp->xnames[j]);
+		}
+		fputs("]", out);
+	}
+	fputs(",\n  \"y\": ", out);
 	put_string(out, rp->yname);
+	fputs(",\n  \"weights\": ", out);
+	if (rp->wname)
+		put_string(out, rp->wname);
+	else
+		fputs("null", out);
+	fprintf(out, ",\n  \"degree\": %d", rp->degree);
 	fprintf(out, ",\n  \"n\": %llu,\n  \"df\": %llu",
 	    (unsigned long long)st->n, (unsigned long long)st->df);
 	fputs(",\n  \"coefficients\": [\n", out);
 	for (j = 0; j < p; j++) {
-		const char *term = st->intercept && j == 0 ? "(Intercept)"
-		    : rp->xname;
-		coefficient(out, term, lr_result_coef(rp->res, j));
+		coefficient(out, rp->terms[j], lr_result_coef(rp->res, j));
 		fputs(j + 1 < p ? ",\n" : "\n", out);
 	}
 	fputs("  ]", out);
 	member(out, ",\n  ", "intercept",
 	    st->intercept ? lr_result_coef(rp->res, 0)->estimate : 0.0);
-	member(out, ",\n  ", "slope",
-	    lr_result_coef(rp->res, st->intercept)->estimate);
+	if (REPORT_SIMPLE(rp))
+		member(out, ",\n  ", "slope",
+		    lr_result_coef(rp->res, st->intercept)->estimate);
 	member(out, ",\n  ", "sigma", st->sigma);
 	member(out, ",\n  ", "r2", st->r2);
 	member(out, ",\n  ", "adj_r2", st->adj_r2);
@@ -127,8 +148,19 @@ void write_json(FILE *out, const struct report *rp)
 	fputs(",\n  \"predictions\": [", out);
 	for (k = 0; k < rp->npred; k++) {
 		const lr_prediction *pr = &rp->pred[k];
+		const double *x = rp->pred_x + k * (size_t)rp->nx;
 		fputs(k ? ",\n    {" : "\n    {", out);
-		member(out, "", "x", rp->pred_x[k]);
+		if (rp->nx == 1) {
+			member(out, "", "x", x[0]);
+		} else {
+			fputs("\"x\": [", out);
+			for (j = 0; j < rp->nx; j++) {
+				if (j)
+					fputs(", ", out);
+				put_number(out, x[j]);
+			}
+			fputs("]", out);
+		}
 		member(out, ", ", "fit", pr->fit);
 		member(out, ", ", "se_fit", pr->se_fit);
 		member(out, ", ", "conf_low", pr->conf_low);

@@ -12,13 +12,18 @@
 #include "write.h"
 
 #define TEXT_DIGITS 6
-#define MAX_COLS 8
+#define CELL 64
 
-/* A small right-aligned table: cells are copied in, widths computed. */
+/* A right-aligned table (first column left-aligned) of short cells. */
 struct table {
 	int ncols, nrows;
-	char (*cell)[MAX_COLS][NUM_BUFSIZE + 8];
+	char *cells;  /* nrows * ncols cells of CELL bytes */
 };
+
+static char *cell(struct table *t, int r, int c)
+{
+	return t->cells + ((size_t)r * t->ncols + c) * CELL;
+}
 
 static char *fmt(char *buf, double v, int digits)
 {
@@ -27,25 +32,32 @@ static char *fmt(char *buf, double v, int digits)
 	return num_format(buf, v, digits);
 }
 
-static void print_table(FILE *out, const struct table *t, const char *indent)
+static void print_table(FILE *out, struct table *t)
 {
-	size_t w[MAX_COLS] = {0};
+	size_t *w = calloc((size_t)t->ncols, sizeof *w);
 	int r, c;
+	if (!w)
+		return;
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++)
-			if (strlen(t->cell[r][c]) > w[c])
-				w[c] = strlen(t->cell[r][c]);
+			if (strlen(cell(t, r, c)) > w[c])
+				w[c] = strlen(cell(t, r, c));
 	for (r = 0; r < t->nrows; r++) {
-		fputs(indent, out);
 		for (c = 0; c < t->ncols; c++) {
-			/* The first column (names) is left-aligned. */
 			if (c == 0)
-				fprintf(out, "%-*s", (int)w[c], t->cell[r][c]);
+				fprintf(out, "%-*s", (int)w[c], cell(t, r, c));
 			else
-				fprintf(out, "  %*s", (int)w[c], t->cell[r][c]);
+				fprintf(out, "  %*s", (int)w[c], cell(t, r, c));
 		}
 		putc('\n', out);
 	}
+	free(w);
+}
+
+/* A name cut to fit a cell. */
+static void name_cell(char *dst, const char *name)
+{
+	snprintf(dst, CELL, "%.*s", CELL - 1, name);
 }
 
 /* Column headings of an interval at the given level, "2.5 %" "97.5 %". */
@@ -60,18 +72,21 @@ void write_text(FILE *out, const struct report *rp)
 {
 	const lr_stats *st = lr_result_stats(rp->res);
 	int digits = rp->precision > 0 ? rp->precision : TEXT_DIGITS;
-	int j, p = st->ncoef;
-	size_t k, nrows;
+	int pdig = digits < 4 ? digits : 4, j, p = st->ncoef;
+	size_t k, rows;
 	char a[NUM_BUFSIZE], b[NUM_BUFSIZE], c[NUM_BUFSIZE];
 	struct table t;
 
-	nrows = (size_t)p + 1 > rp->npred + 1 ? (size_t)p + 1 : rp->npred + 1;
-	t.cell = calloc(nrows, sizeof *t.cell);
-	if (!t.cell)
+	rows = (size_t)p + 1 > rp->npred + 1 ? (size_t)p + 1 : rp->npred + 1;
+	t.ncols = rp->nx + 6 > 7 ? rp->nx + 6 : 7;
+	t.cells = calloc(rows * (size_t)t.ncols, CELL);
+	if (!t.cells)
 		return; /* the caller sees the missing output as an error */
 
-	fprintf(out, "Linear regression: %s ~ %s%s\n", rp->yname,
-	    st->intercept ? "" : "0 + ", rp->xname);
+	fprintf(out, "%s regression: %s\n", rp->degree >= 2 ? "Polynomial" :
+	    rp->nx > 1 ? "Multiple" : "Linear", rp->formula);
+	if (rp->wname)
+		fprintf(out, "Weights: %s\n", rp->wname);
 	fprintf(out, "n = %llu, residual df = %llu (rows read %llu, "
 	    "skipped %llu)\n\n", (unsigned long long)st->n,
 	    (unsigned long long)st->df, (unsigned long long)rp->rows_read,
@@ -79,62 +94,68 @@ void write_text(FILE *out, const struct report *rp)
 
 	t.ncols = 7;
 	t.nrows = p + 1;
-	strcpy(t.cell[0][0], "");
-	strcpy(t.cell[0][1], "Estimate");
-	strcpy(t.cell[0][2], "Std. Error");
-	strcpy(t.cell[0][3], "t value");
-	strcpy(t.cell[0][4], "Pr(>|t|)");
-	level_headings(st->level, t.cell[0][5], t.cell[0][6]);
+	strcpy(cell(&t, 0, 1), "Estimate");
+	strcpy(cell(&t, 0, 2), "Std. Error");
+	strcpy(cell(&t, 0, 3), "t value");
+	strcpy(cell(&t, 0, 4), "Pr(>|t|)");
+	level_headings(st->level, cell(&t, 0, 5), cell(&t, 0, 6));
 	for (j = 0; j < p; j++) {
 		const lr_coef *cf = lr_result_coef(rp->res, j);
-		const char *term = st->intercept && j == 0 ? "(Intercept)"
-		    : rp->xname;
-		snprintf(t.cell[j + 1][0], sizeof t.cell[0][0], "%.*s",
-		    NUM_BUFSIZE, term);
-		fmt(t.cell[j + 1][1], cf->estimate, digits);
-		fmt(t.cell[j + 1][2], cf->std_error, digits);
-		fmt(t.cell[j + 1][3], cf->t, digits);
-		fmt(t.cell[j + 1][4], cf->p, digits < 4 ? digits : 4);
-		fmt(t.cell[j + 1][5], cf->ci_low, digits);
-		fmt(t.cell[j + 1][6], cf->ci_high, digits);
+		name_cell(cell(&t, j + 1, 0), rp->terms[j]);
+		fmt(cell(&t, j + 1, 1), cf->estimate, digits);
+		fmt(cell(&t, j + 1, 2), cf->std_error, digits);
+		fmt(cell(&t, j + 1, 3), cf->t, digits);
+		fmt(cell(&t, j + 1, 4), cf->p, pdig);
+		fmt(cell(&t, j + 1, 5), cf->ci_low, digits);
+		fmt(cell(&t, j + 1, 6), cf->ci_high, digits);
 	}
 	fputs("Coefficients:\n", out);
-	print_table(out, &t, "");
+	print_table(out, &t);
 
 	fprintf(out, "\nResidual standard error: %s on %llu degrees of "
 	    "freedom\n", fmt(a, st->sigma, digits),
 	    (unsigned long long)st->df);
-	fprintf(out, "R-squared: %s, Adjusted R-squared: %s, r: %s\n",
-	    fmt(a, st->r2, digits), fmt(b, st->adj_r2, digits),
-	    fmt(c, st->r, digits));
-	fprintf(out, "F-statistic: %s on %g and %g DF, p-value: ",
-	    fmt(a, st->f, digits), st->f_df1, st->f_df2);
-	fprintf(out, "%s\n", fmt(a, st->f_p, digits < 4 ? digits : 4));
+	if (REPORT_SIMPLE(rp))
+		fprintf(out, "R-squared: %s, Adjusted R-squared: %s, r: %s\n",
+		    fmt(a, st->r2, digits), fmt(b, st->adj_r2, digits),
+		    fmt(c, st->r, digits));
+	else
+		fprintf(out, "R-squared: %s, Adjusted R-squared: %s\n",
+		    fmt(a, st->r2, digits), fmt(b, st->adj_r2, digits));
+	fprintf(out, "F-statistic: %s on %g and %g DF, p-value: %s\n",
+	    fmt(a, st->f, digits), st->f_df1, st->f_df2,
+	    fmt(b, st->f_p, pdig));
 	fprintf(out, "RMSE: %s, SSE: %s\n", fmt(a, st->rmse, digits),
 	    fmt(b, st->sse, digits));
+	fprintf(out, "Log-likelihood: %s, AIC: %s, BIC: %s\n",
+	    fmt(a, st->loglik, digits), fmt(b, st->aic, digits),
+	    fmt(c, st->bic, digits));
 
 	if (rp->npred) {
-		t.ncols = 6;
+		int nx = rp->nx;
+		t.ncols = nx + 5;
 		t.nrows = (int)rp->npred + 1;
-		snprintf(t.cell[0][0], sizeof t.cell[0][0], "%.*s",
-		    NUM_BUFSIZE, rp->xname);
-		strcpy(t.cell[0][1], "fit");
-		strcpy(t.cell[0][2], "conf.low");
-		strcpy(t.cell[0][3], "conf.high");
-		strcpy(t.cell[0][4], "pred.low");
-		strcpy(t.cell[0][5], "pred.high");
+		for (j = 0; j < nx; j++)
+			name_cell(cell(&t, 0, j), rp->xnames[j]);
+		strcpy(cell(&t, 0, nx), "fit");
+		strcpy(cell(&t, 0, nx + 1), "conf.low");
+		strcpy(cell(&t, 0, nx + 2), "conf.high");
+		strcpy(cell(&t, 0, nx + 3), "pred.low");
+		strcpy(cell(&t, 0, nx + 4), "pred.high");
 		for (k = 0; k < rp->npred; k++) {
 			const lr_prediction *pr = &rp->pred[k];
-			fmt(t.cell[k + 1][0], rp->pred_x[k], digits);
-			fmt(t.cell[k + 1][1], pr->fit, digits);
-			fmt(t.cell[k + 1][2], pr->conf_low, digits);
-			fmt(t.cell[k + 1][3], pr->conf_high, digits);
-			fmt(t.cell[k + 1][4], pr->pred_low, digits);
-			fmt(t.cell[k + 1][5], pr->pred_high, digits);
+			for (j = 0; j < nx; j++)
+				fmt(cell(&t, (int)k + 1, j),
+				    rp->pred_x[k * (size_t)nx + j], digits);
+			fmt(cell(&t, (int)k + 1, nx), pr->fit, digits);
+			fmt(cell(&t, (int)k + 1, nx + 1), pr->conf_low, digits);
+			fmt(cell(&t, (int)k + 1, nx + 2), pr->conf_high, digits);
+			fmt(cell(&t, (int)k + 1, nx + 3), pr->pred_low, digits);
+			fmt(cell(&t, (int)k + 1, nx + 4), pr->pred_high, digits);
 		}
 		fprintf(out, "\nPredictions (%s%% confidence and prediction "
 		    "intervals):\n", num_format(a, st->level * 100, 4));
-		print_table(out, &t, "");
+		print_table(out, &t);
 	}
-	free(t.cell);
+	free(t.cells);
 }

@@ -6,7 +6,7 @@ load helper
 @test "JSON has every documented key, in order" {
 	run linreg --json --predict 60 "$EX/height-weight.csv"
 	[ "$status" -eq 0 ]
-	[ "$(jval '[keys_unsorted[]] | join(",")')" = "model,formula,x,y,n,df,coefficients,intercept,slope,sigma,r2,adj_r2,r,f,f_df1,f_df2,f_p,rmse,sse,tss,loglik,aic,bic,level,vcov,predictions,rows_read,rows_used,rows_skipped" ]
+	[ "$(jval '[keys_unsorted[]] | join(",")')" = "model,formula,x,y,weights,degree,n,df,coefficients,intercept,slope,sigma,r2,adj_r2,r,f,f_df1,f_df2,f_p,rmse,sse,tss,loglik,aic,bic,level,vcov,predictions,rows_read,rows_used,rows_skipped" ]
 	[ "$(jval '.coefficients[0] | keys_unsorted | join(",")')" = "term,estimate,std_error,t,p,ci_low,ci_high" ]
 	[ "$(jval '.predictions[0] | keys_unsorted | join(",")')" = "x,fit,se_fit,conf_low,conf_high,pred_low,pred_high" ]
 	[ "$(jval .model)" = linear ]
