@@ -77,10 +77,15 @@ demo: deps
 	@$(MAKE) --no-print-directory linreg
 	./linreg examples/height-weight.csv
 
+# The library's example user: only core/linreg.h, nothing from cli/.
+$(B)/embed: examples/embed.c $(B)/liblinreg.a core/linreg.h
+	$(CC) -std=c99 -Wall -Wextra -Wpedantic -Icore $(CFLAGS) -o $@ \
+		examples/embed.c $(B)/liblinreg.a -lm
+
 # Every test: unit tests of the core and readers, the CLI's bats
 # tests, the man page lint.  Ends with one line "N passed, N failed".
 test: deps-test
-	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed
 	@sh tests/run.sh
 
 unit: $(UNIT_TESTS)
