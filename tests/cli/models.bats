@@ -252,3 +252,24 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	[ "$status" -eq 0 ]
 	[ "$(jval '.coefficients | length')" = 3 ]
 }
+
+@test "a weighted polynomial through the origin (lm(mpg ~ 0 + wt + I(wt^2), weights = qsec))" {
+	run --separate-stderr linreg --json --origin --degree 2 --weights qsec -y mpg -x wt --predict 3 "$(cars)"
+	[ "$status" -eq 0 ]
+	[ "$(jval .model)" = "polynomial through origin" ]
+	[ "$(jval .formula)" = "mpg ~ 0 + wt + wt^2" ]
+	approx "$(jval '.coefficients[0].estimate')" 15.9395465721474228
+	approx "$(jval '.coefficients[1].estimate')" -2.8009109705855901
+	approx "$(jval '.coefficients[1].std_error')" 0.3311108232422183
+	approx "$(jval '.coefficients[0].p')" 2.8208761218342550e-13
+	approx "$(jval '.coefficients[1].ci_low')" -3.4771294848764005
+	approx "$(jval .sigma)" 26.661258317891932
+	approx "$(jval .r2)" 0.91689890709554567
+	approx "$(jval .f)" 165.50304124455107
+	approx "$(jval .f_p)" 6.2244507029213719e-17
+	approx "$(jval .loglik)" -103.40219932370572
+	approx "$(jval '.vcov[0][1]')" -0.41351159712717578
+	approx "$(jval '.predictions[0].se_fit')" 1.260926671647933
+	approx "$(jval '.predictions[0].conf_low')" 20.035285170249789
+	approx "$(jval '.predictions[0].pred_high')" 77.120855630223602
+}

@@ -23,3 +23,4 @@ show("mpg ~ poly(wt, 3, raw = TRUE)", lm(mpg ~ poly(wt, 3, raw = TRUE), d), data
 show("mpg ~ wt, weights = qsec", lm(mpg ~ wt, d, weights = qsec), data.frame(wt = 3))
 show("mpg ~ wt + hp, weights = qsec", lm(mpg ~ wt + hp, d, weights = qsec))
 show("mpg ~ 0 + wt, weights = qsec", lm(mpg ~ 0 + wt, d, weights = qsec))
+show("mpg ~ 0 + wt + I(wt^2), weights = qsec", lm(mpg ~ 0 + wt + I(wt^2), d, weights = qsec), data.frame(wt = 3))

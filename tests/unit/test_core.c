@@ -566,6 +566,68 @@ static void test_merge_equals_single_pass(void)
 	lr_result_free(whole);
 }
 
+/*
+ * Merging works for every model: split the data in three (so each part
+ * chose its own frame), merge in an odd order, and compare with one pass.
+ * With weights (w = 1 + row % 3) and without; with and without intercept.
+ */
+static void merge_case(const char *name, int degree, unsigned flags,
+    int weighted, double tol)
+{
+	struct dataset ds;
+	int i, j, nx, n;
+	lr_fit *whole, *part[3];
+	lr_result *a = NULL, *b = NULL;
+
+	CHECK(load_csv(name, &ds) == 0);
+	nx = ds.ncols - 1;
+	whole = new_fit(nx, degree, flags);
+	for (j = 0; j < 3; j++)
+		part[j] = new_fit(nx, degree, flags);
+	for (i = 0; i < ds.nrows; i++) {
+		double w = weighted ? 1 + i % 3 : 1;
+		int which = (i * 7) % 3; /* interleaved, not blocks */
+		lr_fit_add_weighted(whole, ds.v[i], ds.v[i][nx], w);
+		lr_fit_add_weighted(part[which], ds.v[i], ds.v[i][nx], w);
+	}
+	CHECK(lr_fit_merge(part[1], part[2]) == LR_OK);
+	CHECK(lr_fit_merge(part[0], part[1]) == LR_OK);
+	CHECK(lr_fit_count(part[0]) == (uint64_t)ds.nrows);
+	CHECK(lr_solve(whole, 0.95, &a) == LR_OK);
+	CHECK(lr_solve(part[0], 0.95, &b) == LR_OK);
+	if (a && b) {
+		n = lr_result_stats(a)->ncoef;
+		for (j = 0; j < n; j++) {
+			CHECK_REL(lr_result_coef(b, j)->estimate,
+			    lr_result_coef(a, j)->estimate, tol);
+			CHECK_REL(lr_result_coef(b, j)->std_error,
+			    lr_result_coef(a, j)->std_error, tol);
+		}
+		CHECK_REL(lr_result_stats(b)->sigma, lr_result_stats(a)->sigma,
+		    tol);
+		CHECK_REL(lr_result_stats(b)->r2, lr_result_stats(a)->r2, tol);
+		CHECK_REL(lr_result_stats(b)->loglik,
+		    lr_result_stats(a)->loglik, tol);
+	}
+	lr_result_free(a);
+	lr_result_free(b);
+	lr_fit_free(whole);
+	for (j = 0; j < 3; j++)
+		lr_fit_free(part[j]);
+}
+
+static void test_merge_every_model(void)
+{
+	merge_case("Longley", 0, 0, 0, 1e-13);
+	merge_case("Longley", 0, 0, 1, 1e-13);
+	merge_case("Longley", 0, LR_NO_INTERCEPT, 1, 1e-13);
+	merge_case("hard/filip_like", 10, 0, 0, 1e-13);
+	merge_case("hard/wampler5_like", 5, 0, 1, 1e-13);
+	merge_case("hard/wampler4_like", 5, LR_NO_INTERCEPT, 0, 1e-13);
+	merge_case("Norris", 0, LR_NO_INTERCEPT, 1, 1e-13);
+	merge_case("hard/near_collinear", 0, 0, 1, 1e-13);
+}
+
 /* Values near 1e200 and 1e-200: no overflow or underflow in the squares. */
 static void test_extreme_magnitudes(void)
 {
@@ -698,6 +760,7 @@ int main(void)
 	RUN(test_women_origin_vs_r);
 	RUN(test_timestamps_exact);
 	RUN(test_merge_equals_single_pass);
+	RUN(test_merge_every_model);
 	RUN(test_extreme_magnitudes);
 	RUN(test_errors);
 	RUN(test_undefined_statistics);
