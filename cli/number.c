@@ -1,8 +1,8 @@
 /*
  * number.c - strict decimal parsing and round-trip printing.
  */
-#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +19,27 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Powers of ten that are exact doubles. */
+static const double pow10_exact[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Parse in one pass: check the grammar and collect the significant
+ * digits w and the decimal exponent.  When w < 2^53 and the exponent is
+ * within +-22, w and 10^|exp| are both exact doubles and one IEEE
+ * multiplication or division gives the correctly rounded result
+ * (Clinger's fast path), bit for bit what strtod returns.  Everything
+ * else (long mantissas, large exponents, subnormals) goes to strtod.
+ */
 enum num_result num_parse(const char *s, size_t len, double *out)
 {
 	char small[64], *copy = small, *end;
 	size_t b = 0, e = len, i;
-	int digits = 0;
+	int digits = 0, sigdigits = 0, neg = 0, fexp = 0, eneg = 0;
+	long xexp = 0;
+	uint64_t w = 0;
 	double v;
 
 	while (b < e && is_blank(s[b]))
@@ -32,16 +48,26 @@ enum num_result num_parse(const char *s, size_t len, double *out)
 		e--;
 	if (b == e)
 		return NUM_EMPTY;
-	/* Check the grammar first, so strtod only ever sees plain decimals. */
 	i = b;
 	if (s[i] == '+' || s[i] == '-')
-		i++;
-	while (i < e && is_digit(s[i]))
-		i++, digits++;
+		neg = s[i++] == '-';
+	for (; i < e && is_digit(s[i]); i++, digits++) {
+		if (w || s[i] != '0')
+			sigdigits++;
+		if (sigdigits <= 19)
+			w = w * 10 + (uint64_t)(s[i] - '0');
+		else
+			fexp++; /* a digit beyond 19: only its magnitude is kept */
+	}
 	if (i < e && s[i] == '.') {
-		i++;
-		while (i < e && is_digit(s[i]))
-			i++, digits++;
+		for (i++; i < e && is_digit(s[i]); i++, digits++) {
+			if (w || s[i] != '0')
+				sigdigits++;
+			if (sigdigits <= 19) {
+				w = w * 10 + (uint64_t)(s[i] - '0');
+				fexp--;
+			}
+		}
 	}
 	if (digits == 0)
 		return NUM_SYNTAX;
@@ -49,14 +75,23 @@ enum num_result num_parse(const char *s, size_t len, double *out)
 		size_t expdigits = 0;
 		i++;
 		if (i < e && (s[i] == '+' || s[i] == '-'))
-			i++;
-		while (i < e && is_digit(s[i]))
-			i++, expdigits++;
+			eneg = s[i++] == '-';
+		for (; i < e && is_digit(s[i]); i++, expdigits++)
+			if (xexp < 100000)
+				xexp = xexp * 10 + (s[i] - '0');
 		if (expdigits == 0)
 			return NUM_SYNTAX;
 	}
 	if (i != e)
 		return NUM_SYNTAX;
+	xexp = (eneg ? -xexp : xexp) + fexp;
+	if (sigdigits <= 19 && w <= (UINT64_C(1) << 53) && xexp >= -22 &&
+	    xexp <= 22) {
+		v = (double)w; /* exact */
+		v = xexp < 0 ? v / pow10_exact[-xexp] : v * pow10_exact[xexp];
+		*out = neg ? -v : v;
+		return NUM_OK;
+	}
 	/* strtod needs a terminated string; fields may not be. */
 	if (e - b >= sizeof small) {
 		copy = malloc(e - b + 1);
@@ -65,7 +100,6 @@ enum num_result num_parse(const char *s, size_t len, double *out)
 	}
 	memcpy(copy, s + b, e - b);
 	copy[e - b] = '\0';
-	errno = 0;
 	v = strtod(copy, &end);
 	if (copy != small)
 		free(copy);

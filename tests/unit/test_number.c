@@ -1,6 +1,7 @@
 /*
  * test_number.c - the strict number parser and the round-trip printer.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -65,10 +66,127 @@ static void test_round_trip_printing(void)
 	CHECK(strcmp(num_format(buf, NAN, 0), "NaN") == 0);
 }
 
+/* xorshift64*: a small deterministic generator for the test strings. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1du;
+}
+
+static long mismatches, compared;
+
+/* num_parse must agree with strtod bit for bit (and overflow = NUM_RANGE). */
+static void compare_with_strtod(const char *str)
+{
+	double a = 0, b = strtod(str, NULL);
+	enum num_result r = num_parse(str, strlen(str), &a);
+	compared++;
+	if (isinf(b) ? r != NUM_RANGE :
+	    (r != NUM_OK || memcmp(&a, &b, sizeof a) != 0)) {
+		if (mismatches++ < 10)
+			fprintf(stderr, "  '%s': num_parse %.17g (%d), strtod "
+			    "%.17g\n", str, a, r, b);
+	}
+}
+
+/*
+ * At least a million strings: short decimals in every layout (the fast
+ * path), long mantissas, exponents near the limits, subnormals, exact
+ * and near halfway cases between adjacent doubles, leading zeros, signs.
+ */
+static void test_equals_strtod(void)
+{
+	char buf[1200];
+	long i;
+	static const char *fixed[] = {"9007199254740992", "9007199254740993",
+	    "9007199254740994", "9007199254740995", "18014398509481985",
+	    "1e22", "1e23", "9007199254740993e-22", "4.9406564584124654e-324",
+	    "2.4703282292062327e-324", "2.4703282292062328e-324",
+	    "2.2250738585072011e-308", "2.2250738585072014e-308",
+	    "1.7976931348623157e308", "1.7976931348623158e308",
+	    "1.7976931348623159e308", "0.1", "0.2", "0.3", "-0.0",
+	    "000000000000000000000000000001.5", "1.0000000000000000000001",
+	    "123456789012345678901234567890", "1e-400", "1e400", "-1e400",
+	    "0.00000000000000000000000000000000000001e38", "7e-22", "7e22"};
+
+	for (i = 0; i < (long)(sizeof fixed / sizeof *fixed); i++)
+		compare_with_strtod(fixed[i]);
+	for (i = 0; i < 1100000; i++) {
+		uint64_t u = rnd();
+		int kind = (int)(u % 8), ex;
+		double d;
+		u = rnd();
+		switch (kind) {
+		case 0: /* plain fixed-point, up to 17 digits */
+			snprintf(buf, sizeof buf, "%s%llu.%0*llu",
+			    u & 1 ? "-" : "", (unsigned long long)(rnd() %
+			    100000000ull), (int)(rnd() % 9 + 1),
+			    (unsigned long long)(rnd() % 1000000000ull));
+			break;
+		case 1: /* mantissa up to 2^54, exponent -25..25 */
+			snprintf(buf, sizeof buf, "%llue%d",
+			    (unsigned long long)(u >> 10),
+			    (int)(rnd() % 51) - 25);
+			break;
+		case 2: /* a random double printed with 15..17 digits */
+			memcpy(&d, &u, sizeof d);
+			if (!isfinite(d))
+				d = 1.5;
+			snprintf(buf, sizeof buf, "%.*g", (int)(rnd() % 3 + 15),
+			    d);
+			break;
+		case 3: /* near halfway between two doubles (long double midpoint) */
+		case 4: { /* exactly halfway: the midpoint's full decimal expansion */
+			long double mid;
+			d = ldexp((double)(u >> 11), (int)(rnd() % 2000) - 1000 - 53);
+			if (d == 0 || !isfinite(d))
+				d = 1;
+			mid = ((long double)d + (long double)nextafter(d, INFINITY)) / 2;
+			if (kind == 3)
+				snprintf(buf, sizeof buf, "%.*Le", (int)(rnd() %
+				    10 + 17), mid);
+			else
+				snprintf(buf, sizeof buf, "%.*Le", 780, mid);
+			break;
+		}
+		case 5: /* subnormals and the edges of the range */
+			ex = (int)(rnd() % 40);
+			snprintf(buf, sizeof buf, "%llu.%llue%s%d",
+			    (unsigned long long)(u % 10),
+			    (unsigned long long)(rnd() % 1000000000000ull),
+			    rnd() & 1 ? "-" : "+", rnd() & 1 ? 290 + ex : 300 + ex);
+			break;
+		case 6: /* leading zeros, signs, long mantissas */
+			snprintf(buf, sizeof buf, "%s000%llu%llu%llu.%llue%d",
+			    u & 1 ? "+" : "-", (unsigned long long)(rnd() %
+			    1000000), (unsigned long long)rnd(),
+			    (unsigned long long)rnd(),
+			    (unsigned long long)(rnd() % 100000),
+			    (int)(rnd() % 80) - 60);
+			break;
+		default: /* small integers and short fractions, the common case */
+			snprintf(buf, sizeof buf, "%lld.%03llu",
+			    (long long)(rnd() % 2000000) - 1000000,
+			    (unsigned long long)(rnd() % 1000));
+			break;
+		}
+		compare_with_strtod(buf);
+	}
+	printf("  strtod equivalence: %ld strings, %ld differences\n",
+	    compared, mismatches);
+	CHECK(compared >= 1000000);
+	CHECK(mismatches == 0);
+}
+
 int main(void)
 {
 	RUN(test_accepts_plain_decimals);
 	RUN(test_rejects_everything_else);
 	RUN(test_round_trip_printing);
+	RUN(test_equals_strtod);
 	return harness_report("number");
 }
