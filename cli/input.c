@@ -217,6 +217,13 @@ static int resolve(const struct colspec *spec, const csv_record *hdr,
 	return EX_OK;
 }
 
+/* What column i of the row is for, in messages. */
+static const char *role(const struct input_opts *o, int i)
+{
+	return i < o->nx ? "a predictor" : i == o->nx ? "the response" :
+	    "the weight";
+}
+
 /* "column 'name'", or "column 3" without a header. */
 static void colname(char *buf, size_t size, const struct column *c)
 {
@@ -320,6 +327,20 @@ static int read_delimited(csv_reader *r, const char *name,
 			for (i = 0; i < o->ncols && !status; i++)
 				status = resolve(&o->col[i], header ? &rec :
 				    NULL, where, &cols[i]);
+			for (i = 0; i < o->ncols && !status; i++) {
+				int k;
+				for (k = 0; k < i; k++)
+					if (cols[k].field == cols[i].field) {
+						char cn[80];
+						colname(cn, sizeof cn, &cols[i]);
+						msg("%s: %s is selected twice (as %s "
+						    "and as %s): name the columns "
+						    "with -x and -y", where, cn,
+						    role(o, k), role(o, i));
+						status = EX_USAGE;
+						break;
+					}
+			}
 			if (!status)
 				status = set_names(s, o, cols);
 			if (status)

@@ -377,28 +377,28 @@ static int solve_error(lr_status st, const struct run *rn, int degree,
 		t = lr_fit_collinear(s->fit);
 		if (t <= 0 && s->nx == 1) {
 			if (origin)
-				msg("all %s values are zero: the slope through "
-				    "the origin is undefined", s->name[0]);
+				msg("all %s values are zero: the %s through the "
+				    "origin is undefined", s->name[0], degree >= 2
+				    ? "polynomial" : "slope");
 			else
-				msg("all %s values are equal: the slope is "
-				    "undefined", s->name[0]);
+				msg("all %s values are equal: the %s is "
+				    "undefined", s->name[0], degree >= 2 ?
+				    "polynomial" : "slope");
 		} else if (degree >= 2) {
 			msg("the %s term is a linear combination of the lower "
 			    "powers: too few distinct %s values for a "
 			    "polynomial of degree %d", rn->terms[t + !origin],
 			    s->name[0], degree);
-		} else if (t == 0 || origin) {
+		} else if (t == 0) {
 			msg("predictor '%s' is %s: its coefficient is "
-			    "undefined", rn->terms[t + !origin], t == 0 ?
-			    (origin ? "all zero" : "constant") :
-			    "a linear combination of the predictors before "
-			    "it (to within the precision of the data); drop "
-			    "it");
+			    "undefined", rn->terms[!origin], origin ?
+			    "all zero" : "constant");
 		} else {
-			msg("predictor '%s' is a linear combination of the "
-			    "intercept and the predictors before it (to within "
-			    "the precision of the data): drop it or one of "
-			    "them", rn->terms[t + 1]);
+			msg("predictor '%s' is a linear combination of %sthe "
+			    "predictors before it (to within the precision of "
+			    "the data): drop it or one of them",
+			    rn->terms[t + !origin], origin ? "" :
+			    "the intercept and ");
 		}
 		return EX_DATAERR;
 	case LR_ENOMEM:
@@ -597,6 +597,10 @@ int main(int argc, char **argv)
 	}
 	rn.xcols[0].deflt = "x";
 	rn.xcols[0].defindex = 1;
+	if (in->nx > 1 && !ycol.name) {
+		msg("-y: with several predictors, name the response column");
+		usage(EX_USAGE);
+	}
 	if (degree >= 2 && in->nx != 1) {
 		msg("--degree: a polynomial takes one predictor, got %d",
 		    in->nx);
@@ -618,6 +622,24 @@ int main(int argc, char **argv)
 			    "number");
 			usage(EX_USAGE);
 		}
+	/* The same column twice (e.g. -x y, or -x 2 with the default -y 2). */
+	for (i = 0; i < in->ncols; i++) {
+		int k;
+		for (k = 0; k < i; k++) {
+			const struct colspec *a = &in->col[k], *b = &in->col[i];
+			long ia = a->name ? a->index : a->defindex;
+			long ib = b->name ? b->index : b->defindex;
+			const char *na = a->name ? a->name : a->deflt;
+			const char *nb = b->name ? b->name : b->deflt;
+			if ((ia && ia == ib) || (!ia && !ib && na && nb &&
+			    !strcmp(na, nb))) {
+				msg("column '%s' is selected twice: give -x, -y "
+				    "and --weights different columns", nb ? nb :
+				    "?");
+				usage(EX_USAGE);
+			}
+		}
+	}
 	in->skip_invalid = s->skip_invalid;
 	s->nx = in->nx;
 	s->ncols = in->ncols;
@@ -633,7 +655,10 @@ int main(int argc, char **argv)
 		st = lr_fit_new(&spec, &s->fit);
 	}
 	if (st != LR_OK) {
-		msg("%s", lr_strerror(st));
+		if (st == LR_EINVAL)
+			msg("-x: at most 1000 predictors, got %d", in->nx);
+		else
+			msg("%s", lr_strerror(st));
 		status = st == LR_ENOMEM ? EX_OSERR : EX_USAGE;
 		goto end;
 	}

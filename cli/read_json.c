@@ -22,7 +22,7 @@
 
 /*
  * Columns of one JSON row (predictors, y, weight) handled on the stack;
- * main() refuses more predictors than this with JSON input.
+ * read_json() refuses more predictors than JSON_MAXNX.
  */
 #define JSON_MAXCOLS (JSON_MAXNX + 2)
 
@@ -206,6 +206,7 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 {
 	const struct input_opts *o = j->o;
 	const char *keys[JSON_MAXCOLS];
+	const cJSON *vals[JSON_MAXCOLS];
 	double v[JSON_MAXCOLS];
 	int i, st;
 
@@ -224,6 +225,16 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 	for (i = 0; i < o->ncols; i++) {
 		const cJSON *val = pick(row, &o->col[i], &keys[i]);
 		enum num_result r = value_number(val, &v[i]);
+		int k;
+		vals[i] = val;
+		for (k = 0; k < i; k++)
+			if (val && vals[k] == val) {
+				msg("%s: %s '%s' is selected twice: give -x, -y "
+				    "and --weights different columns", where,
+				    keys[i] ? "key" : "element", keys[i] ?
+				    keys[i] : "?");
+				return EX_USAGE;
+			}
 		if (r != NUM_OK) {
 			char cell[200], what[400], cn[100];
 			if (keys[i])
@@ -361,9 +372,11 @@ static int request(struct jreader *j, const cJSON *obj)
 		for (c = 0; c < nx; c++) {
 			const cJSON *v = nx == 1 && !cJSON_IsArray(el) ? el :
 			    cJSON_GetArrayItem(el, c);
-			enum num_result r = value_number(v, &x[c]);
-			if (r != NUM_OK || (nx > 1 &&
-			    cJSON_GetArraySize(el) != nx)) {
+			enum num_result r = nx > 1 && (!cJSON_IsArray(el) ||
+			    cJSON_GetArraySize(el) != nx) ? NUM_OK :
+			    value_number(v, &x[c]);
+			if (r != NUM_OK || (nx > 1 && (!cJSON_IsArray(el) ||
+			    cJSON_GetArraySize(el) != nx))) {
 				char cell[200];
 				if (r != NUM_OK)
 					describe_value(cell, sizeof cell, v, r);
@@ -463,7 +476,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	int st, trailing;
 	cJSON *v;
 
-	if (o->ncols > JSON_MAXCOLS) {
+	if (o->nx > JSON_MAXNX) {
 		msg("%s: JSON input takes at most %d predictors", name,
 		    JSON_MAXNX);
 		return EX_USAGE;

@@ -86,7 +86,7 @@ void write_json(FILE *out, const struct report *rp)
 	put_string(out, model_name(rp, st->intercept));
 	fputs(",\n  \"formula\": ", out);
 	put_string(out, rp->formula);
-	if (REPORT_SIMPLE(rp)) {
+	if (rp->nx == 1) {
 		fputs(",\n  \"x\": ", out);
 		put_string(out, rp->xnames[0]);
 	} else {

@@ -147,10 +147,10 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	run linreg -y y -x x1,x2 "$TOP/tests/data/hard/collinear.csv"
 	[ "$status" -eq 0 ]
 	printf 'a,b,y\n1,5,1\n2,5,3\n3,5,2\n4,5,5\n' >"$T/c.csv"
-	run linreg -x a,b "$T/c.csv"
+	run linreg -x a,b -y y "$T/c.csv"
 	[ "$status" -eq 65 ]
 	[ "$output" = "linreg: predictor 'b' is a linear combination of the intercept and the predictors before it (to within the precision of the data): drop it or one of them" ]
-	run linreg -x b,a "$T/c.csv"
+	run linreg -x b,a -y y "$T/c.csv"
 	[ "$status" -eq 65 ]
 	[ "$output" = "linreg: predictor 'b' is constant: its coefficient is undefined" ]
 }
@@ -243,12 +243,12 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	echo '[{"a": 1, "b": 2, "y": 3.1, "w": 1}, {"a": 2, "b": 1, "y": 3.9, "w": 2},
 	       {"a": 3, "b": 5, "y": 8.2, "w": 1}, {"a": 4, "b": 3, "y": 7.1, "w": 3},
 	       {"a": 5, "b": 4, "y": 9.0, "w": 1}]' >"$T/m.json"
-	run --separate-stderr linreg --json -x a,b --weights w "$T/m.json"
+	run --separate-stderr linreg --json -x a,b -y y --weights w "$T/m.json"
 	[ "$status" -eq 0 ]
 	[ "$(jval '.x | join(",")')" = "a,b" ]
 	[ "$(jval .n)" = 5 ]
 	echo '{"a": [1, 2, 3, 4, 5], "b": [2, 1, 5, 3, 4], "y": [3.1, 3.9, 8.2, 7.1, 9.0]}' >"$T/c.json"
-	run --separate-stderr linreg --json -x a,b "$T/c.json"
+	run --separate-stderr linreg --json -x a,b -y y "$T/c.json"
 	[ "$status" -eq 0 ]
 	[ "$(jval '.coefficients | length')" = 3 ]
 }
@@ -272,4 +272,33 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	approx "$(jval '.predictions[0].se_fit')" 1.260926671647933
 	approx "$(jval '.predictions[0].conf_low')" 20.035285170249789
 	approx "$(jval '.predictions[0].pred_high')" 77.120855630223602
+}
+
+@test "a column selected twice is a usage error" {
+	printf 'a,b\n1,2\n2,3\n4,5\n' >"$T/ab.csv"
+	run linreg -x 2 "$T/ab.csv"
+	[ "$status" -eq 64 ]
+	[[ "$output" == "linreg: column 'y' is selected twice"* ]] || [[ "$output" == *"is selected twice"* ]]
+	run linreg -x a -y a "$T/ab.csv"
+	[ "$status" -eq 64 ]
+	run linreg -x b "$T/ab.csv"
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "linreg: $T/ab.csv:1: column 'b' is selected twice (as a predictor and as the response): name the columns with -x and -y" ]
+	run linreg -x y "$SEED/iris-request.json"
+	[ "$status" -eq 64 ]
+	[[ "${lines[0]}" == *"key 'y' is selected twice"* ]]
+	run linreg -x wt,hp "$(cars)"
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "linreg: -y: with several predictors, name the response column" ]
+}
+
+@test "collinearity messages without intercept and for polynomials" {
+	printf 'a,b,y\n1,2,1\n2,4,3\n3,6,2\n4,8,5\n' >"$T/o.csv"
+	run linreg --origin -x a,b -y y "$T/o.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: predictor 'b' is a linear combination of the predictors before it (to within the precision of the data): drop it or one of them" ]
+	printf 'x,y\n2,1\n2,3\n2,2\n' >"$T/p.csv"
+	run linreg --degree 2 "$T/p.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: all x values are equal: the polynomial is undefined" ]
 }

@@ -165,11 +165,13 @@ def main():
                                                                lower))))
     print('};')
     print()
-    print('/* {x, y, a, b, lower_tail, I} with y = 1 - x exactly */')
+    print('/* {x, y, a, b, lower_tail, I}: I at x and the exact 1 - x */')
     print('static const struct ib_ref ib_ref[] = {')
     for x, a, b in [(0.3, 0.5, 0.5), (0.999, 0.25, 7), (1e-5, 3, 2e6),
-                    (0.45, 500, 600), (0.2, 1e5, 2e5), (0.34, 1e5, 2e5),
-                    (0.5, 5e6, 5e6), (0.4999, 5e6, 5e6), (0.9, 1e9, 0.5), (1e-12, 0.5, 1e12),
+                    (0.45, 500, 600), (0.32, 1e5, 2e5), (0.34, 1e5, 2e5),
+                    (0.5, 5e6, 5e6), (0.4999, 5e6, 5e6),
+                    (0.999999999, 1e9, 0.5), (1e-12, 0.5, 1e12),
+                    (0.9999, 3, 0.75),
                     (0.7, 40, 9), (0.05, 8, 200)]:
         xm = mp.mpf(x)
         for lower in (1, 0):
