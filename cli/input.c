@@ -36,22 +36,14 @@ void msg(const char *fmt, ...)
 /* The sink: counting rows and feeding the fit                         */
 /* ------------------------------------------------------------------ */
 
-int sink_row(struct sink *s, const double *v, const char *where)
+int sink_flush(struct sink *s)
 {
 	lr_status st;
-	if (s->weighted) {
-		double w = v[s->nx + 1];
-		if (!(w > 0)) {
-			char what[200], num[NUM_BUFSIZE];
-			snprintf(what, sizeof what, "column '%.60s': weight must "
-			    "be positive, got %s", s->name ? s->name[s->nx + 1]
-			    : "w", num_format(num, w, 0));
-			return sink_invalid(s, where, what);
-		}
-		st = lr_fit_add_weighted(s->fit, v, v[s->nx], w);
-	} else {
-		st = lr_fit_add(s->fit, v, v[s->nx]);
-	}
+	if (!s->nbuf)
+		return EX_OK;
+	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
+	    s->nbuf);
+	s->nbuf = 0;
 	if (st != LR_OK) {
 		msg("%s", lr_strerror(st));
 		return EX_SOFTWARE;
@@ -59,8 +51,42 @@ int sink_row(struct sink *s, const double *v, const char *where)
 	return EX_OK;
 }
 
-int sink_invalid(struct sink *s, const char *where, const char *what)
+int sink_row(struct sink *s, const double *v, const char *name,
+    uint64_t line)
 {
+	if (s->weighted && !(v[s->nx + 1] > 0)) {
+		char what[200], num[NUM_BUFSIZE];
+		snprintf(what, sizeof what, "column '%.60s': weight must be "
+		    "positive, got %s", s->name ? s->name[s->nx + 1] : "w",
+		    num_format(num, v[s->nx + 1], 0));
+		return sink_invalid(s, name, line, what);
+	}
+	if (!s->bx) {
+		s->bx = malloc(SINK_BATCH * (size_t)s->nx * sizeof *s->bx);
+		s->by = malloc(SINK_BATCH * sizeof *s->by);
+		s->bw = malloc(SINK_BATCH * sizeof *s->bw);
+		if (!s->bx || !s->by || !s->bw) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+	}
+	memcpy(s->bx + s->nbuf * (size_t)s->nx, v, (size_t)s->nx * sizeof *v);
+	s->by[s->nbuf] = v[s->nx];
+	s->bw[s->nbuf] = s->weighted ? v[s->nx + 1] : 1;
+	if (++s->nbuf == SINK_BATCH)
+		return sink_flush(s);
+	return EX_OK;
+}
+
+int sink_invalid(struct sink *s, const char *name, uint64_t line,
+    const char *what)
+{
+	char where[300];
+	if (line)
+		snprintf(where, sizeof where, "%s:%llu", name,
+		    (unsigned long long)line);
+	else
+		snprintf(where, sizeof where, "%s", name);
 	if (!s->skip_invalid) {
 		msg("%s: %s", where, what);
 		return EX_DATAERR;
@@ -237,12 +263,9 @@ static void colname(char *buf, size_t size, const struct column *c)
 static int csv_row(struct sink *s, const char *name, const csv_record *rec,
     const struct column *cols, int ncols, double *v)
 {
-	char where[300];
 	int i;
 
 	s->rows_read++;
-	snprintf(where, sizeof where, "%s:%llu", name,
-	    (unsigned long long)rec->line);
 	for (i = 0; i < ncols; i++) {
 		const struct column *c = &cols[i];
 		char what[300], cn[80];
@@ -253,7 +276,7 @@ static int csv_row(struct sink *s, const char *name, const csv_record *rec,
 			snprintf(what, sizeof what, "%s: missing (the row has "
 			    "%zu field%s)", cn, rec->nfields,
 			    rec->nfields == 1 ? "" : "s");
-			return sink_invalid(s, where, what);
+			return sink_invalid(s, name, rec->line, what);
 		}
 		r = num_parse(rec->field[c->field], rec->len[c->field], &v[i]);
 		if (r != NUM_OK) {
@@ -261,10 +284,10 @@ static int csv_row(struct sink *s, const char *name, const csv_record *rec,
 			describe_cell(cell, sizeof cell, rec->field[c->field],
 			    rec->len[c->field], r);
 			snprintf(what, sizeof what, "%s: %s", cn, cell);
-			return sink_invalid(s, where, what);
+			return sink_invalid(s, name, rec->line, what);
 		}
 	}
-	return sink_row(s, v, where);
+	return sink_row(s, v, name, rec->line);
 }
 
 /* The names of the columns: from the header, else the defaults. */

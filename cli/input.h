@@ -65,7 +65,15 @@ struct sink {
 	int ncols;
 	double *pred;            /* x rows to predict from seed requests (nx each) */
 	size_t npred, predcap;   /* rows */
+	double *bx, *by, *bw;    /* rows waiting to go to the fit in one call */
+	size_t nbuf;
 };
+
+/* Rows handed to the core per call (the core folds lines in blocks). */
+#define SINK_BATCH 1024
+
+/* Hand the waiting rows to the fit; call before solving.  Exit status. */
+int sink_flush(struct sink *s);
 
 /* Print "linreg: " and the formatted message on standard error. */
 void msg(const char *fmt, ...)
@@ -78,19 +86,26 @@ void msg(const char *fmt, ...)
 int read_source(const char *path, const struct input_opts *o, struct sink *s);
 
 /*
- * Report a data row of valid numbers v[0..ncols-1] (predictors, y,
- * weight); where is "FILE:LINE" for the message about a bad weight.
- * Returns an exit status.
+ * Where a row is, for messages: "NAME:LINE", or NAME alone when line is
+ * 0 (then NAME says it all, e.g. "data.json: input[3]").  Formatted
+ * only when a message is needed: the per-row path prints nothing.
  */
-int sink_row(struct sink *s, const double *v, const char *where);
+
+/*
+ * Report a data row of valid numbers v[0..ncols-1] (predictors, y,
+ * weight).  Returns an exit status (a bad weight is an invalid row).
+ */
+int sink_row(struct sink *s, const double *v, const char *name,
+    uint64_t line);
 
 /*
  * Report a row with an unusable cell: an error (EX_DATAERR, message
  * printed) unless skipping, when it is counted and 0 is returned.
- * where is "FILE:LINE", what is e.g. "column 'y': cannot read "abc" as a
- * number".  The row must already be counted in rows_read.
+ * what is e.g. "column 'y': cannot read "abc" as a number".  The row
+ * must already be counted in rows_read.
  */
-int sink_invalid(struct sink *s, const char *where, const char *what);
+int sink_invalid(struct sink *s, const char *name, uint64_t line,
+    const char *what);
 
 /* Set the names once, from the first source that has them (copies). */
 int sink_names(struct sink *s, const char *const *names);

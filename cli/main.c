@@ -668,6 +668,8 @@ int main(int argc, char **argv)
 		status = read_source("-", in, s);
 	for (i = optind; i < argc && !status; i++)
 		status = read_source(argv[i], in, s);
+	if (!status)
+		status = sink_flush(s);
 	if (status)
 		goto end;
 	if (!s->name) {
@@ -766,6 +768,9 @@ end:
 	free(rn.xcols);
 	free(in->col);
 	free(s->pred);
+	free(s->bx);
+	free(s->by);
+	free(s->bw);
 	free(s->first_skip);
 	if (s->name)
 		for (i = 0; i < s->ncols; i++)

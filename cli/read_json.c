@@ -212,7 +212,7 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 
 	j->s->rows_read++;
 	if (!cJSON_IsArray(row) && !cJSON_IsObject(row))
-		return sink_invalid(j->s, where, "expected an [x, y] array or "
+		return sink_invalid(j->s, where, 0, "expected an [x, y] array or "
 		    "an object");
 	if (cJSON_IsArray(row))
 		for (i = 0; i < o->ncols; i++)
@@ -245,11 +245,11 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 				    o->col[i].defindex);
 			describe_value(cell, sizeof cell, val, r);
 			snprintf(what, sizeof what, "%s: %s", cn, cell);
-			return sink_invalid(j->s, where, what);
+			return sink_invalid(j->s, where, 0, what);
 		}
 	}
 	st = json_names(j, keys);
-	return st ? st : sink_row(j->s, v, where);
+	return st ? st : sink_row(j->s, v, where, 0);
 }
 
 /*
@@ -334,12 +334,12 @@ static int columns(struct jreader *j, const cJSON *obj)
 				describe_value(cell, sizeof cell, val, r);
 				snprintf(what, sizeof what, "key '%.60s': %s",
 				    keys[c], cell);
-				st = sink_invalid(j->s, where, what);
+				st = sink_invalid(j->s, where, 0, what);
 				break;
 			}
 		}
 		if (c == o->ncols)
-			st = sink_row(j->s, v, where);
+			st = sink_row(j->s, v, where, 0);
 		if (st)
 			return st;
 	}

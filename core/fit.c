@@ -63,7 +63,8 @@ lr_status lr_fit_new(const lr_spec *spec, lr_fit **out)
 	f->fr.e = calloc(nv, sizeof *f->fr.e);
 	f->r = calloc(ncol * ncol, sizeof *f->r);
 	f->row = calloc(ncol, sizeof *f->row);
-	if (!f->fr.c || !f->fr.e || !f->r || !f->row) {
+	f->work = calloc(4 * ncol * ncol, sizeof *f->work);
+	if (!f->fr.c || !f->fr.e || !f->r || !f->row || !f->work) {
 		lr_fit_free(f);
 		return LR_ENOMEM;
 	}
@@ -79,6 +80,7 @@ void lr_fit_free(lr_fit *f)
 	free(f->fr.e);
 	free(f->r);
 	free(f->row);
+	free(f->work);
 	free(f);
 }
 
@@ -273,10 +275,31 @@ lr_status lr_fit_add_weighted(lr_fit *f, const double *x, double y, double w)
 	return add_row(f, x, y, w);
 }
 
+/*
+ * Rotate the rows of factor rs (ncol x ncol), whose columns are in frame
+ * `from`, into f's factor (in f's frame).  Row i in f's frame is
+ * (rs G)_i, G the frame change; f->work is the scratch.
+ */
+static void fold_factor(lr_fit *f, const dd *rs, const struct lr_frame *from)
+{
+	int i, j, l, n = f->ncol;
+	dd *g = f->work, *row = f->row;
+
+	lr_frame_change(f, from, &f->fr, g, g + (size_t)n * n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			dd s = dd_from(0);
+			for (l = i; l <= j; l++)
+				s = dd_add(s, dd_mul(rs[i * n + l], g[l * n + j]));
+			row[j] = s;
+		}
+		lr_givens_row(f->r, n, row);
+	}
+}
+
 lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 {
-	int i, j, n = dst->ncol, nv = dst->nx + 1;
-	dd *g, *row;
+	int n = dst->ncol, nv = dst->nx + 1;
 
 	if (dst->nx != src->nx || dst->degree != src->degree ||
 	    dst->flags != src->flags)
@@ -292,25 +315,117 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 		dst->sumlogw = src->sumlogw;
 		return LR_OK;
 	}
-	g = malloc(((size_t)3 * n * n + n) * sizeof *g);
-	if (!g)
-		return LR_ENOMEM;
-	row = g + (size_t)3 * n * n;
-	/* Row i of src's factor, in dst's frame, is (R_src G)_i. */
-	lr_frame_change(dst, &src->fr, &dst->fr, g, g + (size_t)n * n);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < n; j++) {
-			dd s = dd_from(0);
-			int l;
-			for (l = i; l <= j; l++)
-				s = dd_add(s, dd_mul(src->r[i * n + l],
-				    g[l * n + j]));
-			row[j] = s;
-		}
-		lr_givens_row(dst->r, n, row);
-	}
+	fold_factor(dst, src->r, &src->fr);
 	dst->n += src->n;
 	dst->sumlogw = dd_add(dst->sumlogw, src->sumlogw);
-	free(g);
+	return LR_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks of rows                                                      */
+/* ------------------------------------------------------------------ */
+
+#define LR_BLOCK 1024
+
+/*
+ * A block of a straight line without weights: the sums of the block's
+ * deviations from its (rounded) means and of their products, all exact
+ * to double-double: the deviations are formed exactly (two_sum), the
+ * products and sums carried in double-double.  The block's 3 x 3 factor
+ * of [1, x, y] (in the frame shifted by the means) is the Cholesky
+ * factor of these sums, taken in double-double, and is folded into the
+ * fit's factor.  The result equals row-by-row Givens updating to about
+ * 30 digits, at a fraction of the cost: no square root or division per
+ * row.
+ */
+static void add_block_line(lr_fit *f, const double *x, const double *y,
+    size_t n)
+{
+	double mx = 0, my = 0, nd = (double)n, sx, sy;
+	dd s_x = dd_from(0), s_y = dd_from(0), s_xx = dd_from(0);
+	dd s_xy = dd_from(0), s_yy = dd_from(0), nn, r00, r01, r02, r11, r12;
+	dd r22sq;
+	double cs[2];
+	int es[2];
+	struct lr_frame bf;
+	dd rb[9];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= nd;
+	my /= nd;
+	for (i = 0; i < n; i++) {
+		dd dx = dd_two_sum(x[i], -mx), dy = dd_two_sum(y[i], -my);
+		s_x = dd_add(s_x, dx);
+		s_y = dd_add(s_y, dy);
+		s_xx = dd_add(s_xx, dd_mul(dx, dx));
+		s_xy = dd_add(s_xy, dd_mul(dx, dy));
+		s_yy = dd_add(s_yy, dd_mul(dy, dy));
+	}
+	/* Cholesky of [[n, Sx, Sy], [Sx, Sxx, Sxy], [Sy, Sxy, Syy]]. */
+	nn = dd_from(nd);
+	r00 = dd_sqrt(nn);
+	r01 = dd_div(s_x, r00);
+	r02 = dd_div(s_y, r00);
+	r11 = dd_sqrt(dd_sub(s_xx, dd_mul(r01, r01)));
+	r12 = r11.hi > 0 ? dd_div(dd_sub(s_xy, dd_mul(r01, r02)), r11)
+	    : dd_from(0);
+	r22sq = dd_sub(dd_sub(s_yy, dd_mul(r02, r02)), dd_mul(r12, r12));
+	/* The block's frame: shifts (mx, my), f's scales. */
+	cs[0] = mx;
+	cs[1] = my;
+	es[0] = f->fr.e[0];
+	es[1] = f->fr.e[1];
+	bf.c = cs;
+	bf.e = es;
+	sx = ldexp(1.0, -es[0]);
+	sy = ldexp(1.0, -es[1]);
+	memset(rb, 0, sizeof rb);
+	rb[0] = r00;
+	rb[1] = dd_mul_d(r01, sx);
+	rb[2] = dd_mul_d(r02, sy);
+	rb[4] = dd_mul_d(r11, sx);
+	rb[5] = dd_mul_d(r12, sy);
+	rb[8] = dd_mul_d(r22sq.hi > 0 ? dd_sqrt(r22sq) : dd_from(0), sy);
+	fold_factor(f, rb, &bf);
+	f->n += n;
+}
+
+lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
+    const double *w, size_t n)
+{
+	size_t i, j, nx = (size_t)f->nx;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nx; j++)
+			if (!isfinite(x[i * nx + j]))
+				return LR_ENONFINITE;
+		if (!isfinite(y[i]) || (w && !isfinite(w[i])))
+			return LR_ENONFINITE;
+		if (w && !(w[i] > 0))
+			return LR_EINVAL;
+	}
+	if (f->nx != 1 || f->degree != 1 || w) {
+		for (i = 0; i < n; i++)
+			add_row(f, x + i * nx, y[i], w ? w[i] : 1);
+		return LR_OK;
+	}
+	/* The first row fixes the frame, as lr_fit_add would. */
+	i = 0;
+	if (!f->framed && n > 0)
+		add_row(f, x, y[0], 1), i = 1;
+	while (i < n) {
+		size_t m = n - i < LR_BLOCK ? n - i : LR_BLOCK;
+		if (m < 8) {
+			for (; i < n; i++)
+				add_row(f, x + i, y[i], 1);
+			break;
+		}
+		add_block_line(f, x + i, y + i, m);
+		i += m;
+	}
 	return LR_OK;
 }

@@ -49,6 +49,7 @@ struct lr_fit {
 	struct lr_frame fr;
 	dd *r;            /* ncol * ncol; entries below the diagonal are 0 */
 	dd *row;          /* ncol scratch for one row */
+	dd *work;         /* 3 * ncol * ncol scratch for frame changes */
 };
 
 /* Number of coefficients of the model (k, plus 1 with an intercept). */
