@@ -24,11 +24,11 @@ CFLAGS ?= -O2 -g
 # IEEE rounding of every operation.
 LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic \
 	-Icore -MMD -MP
-LDLIBS_CLI = -lcjson -lm
+LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
-CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_json.c \
+CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_json.c \
 	cli/number.c cli/write_text.c cli/write_json.c cli/write_csv.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)

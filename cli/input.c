@@ -82,6 +82,17 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
     const char *what)
 {
 	char where[300];
+	if (s->defer) {
+		/* A thread's piece: keep the first one for the main thread. */
+		if (!s->skip_invalid || s->rows_skipped++ == 0) {
+			char **w = s->skip_invalid ? &s->skip_what : &s->err_what;
+			*(s->skip_invalid ? &s->skip_line : &s->err_line) = line;
+			*w = strdup(what);
+			if (!*w)
+				return EX_OSERR;
+		}
+		return s->skip_invalid ? EX_OK : EX_DATAERR;
+	}
 	if (line)
 		snprintf(where, sizeof where, "%s:%llu", name,
 		    (unsigned long long)line);
@@ -189,11 +200,6 @@ void describe_cell(char *buf, size_t size, const char *text, size_t len,
 /* Delimited text: header, columns, rows                               */
 /* ------------------------------------------------------------------ */
 
-/* A column resolved against one file: its 0-based field and its name. */
-struct column {
-	size_t field;
-	char *name;  /* header name, or NULL without a header */
-};
 
 /*
  * Evidence of a header: a cell that is there but is not a number.  An
@@ -260,7 +266,7 @@ static void colname(char *buf, size_t size, const struct column *c)
 }
 
 /* One data record: every cell parsed, or the row reported invalid. */
-static int csv_row(struct sink *s, const char *name, const csv_record *rec,
+int delimited_row(struct sink *s, const char *name, const csv_record *rec,
     const struct column *cols, int ncols, double *v)
 {
 	int i;
@@ -268,24 +274,27 @@ static int csv_row(struct sink *s, const char *name, const csv_record *rec,
 	s->rows_read++;
 	for (i = 0; i < ncols; i++) {
 		const struct column *c = &cols[i];
-		char what[300], cn[80];
-		enum num_result r;
+		char what[300], cn[80], cell[200];
+		enum num_result r = NUM_EMPTY;
 
+		if (c->field < rec->nfields) {
+			r = num_parse(rec->field[c->field], rec->len[c->field],
+			    &v[i]);
+			if (r == NUM_OK)
+				continue;
+		}
+		/* The message, only now that there is one to give. */
 		colname(cn, sizeof cn, c);
 		if (c->field >= rec->nfields) {
 			snprintf(what, sizeof what, "%s: missing (the row has "
 			    "%zu field%s)", cn, rec->nfields,
 			    rec->nfields == 1 ? "" : "s");
-			return sink_invalid(s, name, rec->line, what);
-		}
-		r = num_parse(rec->field[c->field], rec->len[c->field], &v[i]);
-		if (r != NUM_OK) {
-			char cell[200];
+		} else {
 			describe_cell(cell, sizeof cell, rec->field[c->field],
 			    rec->len[c->field], r);
 			snprintf(what, sizeof what, "%s: %s", cn, cell);
-			return sink_invalid(s, name, rec->line, what);
 		}
+		return sink_invalid(s, name, rec->line, what);
 	}
 	return sink_row(s, v, name, rec->line);
 }
@@ -312,84 +321,117 @@ static int set_names(struct sink *s, const struct input_opts *o,
 	return st;
 }
 
+int delimited_header(const csv_record *rec, const char *name,
+    const struct input_opts *o, struct sink *s, struct column *cols,
+    int *is_header)
+{
+	int header = o->header, i, status = EX_OK;
+	char where[300];
+
+	snprintf(where, sizeof where, "%s:%llu", name,
+	    (unsigned long long)rec->line);
+	/* Names in -x/-y imply a header; else detect one. */
+	for (i = 0; i < o->ncols && header < 0; i++)
+		if (o->col[i].name && !o->col[i].index)
+			header = 1;
+	if (header < 0) {
+		header = 0;
+		for (i = 0; i < o->ncols; i++) {
+			size_t fi = (size_t)(o->col[i].name ? o->col[i].index :
+			    o->col[i].defindex) - 1;
+			if (fi < rec->nfields && is_name(rec->field[fi],
+			    rec->len[fi]))
+				header = 1;
+		}
+	}
+	for (i = 0; i < o->ncols && !status; i++)
+		status = resolve(&o->col[i], header ? rec : NULL, where,
+		    &cols[i]);
+	for (i = 0; i < o->ncols && !status; i++) {
+		int k;
+		for (k = 0; k < i; k++)
+			if (cols[k].field == cols[i].field) {
+				char cn[80];
+				colname(cn, sizeof cn, &cols[i]);
+				msg("%s: %s is selected twice (as %s and as %s): "
+				    "name the columns with -x and -y", where, cn,
+				    role(o, k), role(o, i));
+				status = EX_USAGE;
+				break;
+			}
+	}
+	if (!status)
+		status = set_names(s, o, cols);
+	*is_header = header;
+	return status;
+}
+
+int delimited_rows(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s, const struct column *cols)
+{
+	csv_record rec;
+	double *v = malloc((size_t)o->ncols * sizeof *v);
+	int got, status = EX_OK;
+
+	if (!v) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	while ((got = csv_next(r, &rec)) == 1)
+		if ((status = delimited_row(s, name, &rec, cols, o->ncols, v)))
+			break;
+	if (got < 0 && !status)
+		status = csv_failure(r, name);
+	free(v);
+	return status;
+}
+
+int csv_failure(const csv_reader *r, const char *name)
+{
+	if (csv_errno(r)) {
+		msg("%s: %s", name, strerror(csv_errno(r)));
+		return csv_errno(r) == ENOMEM ? EX_OSERR : EX_NOINPUT;
+	}
+	msg("%s:%llu: %s", name, (unsigned long long)csv_error_line(r),
+	    csv_error(r));
+	return EX_DATAERR;
+}
+
+void free_columns(struct column *cols, int n)
+{
+	int i;
+	if (!cols)
+		return;
+	for (i = 0; i < n; i++)
+		free(cols[i].name);
+	free(cols);
+}
+
 static int read_delimited(csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s)
 {
 	csv_record rec;
 	struct column *cols = calloc((size_t)o->ncols, sizeof *cols);
 	double *v = calloc((size_t)o->ncols, sizeof *v);
-	int got = 0, status = EX_OK, first = 1, i;
+	int got, status = EX_OK, header;
 
 	if (!cols || !v) {
 		msg("out of memory");
 		status = EX_OSERR;
 		goto end;
 	}
-	while ((got = csv_next(r, &rec)) == 1) {
-		if (first) {
-			int header = o->header;
-			char where[300];
-			first = 0;
-			snprintf(where, sizeof where, "%s:%llu", name,
-			    (unsigned long long)rec.line);
-			/* Names in -x/-y imply a header; else detect one. */
-			for (i = 0; i < o->ncols && header < 0; i++)
-				if (o->col[i].name && !o->col[i].index)
-					header = 1;
-			if (header < 0) {
-				header = 0;
-				for (i = 0; i < o->ncols; i++) {
-					size_t fi = (size_t)(o->col[i].name ?
-					    o->col[i].index :
-					    o->col[i].defindex) - 1;
-					if (fi < rec.nfields && is_name(
-					    rec.field[fi], rec.len[fi]))
-						header = 1;
-				}
-			}
-			for (i = 0; i < o->ncols && !status; i++)
-				status = resolve(&o->col[i], header ? &rec :
-				    NULL, where, &cols[i]);
-			for (i = 0; i < o->ncols && !status; i++) {
-				int k;
-				for (k = 0; k < i; k++)
-					if (cols[k].field == cols[i].field) {
-						char cn[80];
-						colname(cn, sizeof cn, &cols[i]);
-						msg("%s: %s is selected twice (as %s "
-						    "and as %s): name the columns "
-						    "with -x and -y", where, cn,
-						    role(o, k), role(o, i));
-						status = EX_USAGE;
-						break;
-					}
-			}
-			if (!status)
-				status = set_names(s, o, cols);
-			if (status)
-				break;
-			if (header)
-				continue;
-		}
-		status = csv_row(s, name, &rec, cols, o->ncols, v);
-		if (status)
-			break;
-	}
-	if (got < 0 && !status) {
-		if (csv_errno(r)) {
-			msg("%s: %s", name, strerror(csv_errno(r)));
-			status = csv_errno(r) == ENOMEM ? EX_OSERR : EX_NOINPUT;
-		} else {
-			msg("%s:%llu: %s", name,
-			    (unsigned long long)csv_error_line(r), csv_error(r));
-			status = EX_DATAERR;
-		}
-	}
+	got = csv_next(r, &rec);
+	if (got < 0)
+		status = csv_failure(r, name);
+	if (got != 1)
+		goto end;
+	status = delimited_header(&rec, name, o, s, cols, &header);
+	if (!status && !header)
+		status = delimited_row(s, name, &rec, cols, o->ncols, v);
+	if (!status)
+		status = delimited_rows(r, name, o, s, cols);
 end:
-	if (cols)
-		for (i = 0; i < o->ncols; i++)
-			free(cols[i].name);
-	free(cols);
+	free_columns(cols, o->ncols);
 	free(v);
 	return status;
 }
@@ -456,6 +498,7 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 	struct stat sb;
 	csv_reader *r;
 
+	memset(&sb, 0, sizeof sb);
 	if (fd < 0) {
 		msg("%s: %s", name, strerror(errno));
 		return EX_NOINPUT;
@@ -495,6 +538,21 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 		goto end;
 	}
 	delim = o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',';
+	if (!stdin_ && o->threads > 1 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size >= PARALLEL_MIN_BYTES) {
+		int done = 0;
+		status = read_parallel(fd, name, delim, (uint64_t)sb.st_size, o,
+		    s, &done);
+		if (status || done)
+			goto end;
+		/* Not splittable: from the start, in one piece. */
+		n = 0;
+		if (lseek(fd, 0, SEEK_SET) != 0) {
+			msg("%s: %s", name, strerror(errno));
+			status = EX_NOINPUT;
+			goto end;
+		}
+	}
 	r = csv_open_prefix(fd, delim, prefix, (size_t)n);
 	if (!r) {
 		msg("out of memory");

@@ -51,6 +51,7 @@ struct input_opts {
 	int weighted;             /* the last column is a weight */
 	struct colspec *col;      /* ncols */
 	int skip_invalid;
+	int threads;              /* -j: threads for large regular files */
 };
 
 struct sink {
@@ -67,6 +68,15 @@ struct sink {
 	size_t npred, predcap;   /* rows */
 	double *bx, *by, *bw;    /* rows waiting to go to the fit in one call */
 	size_t nbuf;
+	lr_spec spec;            /* the model, for the fits of threads */
+	/*
+	 * A thread's sink records its first error (and first skipped row)
+	 * with the line counted from the start of its piece, for the main
+	 * thread to report with the line in the whole file.
+	 */
+	int defer;
+	uint64_t err_line, skip_line;
+	char *err_what, *skip_what;
 };
 
 /* Rows handed to the core per call (the core folds lines in blocks). */
@@ -132,6 +142,54 @@ int read_predictions(const char *path, const struct input_opts *o,
 
 /* Most predictors a JSON row may have (CSV has no limit but the core's). */
 #define JSON_MAXNX 100
+
+/*
+ * For the readers of delimited text (input.c, read_parallel.c).
+ */
+struct csv_reader;
+struct csv_record;
+
+/* A column resolved against one file: its 0-based field and its name. */
+struct column {
+	size_t field;
+	char *name;  /* header name, or NULL without a header */
+};
+
+/*
+ * From the first record: decide whether it is a header, resolve the
+ * columns into cols (o->ncols entries) and name them in the sink.
+ */
+int delimited_header(const struct csv_record *rec, const char *name,
+    const struct input_opts *o, struct sink *s, struct column *cols,
+    int *is_header);
+
+/* One record as a data row (v: room for o->ncols values). */
+int delimited_row(struct sink *s, const char *name,
+    const struct csv_record *rec, const struct column *cols, int ncols,
+    double *v);
+
+/* Every remaining record of r as a data row. */
+int delimited_rows(struct csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s, const struct column *cols);
+
+/* Report the reader's error; returns the exit status for it. */
+int csv_failure(const struct csv_reader *r, const char *name);
+
+/* Free columns made by delimited_header (NULL accepted). */
+void free_columns(struct column *cols, int n);
+
+/*
+ * read_parallel.c: read the regular file fd (size bytes, delimited text)
+ * in o->threads pieces at once, each into its own fit, then merge them
+ * into s.  Sets *done to 0, with nothing changed but the names, when
+ * the file is not fit for it (a quoted field could span pieces): the
+ * caller then reads it from the start.
+ */
+int read_parallel(int fd, const char *name, int delim, uint64_t size,
+    const struct input_opts *o, struct sink *s, int *done);
+
+/* Files smaller than this are read by one thread. */
+#define PARALLEL_MIN_BYTES (1 << 20)
 
 /* read_json.c: JSON (fmt FMT_JSON) or NDJSON (FMT_NDJSON, or FMT_AUTO to
  * decide from the content) from fd, after `prefix` bytes already read. */

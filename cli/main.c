@@ -39,6 +39,13 @@ enum {
 	OPT_PREDICT_FILE
 };
 
+/* Threads by default: the cores online. */
+static int default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
 static const struct option long_options[] = {
 	{"delimiter", required_argument, NULL, 'd'},
 	{"whitespace", no_argument, NULL, OPT_WHITESPACE},
@@ -56,6 +63,7 @@ static const struct option long_options[] = {
 	{"degree", required_argument, NULL, OPT_DEGREE},
 	{"weights", required_argument, NULL, OPT_WEIGHTS},
 	{"predict-file", required_argument, NULL, OPT_PREDICT_FILE},
+	{"threads", required_argument, NULL, 'j'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -93,6 +101,9 @@ static void usage(int status)
 "                          when a selected field is not a number)\n"
 "      --skip-invalid      skip rows with missing or non-numeric values,\n"
 "                          count them and say so on standard error\n"
+"  -j, --threads N         read a large regular file (CSV/TSV) in N pieces\n"
+"                          at once and merge the fits (default: the number\n"
+"                          of cores; 1 for standard input)\n"
 "\n"
 "Model:\n"
 "      --degree N          polynomial y = b0 + b1*x + ... + bN*x^N in the\n"
@@ -468,7 +479,8 @@ int main(int argc, char **argv)
 	ycol.deflt = "y";
 	ycol.defindex = 2;
 
-	while ((c = getopt_long(argc, argv, "x:y:d:o:hV", long_options,
+	in->threads = default_threads();
+	while ((c = getopt_long(argc, argv, "x:y:d:o:j:hV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'x':
@@ -536,6 +548,16 @@ int main(int argc, char **argv)
 				usage(EX_USAGE);
 			}
 			degree = (int)v;
+			break;
+		}
+		case 'j': {
+			double v = opt_number("--threads", optarg);
+			if (v != floor(v) || v < 1 || v > 256) {
+				msg("--threads: expected a whole number from 1 "
+				    "to 256, got '%s'", optarg);
+				usage(EX_USAGE);
+			}
+			in->threads = (int)v;
 			break;
 		}
 		case OPT_WEIGHTS:
@@ -644,16 +666,13 @@ int main(int argc, char **argv)
 	s->nx = in->nx;
 	s->ncols = in->ncols;
 	s->weighted = in->weighted;
+	s->spec.nx = in->nx;
+	s->spec.degree = degree >= 2 ? degree : 0;
+	s->spec.flags = origin ? LR_NO_INTERCEPT : 0;
 	for (i = 0; i < rn.npred_args; i++)
 		add_predictions(s, rn.pred_args[i]);
 
-	{
-		lr_spec spec;
-		spec.nx = in->nx;
-		spec.degree = degree >= 2 ? degree : 0;
-		spec.flags = origin ? LR_NO_INTERCEPT : 0;
-		st = lr_fit_new(&spec, &s->fit);
-	}
+	st = lr_fit_new(&s->spec, &s->fit);
 	if (st != LR_OK) {
 		if (st == LR_EINVAL)
 			msg("-x: at most 1000 predictors, got %d", in->nx);

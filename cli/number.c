@@ -19,11 +19,6 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Powers of ten that are exact doubles. */
-static const double pow10_exact[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
 
 /*
  * Parse in one pass: check the grammar and collect the significant
@@ -33,6 +28,46 @@ static const double pow10_exact[23] = {
  * (Clinger's fast path), bit for bit what strtod returns.  Everything
  * else (long mantissas, large exponents, subnormals) goes to strtod.
  */
+/* Powers of ten that are exact doubles. */
+static const double pow10_exact[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+/*
+ * The common case, with as few branches as can be: [-]digits[.digits]
+ * and nothing else, at most 19 digits, value below 2^53, at most 22
+ * fraction digits.  Returns 0 when the input is anything else, for
+ * num_parse's general path to decide.
+ */
+static int parse_short(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len, *f;
+	uint64_t w = 0;
+	unsigned d;
+	int neg = 0, nd, nf = 0;
+
+	if (p < end && *p == '-')
+		neg = 1, p++;
+	f = p;
+	while (p < end && (d = (unsigned)(*p - '0')) < 10)
+		w = w * 10 + d, p++;
+	nd = (int)(p - f);
+	if (p < end && *p == '.') {
+		f = ++p;
+		while (p < end && (d = (unsigned)(*p - '0')) < 10)
+			w = w * 10 + d, p++;
+		nf = (int)(p - f);
+		nd += nf;
+	}
+	if (p != end || nd == 0 || nd > 19 || nf > 22 ||
+	    w > (UINT64_C(1) << 53))
+		return 0;
+	*out = nf ? (double)w / pow10_exact[nf] : (double)w;
+	if (neg)
+		*out = -*out;
+	return 1;
+}
+
 enum num_result num_parse(const char *s, size_t len, double *out)
 {
 	char small[64], *copy = small, *end;
@@ -42,6 +77,8 @@ enum num_result num_parse(const char *s, size_t len, double *out)
 	uint64_t w = 0;
 	double v;
 
+	if (parse_short(s, len, out))
+		return NUM_OK;
 	while (b < e && is_blank(s[b]))
 		b++;
 	while (e > b && is_blank(s[e - 1]))

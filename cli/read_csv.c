@@ -58,6 +58,9 @@ struct csv_reader {
 	int errnum;
 	uint64_t errline;
 	char errbuf[128];
+	int ranged;		/* reading [roff, rend) of the file with pread */
+	uint64_t roff, rend;
+	int saw_quote;		/* a quoted field was seen */
 };
 
 /* Record an error; it is sticky.  Returns -1 for the caller to pass on. */
@@ -107,9 +110,19 @@ static ssize_t fill(csv_reader *r)
 			r->cap *= 2;
 		}
 	}
-	do
-		n = read(r->fd, r->buf + r->end, r->cap - 1 - r->end);
-	while (n < 0 && errno == EINTR);
+	do {
+		if (r->ranged) {
+			/* A byte range of a file: pread up to its end. */
+			size_t room = r->cap - 1 - r->end;
+			uint64_t left = r->rend - r->roff;
+			n = pread(r->fd, r->buf + r->end, left < room ? (size_t)left
+			    : room, (off_t)r->roff);
+			if (n > 0)
+				r->roff += (uint64_t)n;
+		} else {
+			n = read(r->fd, r->buf + r->end, r->cap - 1 - r->end);
+		}
+	} while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		snprintf(r->errbuf, sizeof r->errbuf, "cannot read: %s",
 		    strerror(errno));
@@ -160,6 +173,7 @@ static int scan_record(csv_reader *r, size_t *stop)
 			return 1;
 		}
 		if (b[i] == '"' && st == S_START) {
+			r->saw_quote = 1;
 			r->qline = r->line + r->nl;
 			st = S_Q;
 		} else if (b[i] == '"' && st == S_QQ) {
@@ -287,6 +301,29 @@ csv_reader *csv_open(int fd, int delim)
 		return NULL;
 	}
 	return r;
+}
+
+/* As csv_open, for bytes [start, end) of the file fd, read with pread. */
+csv_reader *csv_open_range(int fd, int delim, uint64_t start, uint64_t end)
+{
+	csv_reader *r = csv_open(fd, delim);
+	if (!r)
+		return NULL;
+	r->ranged = 1;
+	r->roff = start;
+	r->rend = end;
+	r->started = start > 0; /* a BOM can only be at the start */
+	return r;
+}
+
+int csv_saw_quote(const csv_reader *r)
+{
+	return r->saw_quote;
+}
+
+uint64_t csv_lines(const csv_reader *r)
+{
+	return r->line - 1;
 }
 
 /* As csv_open, with n bytes already read from fd handed back first. */

@@ -33,6 +33,20 @@ csv_reader *csv_open(int fd, int delim);
  * bytes (to sniff its format): they are copied and read first. */
 csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n);
 
+/*
+ * As csv_open, for the bytes [start, end) of the file fd only (read with
+ * pread, so several readers may share fd): for reading a large file in
+ * pieces, each starting at a line start.  Line numbers count from 1 at
+ * start.
+ */
+csv_reader *csv_open_range(int fd, int delim, uint64_t start, uint64_t end);
+
+/* Whether a quoted field has been seen (a piece boundary could be inside one). */
+int csv_saw_quote(const csv_reader *r);
+
+/* Line ends consumed so far. */
+uint64_t csv_lines(const csv_reader *r);
+
 /* Read the next record.  Returns 1 and fills *rec (valid until the next
  * csv_next or csv_close), 0 at end of input, -1 on error.  Errors are
  * sticky: later calls return -1 again. */

@@ -46,11 +46,31 @@ static inline dd dd_quick_two_sum(double a, double b)
 	return dd_make(s, b - (s - a));
 }
 
-/* p + e == a * b exactly (fma computes the rounding error of the product). */
+/*
+ * p + e == a * b exactly.  With a hardware fused multiply-add (the
+ * compiler defines FP_FAST_FMA, e.g. with -mfma or on arm64) fma gives
+ * the product's rounding error in one instruction; otherwise Dekker's
+ * splitting does, without a library call per product.  The split needs
+ * |a|, |b| below about 2^995; beyond that fma() (exact everywhere, if
+ * slow in software) takes over.
+ */
 static inline dd dd_two_prod(double a, double b)
 {
 	double p = a * b;
+#ifdef FP_FAST_FMA
 	return dd_make(p, fma(a, b, -p));
+#else
+	double t, ah, al, bh, bl;
+	if (!(fabs(a) < 0x1p995 && fabs(b) < 0x1p995))
+		return dd_make(p, fma(a, b, -p));
+	t = 134217729.0 * a; /* 2^27 + 1 */
+	ah = t - (t - a);
+	al = a - ah;
+	t = 134217729.0 * b;
+	bh = t - (t - b);
+	bl = b - bh;
+	return dd_make(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
+#endif
 }
 
 static inline dd dd_add(dd a, dd b)

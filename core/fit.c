@@ -342,8 +342,7 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
     size_t n)
 {
 	double mx = 0, my = 0, nd = (double)n, sx, sy;
-	dd s_x = dd_from(0), s_y = dd_from(0), s_xx = dd_from(0);
-	dd s_xy = dd_from(0), s_yy = dd_from(0), nn, r00, r01, r02, r11, r12;
+	dd s_x, s_y, s_xx, s_xy, s_yy, nn, r00, r01, r02, r11, r12;
 	dd r22sq;
 	double cs[2];
 	int es[2];
@@ -357,13 +356,45 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	}
 	mx /= nd;
 	my /= nd;
-	for (i = 0; i < n; i++) {
-		dd dx = dd_two_sum(x[i], -mx), dy = dd_two_sum(y[i], -my);
-		s_x = dd_add(s_x, dx);
-		s_y = dd_add(s_y, dy);
-		s_xx = dd_add(s_xx, dd_mul(dx, dx));
-		s_xy = dd_add(s_xy, dd_mul(dx, dy));
-		s_yy = dd_add(s_yy, dd_mul(dy, dy));
+	/*
+	 * Five sums in two interleaved lanes (for instruction-level
+	 * parallelism), each a double-double kept loosely: the high parts
+	 * add with an exact two_sum, the low parts (rounding errors and
+	 * the deviations' own low parts) in plain double.  Over a block of
+	 * 1024 rows that keeps ~2^-100 relative accuracy; the lanes and
+	 * the loose parts are normalised once, at the end.
+	 */
+	{
+		double acc[2][5][2] = {{{0}}};
+		for (i = 0; i < n; i++) {
+			double (*a)[2] = acc[i & 1];
+			dd dx = dd_two_sum(x[i], -mx), dy = dd_two_sum(y[i], -my);
+			dd p[5];
+			int k;
+			p[0] = dx;
+			p[1] = dy;
+			p[2] = dd_two_prod(dx.hi, dx.hi);
+			p[2].lo += 2 * dx.hi * dx.lo;
+			p[3] = dd_two_prod(dx.hi, dy.hi);
+			p[3].lo += dx.hi * dy.lo + dx.lo * dy.hi;
+			p[4] = dd_two_prod(dy.hi, dy.hi);
+			p[4].lo += 2 * dy.hi * dy.lo;
+			for (k = 0; k < 5; k++) {
+				dd t = dd_two_sum(a[k][0], p[k].hi);
+				a[k][0] = t.hi;
+				a[k][1] += t.lo + p[k].lo;
+			}
+		}
+		s_x = dd_add(dd_add(dd_from(acc[0][0][0]), dd_from(acc[0][0][1])),
+		    dd_add(dd_from(acc[1][0][0]), dd_from(acc[1][0][1])));
+		s_y = dd_add(dd_add(dd_from(acc[0][1][0]), dd_from(acc[0][1][1])),
+		    dd_add(dd_from(acc[1][1][0]), dd_from(acc[1][1][1])));
+		s_xx = dd_add(dd_add(dd_from(acc[0][2][0]), dd_from(acc[0][2][1])),
+		    dd_add(dd_from(acc[1][2][0]), dd_from(acc[1][2][1])));
+		s_xy = dd_add(dd_add(dd_from(acc[0][3][0]), dd_from(acc[0][3][1])),
+		    dd_add(dd_from(acc[1][3][0]), dd_from(acc[1][3][1])));
+		s_yy = dd_add(dd_add(dd_from(acc[0][4][0]), dd_from(acc[0][4][1])),
+		    dd_add(dd_from(acc[1][4][0]), dd_from(acc[1][4][1])));
 	}
 	/* Cholesky of [[n, Sx, Sy], [Sx, Sxx, Sxy], [Sy, Sxy, Syy]]. */
 	nn = dd_from(nd);

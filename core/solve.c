@@ -27,6 +27,7 @@
  * merely ill-conditioned column (x^10 on [-9, -3]) keeps 1e-8 or more.
  */
 #define LR_COLLINEAR_TOL 1e-13
+#define LR_POWER_TOL 1e-24
 
 struct lr_result {
 	lr_stats st;
@@ -115,18 +116,28 @@ static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
 		}
 	}
 	/*
-	 * Rank: the residual of each term column (its diagonal entry) against
-	 * its size in the data's own units (its norm in the zero frame, where
-	 * a column is the data scaled by a power of two).
+	 * Rank.  A linear predictor is compared with its size in the data's
+	 * own units (its norm in the zero frame, where a column is the data
+	 * scaled by a power of two): data carry ~16 digits of their values,
+	 * so a residual below LR_COLLINEAR_TOL of that is a linear relation
+	 * in the data.  A power of x is formed exactly from x, so it is
+	 * collinear only when x has too few distinct values, which leaves a
+	 * residual at the level of double-double rounding: it is compared
+	 * with its size in the working frame, against LR_POWER_TOL.  (x^3
+	 * of Unix timestamps spread over hours has a residual of 3e-14 of
+	 * its raw size, yet is well determined.)
 	 */
 	for (j = icpt; j < p && bad < 0; j++) {
 		int col = j + !icpt; /* the column in z, which has the constant */
+		int power = f->degree >= 2;
 		dd size = dd_from(0);
 		double res = fabs(dd_to_d(w[j * (p + 1) + j]));
-		for (i = 0; i <= col; i++)
-			size = dd_add(size, dd_mul(z[i * n + col],
-			    z[i * n + col]));
-		if (!(res > LR_COLLINEAR_TOL * sqrt(dd_to_d(size))))
+		for (i = 0; i <= (power ? j : col); i++) {
+			dd v = power ? w[i * (p + 1) + j] : z[i * n + col];
+			size = dd_add(size, dd_mul(v, v));
+		}
+		if (!(res > (power ? LR_POWER_TOL : LR_COLLINEAR_TOL) *
+		    sqrt(dd_to_d(size))))
 			bad = j - icpt;
 	}
 	free(z);

@@ -302,3 +302,16 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	[ "$status" -eq 65 ]
 	[ "$output" = "linreg: all x values are equal: the polynomial is undefined" ]
 }
+
+@test "a cubic in raw Unix timestamps is fitted exactly (R's lm drops terms)" {
+	awk 'BEGIN { print "t,v"; for (i = 0; i < 2000; i++)
+		printf "%.3f,%.6f\n", 1700000000 + i * 0.25, 3 + 2e-3 * i + ((i * 7919) % 1000) / 1000 }' >"$T/ts.csv"
+	run --separate-stderr linreg --json --degree 3 "$T/ts.csv"
+	[ "$status" -eq 0 ]
+	# exact rational solution for the same doubles (Python fractions)
+	approx "$(jval '.coefficients[0].estimate')" 1.0624174445943453e+17 1e-12
+	approx "$(jval '.coefficients[1].estimate')" -187485429.36774331 1e-12
+	approx "$(jval '.coefficients[2].estimate')" 0.11028554548734158 1e-12
+	approx "$(jval '.coefficients[3].estimate')" -2.1624616526091601e-11 1e-12
+	approx "$(jval .sigma)" 0.28896395297218436 1e-12
+}

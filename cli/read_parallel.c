@@ -1,0 +1,245 @@
+/*
+ * read_parallel.c - one large file of delimited text, read by several
+ * threads at once.
+ *
+ * The header (if any) is read first; the rest of the file is cut into
+ * byte ranges that start at line starts, and each thread reads its range
+ * with its own reader (pread on the shared descriptor) into its own fit.
+ * The partial fits are merged in file order with lr_fit_merge, the same
+ * merge that joins any two fits, so the result is deterministic for a
+ * given number of threads and equals the one-thread fit to rounding.
+ *
+ * A quoted field may hold line ends, so a range boundary could fall
+ * inside one: if any thread meets a quoted field, the pieces are thrown
+ * away and the caller reads the file in one piece.  Errors are kept by
+ * each thread with the line counted in its piece; the main thread adds
+ * the lines of the pieces before it, so messages name the same line a
+ * one-thread read would.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "read_csv.h"
+
+#define MAX_THREADS 256
+
+struct piece {
+	uint64_t start, end;       /* byte range [start, end) */
+	int fd, delim;
+	const char *name;
+	const struct input_opts *o;
+	const struct column *cols;
+	struct sink s;             /* the piece's own sink and fit */
+	int status;                /* exit status of the piece */
+	int quoted;                /* a quoted field was seen */
+	int read_errno;            /* an I/O error, with its errno */
+	uint64_t lines;            /* line ends in the piece */
+};
+
+/* The offset just after the first line end at or after pos (or size). */
+static uint64_t next_line_start(int fd, uint64_t pos, uint64_t size)
+{
+	char buf[65536];
+	while (pos < size) {
+		ssize_t n = pread(fd, buf, sizeof buf, (off_t)pos), i;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return size;
+		for (i = 0; i < n; i++)
+			if (buf[i] == '\n')
+				return pos + (uint64_t)i + 1;
+		pos += (uint64_t)n;
+	}
+	return size;
+}
+
+/* A thread: read one piece into its sink. */
+static void *read_piece(void *arg)
+{
+	struct piece *p = arg;
+	csv_reader *r = csv_open_range(p->fd, p->delim, p->start, p->end);
+	double *v = malloc((size_t)p->o->ncols * sizeof *v);
+	csv_record rec;
+	int got = 0;
+
+	if (!r || !v) {
+		p->status = EX_OSERR;
+		goto end;
+	}
+	while ((got = csv_next(r, &rec)) == 1) {
+		if (csv_saw_quote(r))
+			break;
+		p->status = delimited_row(&p->s, p->name, &rec, p->cols,
+		    p->o->ncols, v);
+		if (p->status)
+			break;
+	}
+	p->quoted = csv_saw_quote(r);
+	if (got < 0 && !p->quoted) {
+		/* Format errors need quotes; this is the system's. */
+		p->read_errno = csv_errno(r) ? csv_errno(r) : EIO;
+		p->status = EX_NOINPUT;
+	}
+	if (!p->status)
+		p->status = sink_flush(&p->s);
+	p->lines = csv_lines(r);
+end:
+	csv_close(r);
+	free(v);
+	return NULL;
+}
+
+static void piece_free(struct piece *p)
+{
+	lr_fit_free(p->s.fit);
+	free(p->s.bx);
+	free(p->s.by);
+	free(p->s.bw);
+	free(p->s.err_what);
+	free(p->s.skip_what);
+}
+
+int read_parallel(int fd, const char *name, int delim, uint64_t size,
+    const struct input_opts *o, struct sink *s, int *done)
+{
+	struct piece *pc = NULL;
+	struct column *cols = NULL;
+	csv_reader *r;
+	csv_record rec;
+	uint64_t data_start = 0, data_line = 1, line;
+	int nt = o->threads, k, got, header = 0, status = EX_OK;
+
+	*done = 0;
+	if (nt > MAX_THREADS)
+		nt = MAX_THREADS;
+	if ((uint64_t)nt > size / (PARALLEL_MIN_BYTES / 2))
+		nt = (int)(size / (PARALLEL_MIN_BYTES / 2));
+	if (nt < 2)
+		return EX_OK;
+
+	/* The first record: a header, or the first data row. */
+	cols = calloc((size_t)o->ncols, sizeof *cols);
+	r = csv_open_range(fd, delim, 0, size);
+	if (!cols || !r) {
+		csv_close(r);
+		free(cols);
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	got = csv_next(r, &rec);
+	if (got <= 0 || csv_saw_quote(r)) {
+		/* Empty, unreadable or quoted: the one-piece path says what. */
+		csv_close(r);
+		free(cols);
+		return EX_OK;
+	}
+	status = delimited_header(&rec, name, o, s, cols, &header);
+	if (header) {
+		data_start = csv_bytes(r);
+		data_line = rec.end_line + 1;
+	}
+	csv_close(r);
+	if (status) {
+		free_columns(cols, o->ncols);
+		return status;
+	}
+
+	pc = calloc((size_t)nt, sizeof *pc);
+	if (!pc) {
+		free_columns(cols, o->ncols);
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	for (k = 0; k < nt; k++) {
+		struct piece *p = &pc[k];
+		p->start = k == 0 ? data_start : pc[k - 1].end;
+		p->end = k == nt - 1 ? size : next_line_start(fd, data_start +
+		    (size - data_start) / (uint64_t)nt * (uint64_t)(k + 1),
+		    size);
+		if (p->end < p->start)
+			p->end = p->start;
+		p->fd = fd;
+		p->delim = delim;
+		p->name = name;
+		p->o = o;
+		p->cols = cols;
+		p->s.nx = s->nx;
+		p->s.ncols = s->ncols;
+		p->s.weighted = s->weighted;
+		p->s.skip_invalid = s->skip_invalid;
+		p->s.name = s->name;
+		p->s.spec = s->spec;
+		p->s.defer = 1;
+		if (lr_fit_new(&s->spec, &p->s.fit) != LR_OK) {
+			status = EX_OSERR;
+			msg("out of memory");
+			goto end;
+		}
+	}
+	{
+		pthread_t tid[MAX_THREADS];
+		int started = 0;
+		for (k = 0; k < nt; k++) {
+			if (pthread_create(&tid[k], NULL, read_piece, &pc[k]))
+				break;
+			started++;
+		}
+		for (k = started; k < nt; k++)
+			read_piece(&pc[k]); /* no more threads: do it here */
+		for (k = 0; k < started; k++)
+			pthread_join(tid[k], NULL);
+	}
+	for (k = 0; k < nt; k++)
+		if (pc[k].quoted)
+			goto end; /* *done stays 0: read it in one piece */
+
+	/* Merge in file order; report the first error with its real line. */
+	*done = 1;
+	status = sink_flush(s);
+	line = data_line;
+	for (k = 0; k < nt && !status; k++) {
+		struct piece *p = &pc[k];
+		if (p->status) {
+			if (p->s.err_what)
+				msg("%s:%llu: %s", name, (unsigned long long)
+				    (line + p->s.err_line - 1), p->s.err_what);
+			else if (p->read_errno)
+				msg("%s: %s", name, strerror(p->read_errno));
+			else if (p->status == EX_OSERR)
+				msg("out of memory");
+			status = p->status;
+			break;
+		}
+		if (p->s.skip_what && !s->first_skip) {
+			char where[300];
+			snprintf(where, sizeof where, "%s:%llu", name,
+			    (unsigned long long)(line + p->s.skip_line - 1));
+			s->first_skip = malloc(strlen(where) +
+			    strlen(p->s.skip_what) + 3);
+			if (!s->first_skip) {
+				status = EX_OSERR;
+				break;
+			}
+			sprintf(s->first_skip, "%s: %s", where, p->s.skip_what);
+		}
+		s->rows_read += p->s.rows_read;
+		s->rows_skipped += p->s.rows_skipped;
+		if (lr_fit_merge(s->fit, p->s.fit) != LR_OK) {
+			msg("internal error: merging partial fits");
+			status = EX_SOFTWARE;
+		}
+		line += p->lines;
+	}
+end:
+	for (k = 0; k < nt; k++)
+		piece_free(&pc[k]);
+	free(pc);
+	free_columns(cols, o->ncols);
+	return status;
+}
