@@ -7,8 +7,11 @@
  *   {"x": [...], "y": [...]}      columns
  *   {"input": [{..}, ...], "predict": [...]}   the edge worker's request
  *   one pair or object per line   NDJSON / JSON Lines
- * A top-level array is parsed one element at a time, which gives each
- * element its line number for messages.
+ * Input streams through a window buffer: a top-level array is parsed
+ * one element at a time (each with its line number for messages) and
+ * NDJSON one line at a time, so memory is bounded by the largest element
+ * or line, not by the input.  A top-level object (columns, request) is
+ * parsed whole.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -26,27 +29,78 @@
  */
 #define JSON_MAXCOLS (JSON_MAXNX + 2)
 
+#define JSON_WINDOW 65536
+
 struct jreader {
 	const char *name;
-	const char *buf;
-	size_t len;
-	size_t pos_off;   /* line-counting cursor: offset ... */
+	int fd;
+	char *buf;        /* window: buf[0..len) holds input from offset base */
+	size_t len, cap;
+	uint64_t base;    /* input offset of buf[0] */
+	int eof;
+	int read_errno;
+	size_t pos_off;   /* line-counting cursor: window offset ... */
 	uint64_t pos_line; /* ... and the line it is on */
 	const struct input_opts *o;
 	struct sink *s;
 };
 
-/* The line of byte offset off (offsets asked for never decrease much). */
+/* The line of window offset off (never before the cursor). */
 static uint64_t line_of(struct jreader *j, size_t off)
 {
-	if (off < j->pos_off) {
-		j->pos_off = 0;
-		j->pos_line = 1;
-	}
 	for (; j->pos_off < off; j->pos_off++)
 		if (j->buf[j->pos_off] == '\n')
 			j->pos_line++;
 	return j->pos_line;
+}
+
+/*
+ * Make room and read more, keeping the window from `keep` on (which
+ * moves to the front: callers' offsets shift by the returned amount).
+ * Returns the bytes read, 0 at the end of input, -1 on error (reported
+ * later through read_errno).
+ */
+static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
+{
+	ssize_t n;
+	*shift = 0;
+	if (j->eof)
+		return 0;
+	if (keep > 0) {
+		line_of(j, keep);
+		memmove(j->buf, j->buf + keep, j->len - keep);
+		j->len -= keep;
+		j->base += keep;
+		j->pos_off -= keep;
+		*shift = keep;
+	}
+	if (j->cap - j->len < JSON_WINDOW / 2) {
+		char *nb = realloc(j->buf, j->cap * 2);
+		if (!nb) {
+			j->read_errno = ENOMEM;
+			return -1;
+		}
+		j->buf = nb;
+		j->cap *= 2;
+	}
+	do
+		n = read(j->fd, j->buf + j->len, j->cap - j->len - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		j->read_errno = errno;
+		return -1;
+	}
+	if (n == 0)
+		j->eof = 1;
+	j->len += (size_t)n;
+	j->buf[j->len] = '\0';
+	return n;
+}
+
+static int read_failure(struct jreader *j)
+{
+	msg("%s: %s", j->name, strerror(j->read_errno));
+	return j->read_errno == ENOMEM ? EX_OSERR : EX_NOINPUT;
 }
 
 static int malformed(struct jreader *j, size_t off)
@@ -58,18 +112,98 @@ static int malformed(struct jreader *j, size_t off)
 	if (off >= j->len)
 		msg("%s:%llu: malformed JSON: unexpected end of input", j->name,
 		    (unsigned long long)line);
+	else if (i == 0 && j->base > 0)
+		msg("%s:%llu: malformed JSON (byte offset %llu)", j->name,
+		    (unsigned long long)line,
+		    (unsigned long long)(j->base + off));
 	else
-		msg("%s:%llu: malformed JSON at column %zu (byte offset %zu)",
-		    j->name, (unsigned long long)line, col, off);
+		msg("%s:%llu: malformed JSON at column %zu (byte offset %llu)",
+		    j->name, (unsigned long long)line, col,
+		    (unsigned long long)(j->base + off));
 	return EX_DATAERR;
 }
 
-static size_t skip_ws(const char *b, size_t len, size_t i)
+static int is_ws(char c)
 {
-	while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' ||
-	    b[i] == '\r'))
-		i++;
-	return i;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Skip blanks from *i, reading more as needed (keeping from `keep`).
+ * Returns 1 with *i at a non-blank byte, 0 at the end of input, -1 on a
+ * read error.  *keep and *i shift with the window.
+ */
+static int skip_ws_more(struct jreader *j, size_t *keep, size_t *i)
+{
+	for (;;) {
+		size_t shift;
+		ssize_t n;
+		while (*i < j->len && is_ws(j->buf[*i]))
+			(*i)++;
+		if (*i < j->len)
+			return 1;
+		n = more(j, *keep, &shift);
+		*keep -= shift;
+		*i -= shift;
+		if (n <= 0)
+			return (int)n;
+	}
+}
+
+/*
+ * Find the end of the JSON value starting at window offset i, reading
+ * more as needed (the window keeps everything from i).  Brackets are
+ * matched outside strings; a scalar ends at a delimiter.  No validation:
+ * cJSON does that.  Returns 1 and *end, 0 when the input ends first, -1
+ * on a read error.  i shifts with the window.
+ */
+static int value_extent(struct jreader *j, size_t *i, size_t *end)
+{
+	size_t k = *i, depth = 0;
+	int instr = 0, esc = 0, scalar = -1;
+
+	for (;;) {
+		for (; k < j->len; k++) {
+			char c = j->buf[k];
+			if (scalar < 0)
+				scalar = c != '[' && c != '{' && c != '"';
+			if (instr) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"' && (instr = 0, depth == 0)) {
+					*end = k + 1;
+					return 1;
+				}
+			} else if (scalar) {
+				if (c == ',' || c == ']' || c == '}' || is_ws(c)) {
+					*end = k;
+					return 1;
+				}
+			} else if (c == '"') {
+				instr = 1;
+			} else if (c == '[' || c == '{') {
+				depth++;
+			} else if ((c == ']' || c == '}') && --depth == 0) {
+				*end = k + 1;
+				return 1;
+			}
+		}
+		{
+			size_t shift;
+			ssize_t n = more(j, *i, &shift);
+			*i -= shift;
+			k -= shift;
+			if (n <= 0) {
+				if (n == 0 && scalar == 1) {
+					*end = k;
+					return 1;
+				}
+				return (int)n;
+			}
+		}
+	}
 }
 
 /*
@@ -83,35 +217,6 @@ static cJSON *parse_until(struct jreader *j, size_t off, size_t limit,
 	cJSON *v = cJSON_ParseWithLengthOpts(j->buf + off, limit - off, &e, 0);
 	*end = e ? (size_t)(e - j->buf) : off;
 	return v;
-}
-
-static cJSON *parse_at(struct jreader *j, size_t off, size_t *end)
-{
-	return parse_until(j, off, j->len, end);
-}
-
-/*
- * The offset just past the JSON value starting at i, found by matching
- * brackets outside strings (no validation: the parser does that); len
- * if the value does not end.  Used to tell one JSON document from NDJSON.
- */
-static size_t value_end(const char *b, size_t len, size_t i)
-{
-	size_t depth = 0;
-	for (; i < len; i++) {
-		char c = b[i];
-		if (c == '"') {
-			for (i++; i < len && b[i] != '"'; i++)
-				if (b[i] == '\\')
-					i++;
-		} else if (c == '[' || c == '{') {
-			depth++;
-		} else if (c == ']' || c == '}') {
-			if (--depth == 0)
-				return i + 1;
-		}
-	}
-	return len;
 }
 
 /* A JSON value as a number: numbers, and strings holding plain decimals. */
@@ -252,23 +357,30 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 	return st ? st : sink_row(j->s, v, where, 0);
 }
 
-/*
- * A top-level array, element by element.  Returns an exit status; with
- * *trailing set when non-blank bytes follow the closing bracket (the
- * caller may then read the input as NDJSON instead).
- */
-static int top_array(struct jreader *j, size_t i, int *trailing)
+/* A top-level array at window offset i, element by element. */
+static int top_array(struct jreader *j, size_t i)
 {
-	int st = EX_OK;
-	*trailing = 0;
-	i = skip_ws(j->buf, j->len, i + 1); /* past '[' */
-	if (i < j->len && j->buf[i] == ']') {
+	size_t keep = i, end;
+	int r, st;
+
+	i++; /* past '[' */
+	r = skip_ws_more(j, &keep, &i);
+	if (r < 0)
+		return read_failure(j);
+	if (r == 0)
+		return malformed(j, j->len);
+	if (j->buf[i] == ']') {
 		i++;
 	} else {
 		for (;;) {
-			size_t end;
 			char where[300];
-			cJSON *el = parse_at(j, i, &end);
+			cJSON *el;
+			r = value_extent(j, &i, &end);
+			if (r < 0)
+				return read_failure(j);
+			if (r == 0)
+				return malformed(j, j->len);
+			el = parse_until(j, i, end, &end);
 			if (!el)
 				return malformed(j, end);
 			snprintf(where, sizeof where, "%s:%llu", j->name,
@@ -277,21 +389,32 @@ static int top_array(struct jreader *j, size_t i, int *trailing)
 			cJSON_Delete(el);
 			if (st)
 				return st;
-			i = skip_ws(j->buf, j->len, end);
-			if (i < j->len && j->buf[i] == ',') {
-				i = skip_ws(j->buf, j->len, i + 1);
+			i = keep = end;
+			r = skip_ws_more(j, &keep, &i);
+			if (r < 0)
+				return read_failure(j);
+			if (r == 0)
+				return malformed(j, j->len);
+			if (j->buf[i] == ',') {
+				i++;
+				r = skip_ws_more(j, &keep, &i);
+				if (r <= 0)
+					return r < 0 ? read_failure(j) :
+					    malformed(j, j->len);
 				continue;
 			}
-			if (i < j->len && j->buf[i] == ']') {
+			if (j->buf[i] == ']') {
 				i++;
 				break;
 			}
 			return malformed(j, i);
 		}
 	}
-	i = skip_ws(j->buf, j->len, i);
-	*trailing = i < j->len;
-	return st;
+	keep = i;
+	r = skip_ws_more(j, &keep, &i);
+	if (r < 0)
+		return read_failure(j);
+	return r ? malformed(j, i) : EX_OK;
 }
 
 /* {"x": [...], "y": [...]}: equally long arrays, named by -x/-y. */
@@ -394,17 +517,25 @@ static int request(struct jreader *j, const cJSON *obj)
 	return EX_OK;
 }
 
-/* NDJSON: one value per line; blank lines are skipped. */
+/* NDJSON from window offset i: one value per line; blank lines skipped. */
 static int ndjson(struct jreader *j, size_t i)
 {
-	while (i < j->len) {
-		size_t eol = i, end, k;
-		char where[300];
+	for (;;) {
+		size_t eol, end, k, shift;
+		char where[300], *nl;
 		cJSON *v;
 		int st;
-		while (eol < j->len && j->buf[eol] != '\n')
-			eol++;
-		k = skip_ws(j->buf, eol, i);
+		/* A whole line in the window (or the last, unterminated one). */
+		while (!(nl = memchr(j->buf + i, '\n', j->len - i)) && !j->eof) {
+			if (more(j, i, &shift) < 0)
+				return read_failure(j);
+			i -= shift;
+		}
+		if (i >= j->len)
+			return EX_OK;
+		eol = nl ? (size_t)(nl - j->buf) : j->len;
+		for (k = i; k < eol && is_ws(j->buf[k]); k++)
+			;
 		if (k == eol) {
 			i = eol + 1;
 			continue;
@@ -412,9 +543,11 @@ static int ndjson(struct jreader *j, size_t i)
 		v = parse_until(j, k, eol, &end);
 		if (!v)
 			return malformed(j, end);
-		if (skip_ws(j->buf, eol, end) != eol) {
+		while (end < eol && is_ws(j->buf[end]))
+			end++;
+		if (end != eol) {
 			cJSON_Delete(v);
-			return malformed(j, skip_ws(j->buf, eol, end));
+			return malformed(j, end);
 		}
 		snprintf(where, sizeof where, "%s:%llu", j->name,
 		    (unsigned long long)line_of(j, k));
@@ -424,56 +557,14 @@ static int ndjson(struct jreader *j, size_t i)
 			return st;
 		i = eol + 1;
 	}
-	return EX_OK;
-}
-
-/* Read the rest of fd after the prefix into one buffer. */
-static int slurp(int fd, const char *name, const char *prefix, size_t n,
-    char **out, size_t *len)
-{
-	size_t cap = n + 65536 + 1;
-	char *buf = malloc(cap);
-	if (!buf)
-		goto nomem;
-	memcpy(buf, prefix, n);
-	for (;;) {
-		ssize_t got;
-		if (cap - n < 4096 + 1) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb)
-				goto nomem;
-			buf = nb;
-			cap *= 2;
-		}
-		got = read(fd, buf + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			msg("%s: %s", name, strerror(errno));
-			free(buf);
-			return EX_NOINPUT;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return EX_OK;
-nomem:
-	free(buf);
-	msg("%s: out of memory", name);
-	return EX_OSERR;
 }
 
 int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
     enum input_format fmt, const struct input_opts *o, struct sink *s)
 {
 	struct jreader j;
-	char *buf = NULL;
-	size_t len = 0, i, end;
-	int st, trailing;
+	size_t i = 0, keep = 0, end;
+	int st, r;
 	cJSON *v;
 
 	if (o->nx > JSON_MAXNX) {
@@ -481,68 +572,87 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 		    JSON_MAXNX);
 		return EX_USAGE;
 	}
-	st = slurp(fd, name, prefix, nprefix, &buf, &len);
-	if (st)
-		return st;
 	memset(&j, 0, sizeof j);
 	j.name = name;
-	j.buf = buf;
-	j.len = len;
+	j.fd = fd;
+	j.cap = JSON_WINDOW + nprefix + 1;
+	j.buf = malloc(j.cap);
+	if (!j.buf) {
+		msg("%s: out of memory", name);
+		return EX_OSERR;
+	}
+	memcpy(j.buf, prefix, nprefix);
+	j.len = nprefix;
+	j.buf[j.len] = '\0';
 	j.pos_line = 1;
 	j.o = o;
 	j.s = s;
-	i = 0;
-	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
-		i = j.pos_off = 3;
+	while (j.len < 3 && !j.eof && more(&j, 0, &end) > 0)
+		;
+	if (j.len >= 3 && !memcmp(j.buf, "\xef\xbb\xbf", 3))
+		i = keep = j.pos_off = 3;
 	if (fmt == FMT_NDJSON) {
 		st = ndjson(&j, i);
 		goto end;
 	}
-	i = skip_ws(buf, len, i);
-	if (i == len) {
-		st = EX_OK; /* empty input: no rows; the caller reports it */
+	r = skip_ws_more(&j, &keep, &i);
+	if (r <= 0) {
+		/* empty input: no rows; the caller reports it */
+		st = r < 0 ? read_failure(&j) : EX_OK;
 		goto end;
 	}
-	if (buf[i] == '[' || buf[i] == '{') {
-		size_t after = skip_ws(buf, len, value_end(buf, len, i));
-		if (after < len && fmt == FMT_AUTO) {
-			/* More than one value: NDJSON. */
+	if (j.buf[i] == '[') {
+		/*
+		 * An array of rows, or (without --input-format json) NDJSON
+		 * whose lines are [x, y] pairs: told apart by the first element.
+		 */
+		size_t k = i + 1, kk = i;
+		r = skip_ws_more(&j, &kk, &k);
+		i = kk;
+		if (r > 0 && fmt == FMT_AUTO && j.buf[k] != '[' &&
+		    j.buf[k] != '{' && j.buf[k] != ']')
 			st = ndjson(&j, i);
-			goto end;
-		}
-		if (after < len) {
-			st = malformed(&j, after);
-			goto end;
-		}
-	}
-	if (buf[i] == '[') {
-		st = top_array(&j, i, &trailing);
-		if (!st && trailing)
-			st = malformed(&j, skip_ws(buf, len,
-			    value_end(buf, len, i)));
+		else
+			st = top_array(&j, i);
 		goto end;
 	}
-	v = parse_at(&j, i, &end);
+	if (j.buf[i] != '{') {
+		msg("%s:%llu: expected a JSON array or object", name,
+		    (unsigned long long)line_of(&j, i));
+		st = EX_DATAERR;
+		goto end;
+	}
+	/* An object: columns, a request, or the first line of NDJSON. */
+	r = value_extent(&j, &i, &end);
+	if (r < 0) {
+		st = read_failure(&j);
+		goto end;
+	}
+	{
+		size_t after = end, kk = i;
+		int more_values = skip_ws_more(&j, &kk, &after);
+		end -= i - kk;
+		i = kk;
+		if (more_values < 0) {
+			st = read_failure(&j);
+			goto end;
+		}
+		if (more_values > 0 && r > 0) {
+			st = fmt == FMT_AUTO ? ndjson(&j, i) : malformed(&j, after);
+			goto end;
+		}
+	}
+	v = parse_until(&j, i, j.len, &end);
 	if (!v) {
 		st = malformed(&j, end);
 		goto end;
 	}
-	if (skip_ws(buf, len, end) != len) {
-		cJSON_Delete(v);
-		st = malformed(&j, skip_ws(buf, len, end));
-		goto end;
-	}
-	if (cJSON_IsObject(v) &&
-	    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "input")))
+	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "input")))
 		st = request(&j, v);
-	else if (cJSON_IsObject(v))
+	else
 		st = columns(&j, v);
-	else {
-		msg("%s: expected a JSON array or object", name);
-		st = EX_DATAERR;
-	}
 	cJSON_Delete(v);
 end:
-	free(buf);
+	free(j.buf);
 	return st;
 }
