@@ -33,10 +33,10 @@ CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_jso
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
-	$(B)/tests/test_number
+	$(B)/tests/test_number $(B)/tests/test_alloc
 
 .PHONY: all deps deps-test demo test unit cli-test man-lint install \
-	uninstall clean
+	uninstall clean bench sanitize valgrind
 
 all: linreg
 
@@ -51,6 +51,10 @@ linreg: $(CLI_OBJ) $(B)/liblinreg.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblinreg.a $(LDLIBS_CLI)
 
 $(B)/tests/test_core: tests/unit/test_core.c $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
+
+$(B)/tests/test_alloc: tests/unit/test_alloc.c $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
 
@@ -90,6 +94,37 @@ test: deps-test
 
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+# The whole test suite again with AddressSanitizer and UBSan (clang):
+# the unit tests and the CLI built instrumented in build/asan.
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+sanitize: deps-test
+	@$(MAKE) --no-print-directory B=build/asan CC=clang \
+		CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+		build/asan/linreg build/asan/embed \
+		$(UNIT_TESTS:$(B)/%=build/asan/%)
+	@LINREG_BUILD=build/asan LINREG_SANITIZED=1 \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+$(B)/linreg: $(CLI_OBJ) $(B)/liblinreg.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblinreg.a $(LDLIBS_CLI)
+
+# The CLI tests with every linreg run under valgrind memcheck: any error
+# or leak makes that run exit 99 and its test fail.
+valgrind: deps-test linreg
+	@command -v valgrind >/dev/null || { echo "valgrind: apt-get install valgrind" >&2; exit 1; }
+	@mkdir -p build/valgrind
+	@printf '%s\n' '#!/bin/sh' \
+		'exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect "$(CURDIR)/linreg" "$$@"' \
+		>build/valgrind/linreg
+	@chmod +x build/valgrind/linreg
+	@LINREG_BINDIR=build/valgrind LINREG_SLOW=1 bats --tap tests/cli
+
+# Speed against the tools people use today (a program, not a test).
+bench: linreg
+	@bash scripts/bench.sh
 
 install: linreg $(B)/liblinreg.a
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \

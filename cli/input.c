@@ -562,6 +562,19 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 	status = read_delimited(r, name, o, s);
 	csv_close(r);
 end:
+	/*
+	 * A regular file that shrank while it was read gave a cut-off data
+	 * set: say so rather than fit what happened to be there.
+	 */
+	if ((!status || status == EX_DATAERR) && S_ISREG(sb.st_mode)) {
+		struct stat now;
+		if (fstat(fd, &now) == 0 && now.st_size < sb.st_size) {
+			msg("%s: the file shrank while it was read (from %lld "
+			    "to %lld bytes)", name, (long long)sb.st_size,
+			    (long long)now.st_size);
+			status = EX_NOINPUT;
+		}
+	}
 	free(prefix);
 	if (!stdin_)
 		close(fd);

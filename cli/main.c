@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,6 +387,12 @@ static int solve_error(lr_status st, const struct run *rn, int degree,
 		return EX_DATAERR;
 	case LR_ESINGULAR:
 		t = lr_fit_collinear(s->fit);
+		if (t == -2) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+		if (t < 0)
+			t = 0;
 		if (t <= 0 && s->nx == 1) {
 			if (origin)
 				msg("all %s values are zero: the %s through the "
@@ -472,6 +479,12 @@ int main(int argc, char **argv)
 	struct colspec ycol, wcol;
 	char *xarg = NULL;
 
+	/*
+	 * In a pipeline whose reader has gone (linreg big.csv | head -c1),
+	 * end quietly by SIGPIPE as other filters do, even when the parent
+	 * (some CI runners) left SIGPIPE ignored.
+	 */
+	signal(SIGPIPE, SIG_DFL);
 	memset(&rn, 0, sizeof rn);
 	memset(&ycol, 0, sizeof ycol);
 	memset(&wcol, 0, sizeof wcol);

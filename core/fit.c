@@ -17,6 +17,36 @@
 #define LR_MAX_NX 1000
 #define LR_MAX_DEGREE 30
 
+/* ------------------------------------------------------------------ */
+/* Allocation                                                          */
+/* ------------------------------------------------------------------ */
+
+static void *(*alloc_fn)(size_t) = malloc;
+static void (*free_fn)(void *) = free;
+
+void lr_set_allocator(void *(*alloc)(size_t), void (*release)(void *))
+{
+	alloc_fn = alloc && release ? alloc : malloc;
+	free_fn = alloc && release ? release : free;
+}
+
+void *lr_zalloc(size_t n, size_t size)
+{
+	void *p;
+	if (size && n > (size_t)-1 / size)
+		return NULL;
+	p = alloc_fn(n * size != 0 ? n * size : 1);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void lr_free(void *p)
+{
+	if (p)
+		free_fn(p);
+}
+
 const char *lr_strerror(lr_status s)
 {
 	switch (s) {
@@ -49,7 +79,7 @@ lr_status lr_fit_new(const lr_spec *spec, lr_fit **out)
 	    (spec->degree >= 2 && spec->nx != 1) ||
 	    (spec->flags & ~LR_NO_INTERCEPT))
 		return LR_EINVAL;
-	f = calloc(1, sizeof *f);
+	f = lr_zalloc(1, sizeof *f);
 	if (!f)
 		return LR_ENOMEM;
 	f->nx = spec->nx;
@@ -59,11 +89,11 @@ lr_status lr_fit_new(const lr_spec *spec, lr_fit **out)
 	f->flags = spec->flags;
 	ncol = (size_t)f->ncol;
 	nv = (size_t)f->nx + 1;
-	f->fr.c = calloc(nv, sizeof *f->fr.c);
-	f->fr.e = calloc(nv, sizeof *f->fr.e);
-	f->r = calloc(ncol * ncol, sizeof *f->r);
-	f->row = calloc(ncol, sizeof *f->row);
-	f->work = calloc(4 * ncol * ncol, sizeof *f->work);
+	f->fr.c = lr_zalloc(nv, sizeof *f->fr.c);
+	f->fr.e = lr_zalloc(nv, sizeof *f->fr.e);
+	f->r = lr_zalloc(ncol * ncol, sizeof *f->r);
+	f->row = lr_zalloc(ncol, sizeof *f->row);
+	f->work = lr_zalloc(4 * ncol * ncol, sizeof *f->work);
 	if (!f->fr.c || !f->fr.e || !f->r || !f->row || !f->work) {
 		lr_fit_free(f);
 		return LR_ENOMEM;
@@ -76,12 +106,12 @@ void lr_fit_free(lr_fit *f)
 {
 	if (!f)
 		return;
-	free(f->fr.c);
-	free(f->fr.e);
-	free(f->r);
-	free(f->row);
-	free(f->work);
-	free(f);
+	lr_free(f->fr.c);
+	lr_free(f->fr.e);
+	lr_free(f->r);
+	lr_free(f->row);
+	lr_free(f->work);
+	lr_free(f);
 }
 
 uint64_t lr_fit_count(const lr_fit *f)
@@ -350,9 +380,15 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	dd rb[9];
 	size_t i;
 
+	/*
+	 * Work on the values scaled by the frame's powers of two (exact),
+	 * so squares of data near 1e200 or 1e-200 stay in range.
+	 */
+	sx = ldexp(1.0, -f->fr.e[0]);
+	sy = ldexp(1.0, -f->fr.e[1]);
 	for (i = 0; i < n; i++) {
-		mx += x[i];
-		my += y[i];
+		mx += x[i] * sx;
+		my += y[i] * sy;
 	}
 	mx /= nd;
 	my /= nd;
@@ -368,7 +404,8 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 		double acc[2][5][2] = {{{0}}};
 		for (i = 0; i < n; i++) {
 			double (*a)[2] = acc[i & 1];
-			dd dx = dd_two_sum(x[i], -mx), dy = dd_two_sum(y[i], -my);
+			dd dx = dd_two_sum(x[i] * sx, -mx);
+			dd dy = dd_two_sum(y[i] * sy, -my);
 			dd p[5];
 			int k;
 			p[0] = dx;
@@ -405,22 +442,20 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	r12 = r11.hi > 0 ? dd_div(dd_sub(s_xy, dd_mul(r01, r02)), r11)
 	    : dd_from(0);
 	r22sq = dd_sub(dd_sub(s_yy, dd_mul(r02, r02)), dd_mul(r12, r12));
-	/* The block's frame: shifts (mx, my), f's scales. */
-	cs[0] = mx;
-	cs[1] = my;
+	/* The block's frame: shifts (mx, my) in data units, f's scales. */
 	es[0] = f->fr.e[0];
 	es[1] = f->fr.e[1];
+	cs[0] = ldexp(mx, es[0]);
+	cs[1] = ldexp(my, es[1]);
 	bf.c = cs;
 	bf.e = es;
-	sx = ldexp(1.0, -es[0]);
-	sy = ldexp(1.0, -es[1]);
 	memset(rb, 0, sizeof rb);
 	rb[0] = r00;
-	rb[1] = dd_mul_d(r01, sx);
-	rb[2] = dd_mul_d(r02, sy);
-	rb[4] = dd_mul_d(r11, sx);
-	rb[5] = dd_mul_d(r12, sy);
-	rb[8] = dd_mul_d(r22sq.hi > 0 ? dd_sqrt(r22sq) : dd_from(0), sy);
+	rb[1] = r01;
+	rb[2] = r02;
+	rb[4] = r11;
+	rb[5] = r12;
+	rb[8] = r22sq.hi > 0 ? dd_sqrt(r22sq) : dd_from(0);
 	fold_factor(f, rb, &bf);
 	f->n += n;
 }

@@ -6,6 +6,8 @@
 #ifndef LINREG_FIT_INTERNAL_H
 #define LINREG_FIT_INTERNAL_H
 
+#include <stddef.h>
+
 #include "linreg.h"
 #include "dd_internal.h"
 
@@ -86,6 +88,14 @@ void lr_frame_matrix(const lr_fit *f, const struct lr_frame *fr, int inverse,
  */
 void lr_frame_change(const lr_fit *f, const struct lr_frame *from,
     const struct lr_frame *to, dd *g, dd *scratch);
+
+/*
+ * Every allocation of the core goes through these (see lr_set_allocator):
+ * lr_zalloc returns n * size zeroed bytes, or NULL (also when n * size
+ * overflows); lr_free accepts NULL.
+ */
+void *lr_zalloc(size_t n, size_t size);
+void lr_free(void *p);
 
 /* Rotate the row vector `row` (ncol entries, destroyed) into factor r. */
 void lr_givens_row(dd *r, int ncol, dd *row);

@@ -35,6 +35,7 @@
 #ifndef LINREG_H
 #define LINREG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -57,6 +58,16 @@ typedef enum lr_status {
 
 /* A static, English description of a status ("out of memory", ...). */
 const char *lr_strerror(lr_status s);
+
+/*
+ * Route the core's allocations through alloc and release (both, or
+ * neither: NULL restores malloc and free), as cJSON_InitHooks does: for
+ * an arena, a WebAssembly host, or a test that makes allocations fail.
+ * Call it before creating any object; it is not thread-safe.  Every
+ * function that allocates reports a failure as LR_ENOMEM and leaks
+ * nothing.
+ */
+void lr_set_allocator(void *(*alloc)(size_t), void (*release)(void *));
 
 /* Model flags for lr_fit_new. */
 #define LR_NO_INTERCEPT 0x1u /* fit y = b1*x1 + ... (regression through the origin) */
@@ -128,7 +139,8 @@ uint64_t lr_fit_count(const lr_fit *f);
  * predictor term (not counting the intercept: 0 is the first predictor,
  * or x in a polynomial) that is a linear combination of the intercept
  * and the terms before it, to within the precision of the data (its
- * residual is below 1e-13 of its size); -1 if there is none.
+ * residual is below 1e-13 of its size; a power of x, only when x has
+ * too few distinct values); -1 if there is none, -2 when out of memory.
  */
 int lr_fit_collinear(const lr_fit *f);
 

@@ -69,7 +69,7 @@ static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
 {
 	int n = f->ncol, icpt = !(f->flags & LR_NO_INTERCEPT);
 	int p = LR_NCOEF(f), i, j, l, nv = f->nx + 1, bad = -1;
-	dd *z = malloc((4 * (size_t)n * n + n) * sizeof *z), *g, *row;
+	dd *z = lr_zalloc(1, (4 * (size_t)n * n + n) * sizeof *z), *g, *row;
 	struct lr_frame zero;
 
 	if (!z)
@@ -140,7 +140,7 @@ static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
 		    sqrt(dd_to_d(size))))
 			bad = j - icpt;
 	}
-	free(z);
+	lr_free(z);
 	return bad;
 }
 
@@ -148,14 +148,14 @@ int lr_fit_collinear(const lr_fit *f)
 {
 	int nv = f->nx + 1, p = LR_NCOEF(f), bad;
 	struct lr_frame fr;
-	dd *w = malloc((size_t)(p + 1) * (p + 1) * sizeof *w);
-	fr.c = malloc((size_t)nv * sizeof *fr.c);
-	fr.e = malloc((size_t)nv * sizeof *fr.e);
-	bad = w && fr.c && fr.e && f->n ? working_factor(f, w, &fr) : -1;
-	free(w);
-	free(fr.c);
-	free(fr.e);
-	return bad < 0 ? -1 : bad;
+	dd *w = lr_zalloc(1, (size_t)(p + 1) * (p + 1) * sizeof *w);
+	fr.c = lr_zalloc(1, (size_t)nv * sizeof *fr.c);
+	fr.e = lr_zalloc(1, (size_t)nv * sizeof *fr.e);
+	bad = !w || !fr.c || !fr.e ? -2 : f->n ? working_factor(f, w, &fr) : -1;
+	lr_free(w);
+	lr_free(fr.c);
+	lr_free(fr.e);
+	return bad;
 }
 
 /* ------------------------------------------------------------------ */
@@ -166,19 +166,19 @@ void lr_result_free(lr_result *r)
 {
 	if (!r)
 		return;
-	free(r->coef);
-	free(r->vcov);
-	free(r->w);
-	free(r->b);
-	free(r->c);
-	free(r->e);
+	lr_free(r->coef);
+	lr_free(r->vcov);
+	lr_free(r->w);
+	lr_free(r->b);
+	lr_free(r->c);
+	lr_free(r->e);
 	lr_fit_free(r->model);
-	free(r);
+	lr_free(r);
 }
 
 static lr_result *result_alloc(const lr_fit *f)
 {
-	lr_result *r = calloc(1, sizeof *r);
+	lr_result *r = lr_zalloc(1, sizeof *r);
 	size_t p = (size_t)LR_NCOEF(f), nv = (size_t)f->nx + 1;
 	lr_spec spec;
 
@@ -187,12 +187,12 @@ static lr_result *result_alloc(const lr_fit *f)
 	spec.nx = f->nx;
 	spec.degree = f->degree >= 2 ? f->degree : 0;
 	spec.flags = f->flags;
-	r->coef = calloc(p, sizeof *r->coef);
-	r->vcov = calloc(p * p, sizeof *r->vcov);
-	r->w = calloc((p + 1) * (p + 1), sizeof *r->w);
-	r->b = calloc(p, sizeof *r->b);
-	r->c = calloc(nv, sizeof *r->c);
-	r->e = calloc(nv, sizeof *r->e);
+	r->coef = lr_zalloc(p, sizeof *r->coef);
+	r->vcov = lr_zalloc(p * p, sizeof *r->vcov);
+	r->w = lr_zalloc((p + 1) * (p + 1), sizeof *r->w);
+	r->b = lr_zalloc(p, sizeof *r->b);
+	r->c = lr_zalloc(nv, sizeof *r->c);
+	r->e = lr_zalloc(nv, sizeof *r->e);
 	if (!r->coef || !r->vcov || !r->w || !r->b || !r->c || !r->e ||
 	    lr_fit_new(&spec, &r->model) != LR_OK) {
 		lr_result_free(r);
@@ -243,6 +243,7 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	int i, j, l, ey = f->fr.e[f->nx], bad;
 	lr_result *r = NULL;
 	dd *m = NULL, *a = NULL, *lmat = NULL, *work = NULL, sse, tss;
+	int *kexp = NULL;
 	lr_stats *st;
 	double df, sf2;
 	lr_status status = LR_OK;
@@ -254,11 +255,12 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	if (f->n < (uint64_t)p || f->n == 0)
 		return LR_ETOOFEW;
 	r = result_alloc(f);
-	m = malloc((size_t)f->ncol * f->ncol * sizeof *m);
-	a = malloc((size_t)p * p * sizeof *a);
-	lmat = malloc((size_t)p * p * sizeof *lmat);
-	work = malloc((size_t)p * sizeof *work);
-	if (!r || !m || !a || !lmat || !work) {
+	m = lr_zalloc(1, (size_t)f->ncol * f->ncol * sizeof *m);
+	a = lr_zalloc(1, (size_t)p * p * sizeof *a);
+	lmat = lr_zalloc(1, (size_t)p * p * sizeof *lmat);
+	work = lr_zalloc(1, (size_t)p * sizeof *work);
+	kexp = lr_zalloc((size_t)p, sizeof *kexp);
+	if (!r || !m || !a || !lmat || !work || !kexp) {
 		status = LR_ENOMEM;
 		goto end;
 	}
@@ -290,10 +292,24 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	 * coefficient columns.  Their covariance is sigma_f^2 (A R^-1)(A R^-1)'.
 	 */
 	lr_frame_matrix(f, &wf, 0, m);
-	for (i = 0; i < p; i++)
+	/*
+	 * A without its factor 2^e_y, and each row scaled by a power of two
+	 * 2^k_i near its largest entry: applied last, so data near 1e200 or
+	 * 1e-200 neither overflow nor underflow on the way.
+	 */
+	for (i = 0; i < p; i++) {
+		double big = 0;
+		for (j = 0; j < p; j++) {
+			a[i * p + j] = m[(i + !icpt) * f->ncol + j + !icpt];
+			if (fabs(a[i * p + j].hi) > big)
+				big = fabs(a[i * p + j].hi);
+		}
+		kexp[i] = 0;
+		if (big > 0)
+			(void)frexp(big, &kexp[i]);
 		for (j = 0; j < p; j++)
-			a[i * p + j] = dd_ldexp(m[(i + !icpt) * f->ncol + j +
-			    !icpt], ey);
+			a[i * p + j] = dd_ldexp(a[i * p + j], -kexp[i]);
+	}
 	/* lmat = A R^-1, row by row: solve R' x = A_i' (rows of A R^-1). */
 	for (i = 0; i < p; i++) {
 		for (j = 0; j < p; j++)
@@ -322,16 +338,18 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 			est = dd_add(est, dd_mul(a[i * p + j], r->b[j]));
 			v = dd_add(v, dd_mul(lmat[i * p + j], lmat[i * p + j]));
 		}
+		est = dd_ldexp(est, ey + kexp[i]);
 		if (icpt && i == 0)
 			est = dd_add_d(est, wf.c[f->nx]);
-		fill_coef(&r->coef[i], dd_to_d(est),
-		    r->sigma_f * sqrt(dd_to_d(v)), r->q, df);
+		fill_coef(&r->coef[i], dd_to_d(est), ldexp(r->sigma_f *
+		    sqrt(dd_to_d(v)), ey + kexp[i]), r->q, df);
 		for (j = 0; j < p; j++) {
 			dd cv = dd_from(0);
 			for (l = 0; l < p; l++)
 				cv = dd_add(cv, dd_mul(lmat[i * p + l],
 				    lmat[j * p + l]));
-			r->vcov[i * p + j] = sf2 * dd_to_d(cv);
+			r->vcov[i * p + j] = ldexp(sf2 * dd_to_d(cv),
+			    2 * ey + kexp[i] + kexp[j]);
 		}
 	}
 
@@ -384,10 +402,11 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	r = NULL;
 end:
 	lr_result_free(r);
-	free(m);
-	free(a);
-	free(lmat);
-	free(work);
+	lr_free(m);
+	lr_free(a);
+	lr_free(lmat);
+	lr_free(work);
+	lr_free(kexp);
 	return status;
 }
 
@@ -420,7 +439,7 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 	for (j = 0; j < mdl->nx; j++)
 		if (!isfinite(x[j]))
 			return LR_ENONFINITE;
-	z = malloc((size_t)(mdl->k + 1) * sizeof *z);
+	z = lr_zalloc(1, (size_t)(mdl->k + 1) * sizeof *z);
 	if (!z)
 		return LR_ENOMEM;
 	wf.c = r->c;
@@ -433,7 +452,7 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 	forward_subst(r->w, p, p, z + off);
 	for (j = 0; j < p; j++)
 		h = dd_add(h, dd_mul(z[j + off], z[j + off]));
-	free(z);
+	lr_free(z);
 	out->fit = dd_to_d(dd_add_d(dd_ldexp(fit, ey), wf.c[mdl->nx]));
 	se = r->sigma_f * sqrt(dd_to_d(h));
 	out->se_fit = ldexp(se, ey);

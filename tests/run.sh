@@ -14,7 +14,16 @@ count() { # add the "# tests P passed, F failed" line of a unit test
 	failed=$((failed + ${f:-1}))
 }
 
-for t in build/tests/test_*; do
+# The build to test: build/ (make test) or build/asan (make sanitize).
+B=${LINREG_BUILD:-build}
+if [ "$B" = build ]; then
+	export LINREG_BINDIR=${LINREG_BINDIR:-.}
+else
+	export LINREG_BINDIR=${LINREG_BINDIR:-$B}
+fi
+export LINREG_BUILD=$B
+
+for t in "$B"/tests/test_*; do
 	case $t in *.d) continue ;; esac
 	"$t" >"$log" 2>&1
 	rc=$?

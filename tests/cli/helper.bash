@@ -7,7 +7,10 @@ bats_require_minimum_version 1.5.0
 setup() {
 	export LC_ALL=C
 	TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	export PATH="$TOP:$PATH"
+	# linreg from the top of the tree, or an instrumented build
+	# (make sanitize: build/asan; make valgrind: a valgrind wrapper)
+	export PATH="$TOP/${LINREG_BINDIR:-.}:$PATH"
+	BUILD=$TOP/${LINREG_BUILD:-build}
 	SHARED=${LINREG_SHARED:-$TOP/../shared}
 	NIST=$SHARED/data/nist
 	SEED=$SHARED/data/seed
@@ -42,4 +45,13 @@ jval() {
 csvcol() {
 	printf '%s\n' "$output" | awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i }
 		NR == 2 { print $c }'
+}
+
+# skip_if_instrumented REASON: for tests that cannot run under ASan (an
+# address-space cap) or are too slow under valgrind (10^7 rows).  They
+# run in every plain `make test`.
+skip_if_instrumented() {
+	if [ -n "${LINREG_SANITIZED:-}" ] || [ -n "${LINREG_SLOW:-}" ]; then
+		skip "$1"
+	fi
 }

@@ -628,6 +628,55 @@ static void test_merge_every_model(void)
 	merge_case("hard/near_collinear", 0, 0, 1, 1e-13);
 }
 
+/*
+ * Counters are 64-bit: merge a fit into a copy of itself 33 times, so
+ * the data are the women data repeated 2^33 times (n = 15 * 2^33 >
+ * 2^32).  The coefficients stay, the residual sum of squares scales by
+ * 2^33, df = n - 2, and sigma = sqrt(SSE * 2^33 / (n - 2)).
+ */
+static void test_count_beyond_32_bits(void)
+{
+	lr_fit *f = new_fit(1, 0, 0), *g = new_fit(1, 0, 0);
+	lr_result *r = NULL, *base = NULL;
+	uint64_t n = 15;
+	int i;
+
+	for (i = 0; i < 15; i++)
+		lr_fit_add(f, &women_h[i], women_w[i]);
+	CHECK(lr_solve(f, 0.95, &base) == LR_OK);
+	for (i = 0; i < 33; i++) {
+		/* g = f, then f = f + g: the data doubled */
+		lr_fit_free(g);
+		g = new_fit(1, 0, 0);
+		CHECK(lr_fit_merge(g, f) == LR_OK);
+		CHECK(lr_fit_merge(f, g) == LR_OK);
+		n *= 2;
+	}
+	CHECK(n > UINT64_C(4294967296));
+	CHECK(lr_fit_count(f) == n);
+	CHECK(lr_solve(f, 0.95, &r) == LR_OK);
+	if (r && base) {
+		const lr_stats *st = lr_result_stats(r);
+		CHECK(st->n == n);
+		CHECK(st->df == n - 2);
+		CHECK_REL(lr_result_coef(r, 1)->estimate, 3.45, 1e-13);
+		CHECK_REL(lr_result_coef(r, 0)->estimate, -525.1 / 6, 1e-13);
+		CHECK_REL(st->sse, lr_result_stats(base)->sse * 8589934592.0,
+		    1e-12);
+		CHECK_REL(st->sigma, sqrt(lr_result_stats(base)->sse *
+		    8589934592.0 / (double)(n - 2)), 1e-12);
+		CHECK_REL(st->r2, lr_result_stats(base)->r2, 1e-13);
+		/* the standard error shrinks by sqrt of the repetition */
+		CHECK_REL(lr_result_coef(r, 1)->std_error,
+		    lr_result_coef(base, 1)->std_error *
+		    sqrt(13.0 / (double)(n - 2)), 1e-12);
+	}
+	lr_result_free(r);
+	lr_result_free(base);
+	lr_fit_free(f);
+	lr_fit_free(g);
+}
+
 /* Values near 1e200 and 1e-200: no overflow or underflow in the squares. */
 static void test_extreme_magnitudes(void)
 {
@@ -761,6 +810,7 @@ int main(void)
 	RUN(test_timestamps_exact);
 	RUN(test_merge_equals_single_pass);
 	RUN(test_merge_every_model);
+	RUN(test_count_beyond_32_bits);
 	RUN(test_extreme_magnitudes);
 	RUN(test_errors);
 	RUN(test_undefined_statistics);

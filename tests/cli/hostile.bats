@@ -1,0 +1,147 @@
+#!/usr/bin/env bats
+# Hostile and odd inputs: each gets a defined result - a clear message
+# with the file and line and a documented exit status, or a correct fit.
+
+load helper
+
+@test "a 100 MB line: read, and the fit is right" {
+	skip_if_instrumented "100 MB through an instrumented build is too slow"
+	{ echo "x,y,junk"; echo "1,3,a"; printf '2,5,'; head -c 100000000 /dev/zero | tr '\0' 'z'; printf '\n3,7,b\n'; } >"$T/long.csv"
+	run --separate-stderr linreg --json "$T/long.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+	[ "$(jval .slope)" = 2 ]
+}
+
+@test "NUL bytes in a cell: an error that shows them" {
+	printf 'x,y\n1,2\n2,3\x004\n3,5\n' >"$T/nul.csv"
+	run linreg "$T/nul.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/nul.csv:3: column 'y': cannot read \"3\\x004\" as a number" ]
+	# in a column that is not used, they do no harm
+	printf 'x,y,z\n1,2,a\x00b\n2,3,c\n3,5,d\n' >"$T/nul2.csv"
+	run --separate-stderr linreg --json "$T/nul2.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+}
+
+@test "invalid UTF-8 in a column name: the JSON output stays valid" {
+	printf 'x\xff\xfe,y\xc3\xa9\n1,2\n2,3.5\n3,5\n' >"$T/u.csv"
+	run --separate-stderr linreg --json "$T/u.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .x)" = "x"$'\xef\xbf\xbd\xef\xbf\xbd' ]
+	[ "$(jval .y)" = "yé" ]
+	printf '%s' "$output" | iconv -f UTF-8 -t UTF-8 >/dev/null
+}
+
+@test "an unterminated quote at the end of the file names its line" {
+	printf 'x,y\n1,2\n2,3\n3,"4\n' >"$T/q.csv"
+	run linreg "$T/q.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/q.csv:4: unterminated quoted field" ]
+}
+
+@test "JSON nested a million deep: a clean error, no stack overflow" {
+	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "["; for (i = 0; i < 1000000; i++) printf "]"; print "" }' >"$T/deep.json"
+	run linreg "$T/deep.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == "linreg: $T/deep.json:1: malformed JSON"* ]]
+	awk 'BEGIN { printf "[{\"x\": 1, \"y\": "; for (i = 0; i < 1000000; i++) printf "{\"a\":"; print "" }' >"$T/deep2.json"
+	run linreg "$T/deep2.json"
+	[ "$status" -eq 65 ]
+}
+
+@test "duplicate JSON keys: the first one counts" {
+	echo '[{"x": 1, "y": 2, "y": 100}, {"x": 2, "y": 4}, {"x": 3, "x": -5, "y": 6}]' >"$T/dup.json"
+	run --separate-stderr linreg --json "$T/dup.json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .slope)" = 2 ]
+	[ "$(jval .intercept)" = 0 ]
+}
+
+@test "1e400 is rejected; subnormals and -0 are numbers" {
+	printf 'x,y\n1,1e400\n' >"$T/big.csv"
+	run linreg "$T/big.csv"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"(out of the range of a double)" ]]
+	printf 'x,y\n-0,4.9e-324\n1,1e-310\n2,2e-310\n' >"$T/sub.csv"
+	run --separate-stderr linreg --json "$T/sub.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+	approx "$(jval .slope)" 1e-310 1e-9
+}
+
+@test "x near 1e200 and near 1e-200: no overflow in the squares" {
+	awk 'BEGIN { print "x,y"; for (i = 1; i <= 20; i++) printf "%de200,%.17ge200\n", i, 3 * i + 1 + (i % 3) / 10 }' >"$T/h.csv"
+	run --separate-stderr linreg --json "$T/h.csv"
+	[ "$status" -eq 0 ]
+	approx "$(jval .slope)" 3 1e-3
+	approx "$(jval .r2)" 0.9999 1e-3
+	awk 'BEGIN { print "x,y"; for (i = 1; i <= 20; i++) printf "%de-200,%.17g\n", i, 3 * i + 1 + (i % 3) / 10 }' >"$T/l.csv"
+	run --separate-stderr linreg --json "$T/l.csv"
+	[ "$status" -eq 0 ]
+	approx "$(jval .slope)" 3e200 1e-3
+	[ "$(jval '.coefficients[1].std_error')" != null ]
+}
+
+@test "two distinct x values fit a line; 10^6 identical rows do not" {
+	printf 'x,y\n1,2\n1,2.5\n4,8\n4,7\n' >"$T/two.csv"
+	run --separate-stderr linreg --json "$T/two.csv"
+	[ "$status" -eq 0 ]
+	approx "$(jval .slope)" 1.75 1e-14
+	yes 5,7 | head -n 1000000 >"$T/same.csv"
+	run linreg "$T/same.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: all x values are equal: the slope is undefined" ]
+}
+
+@test "a FIFO is read like a pipe" {
+	mkfifo "$T/fifo"
+	printf 'x,y\n1,3\n2,5\n3,7.5\n' >"$T/fifo" &
+	run --separate-stderr linreg --json "$T/fifo"
+	wait
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+}
+
+@test "rows read = rows used + rows skipped, in every output format" {
+	printf 'x,y\n1,2\nfoo,3\n2,4.5\n3,\n4,8\n5\n6,12.5\n' >"$T/m.csv"
+	run --separate-stderr linreg --json --skip-invalid "$T/m.csv"
+	[ "$(jval .rows_read)" = 7 ]
+	[ "$(jval '.rows_used + .rows_skipped')" = 7 ]
+	[ "$(jval .rows_used)" = "$(jval .n)" ]
+	run --separate-stderr linreg --format tsv --skip-invalid "$T/m.csv"
+	r=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $c["rows_read"], $c["rows_used"], $c["rows_skipped"] }' <<<"$output")
+	[ "$r" = "7 4 3" ]
+	run --separate-stderr linreg --skip-invalid "$T/m.csv"
+	[[ "$output" == *"(rows read 7, skipped 3)"* ]]
+	[[ "$stderr" == *"skipped 3 of 7 data rows"* ]]
+}
+
+@test "a closed pipe ends linreg quietly by SIGPIPE" {
+	xs=$(seq -s, 1 20000)
+	run bash -c "trap '' PIPE; linreg --json --predict $xs '$EX/height-weight.csv' 2>'$T/err' | head -c1 >/dev/null; echo \${PIPESTATUS[0]}"
+	[ "$output" = 141 ]
+	[ ! -s "$T/err" ]
+}
+
+@test "a file that shrinks while it is read is an error, not a cut-off fit" {
+	skip_if_instrumented "timing-based: plain builds only"
+	awk 'BEGIN { print "x,y"; for (i = 0; i < 4000000; i++) printf "%d,%d\n", i, 2 * i + i % 3 }' >"$T/shrink.csv"
+	for j in 1 2; do
+		cp "$T/shrink.csv" "$T/s$j.csv"
+		linreg -j $j --json "$T/s$j.csv" >"$T/out$j" 2>"$T/err$j" &
+		pid=$!
+		sleep 0.05
+		truncate -s 1000 "$T/s$j.csv"
+		st=0
+		wait $pid || st=$?
+		if [ "$st" -eq 0 ]; then
+			# finished before the cut: then it must have read everything
+			[ "$(jq .n "$T/out$j")" = 4000000 ]
+		else
+			[ "$st" -eq 66 ]
+			grep -q "s$j.csv: the file shrank while it was read (from [0-9]* to 1000 bytes)" "$T/err$j"
+		fi
+	done
+}
