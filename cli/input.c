@@ -27,6 +27,7 @@ void msg(const char *fmt, ...)
 	va_list ap;
 	fputs("linreg: ", stderr);
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	putc('\n', stderr);
@@ -125,7 +126,7 @@ int sink_names(struct sink *s, const char *const *names)
 		return EX_OSERR;
 	}
 	for (i = 0; i < s->ncols; i++) {
-		s->name[i] = strdup(names[i]);
+		s->name[i] = strdup(names[i] ? names[i] : "?");
 		if (!s->name[i]) {
 			msg("out of memory");
 			return EX_OSERR;

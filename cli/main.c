@@ -70,6 +70,11 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0}
 };
 
+#ifdef __GNUC__
+__attribute__((noreturn))
+#endif
+static void usage(int status);
+
 static void usage(int status)
 {
 	if (status != EX_OK) {
@@ -133,6 +138,11 @@ static void usage(int status)
 "71 out of memory, 74 write error.  See linreg(1) for formats, JSON\n"
 "keys and examples.\n",
 	    stdout);
+	/* Help to a full disk is a failed write too. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msg("standard output: write error: %s", strerror(errno));
+		exit(EX_IOERR);
+	}
 	exit(EX_OK);
 }
 
@@ -280,7 +290,7 @@ static int write_report(const char *path, enum out_format fmt,
 	int fd = -1, err = 0;
 	struct stat sb;
 
-	int exists = path && strcmp(path, "-") && stat(path, &sb) == 0;
+	int exists = path && strcmp(path, "-") != 0 && stat(path, &sb) == 0;
 	char *real = NULL;
 
 	if (exists && !S_ISREG(sb.st_mode)) {
@@ -289,7 +299,7 @@ static int write_report(const char *path, enum out_format fmt,
 			msg("%s: %s", path, strerror(errno));
 			return EX_IOERR;
 		}
-	} else if (path && strcmp(path, "-")) {
+	} else if (path && strcmp(path, "-") != 0) {
 		mode_t mask = umask(0);
 		umask(mask);
 		/* Replace a symlink's target, not the link. */
@@ -343,7 +353,7 @@ static int write_report(const char *path, enum out_format fmt,
 		free(tmp);
 	}
 	if (err)
-		msg("%s: write error: %s", path && strcmp(path, "-") ? path :
+		msg("%s: write error: %s", path && strcmp(path, "-") != 0 ? path :
 		    "standard output", strerror(err));
 	free(real);
 	if (err)
@@ -544,8 +554,11 @@ int main(int argc, char **argv)
 		case OPT_PREDICT: {
 			char **pa = realloc(rn.pred_args,
 			    (size_t)(rn.npred_args + 1) * sizeof *pa);
-			if (!pa)
-				return EX_OSERR;
+			if (!pa) {
+				msg("out of memory");
+				status = EX_OSERR;
+				goto end;
+			}
 			rn.pred_args = pa;
 			pa[rn.npred_args++] = optarg;
 			break;
@@ -615,7 +628,13 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("linreg %s\n", LR_VERSION);
-			return EX_OK;
+			status = EX_OK;
+			if (fflush(stdout) != 0) {
+				msg("standard output: write error: %s",
+				    strerror(errno));
+				status = EX_IOERR;
+			}
+			goto end;
 		default:
 			usage(EX_USAGE);
 		}
@@ -627,8 +646,11 @@ int main(int argc, char **argv)
 	} else {
 		in->nx = 1;
 		rn.xcols = calloc(1, sizeof *rn.xcols);
-		if (!rn.xcols)
-			return EX_OSERR;
+		if (!rn.xcols) {
+			msg("out of memory");
+			status = EX_OSERR;
+			goto end;
+		}
 	}
 	rn.xcols[0].deflt = "x";
 	rn.xcols[0].defindex = 1;
@@ -644,8 +666,11 @@ int main(int argc, char **argv)
 	in->weighted = wcol.name != NULL;
 	in->ncols = in->nx + 1 + in->weighted;
 	in->col = calloc((size_t)in->ncols, sizeof *in->col);
-	if (!in->col)
-		return EX_OSERR;
+	if (!in->col) {
+		msg("out of memory");
+		status = EX_OSERR;
+		goto end;
+	}
 	for (i = 0; i < in->nx; i++)
 		in->col[i] = rn.xcols[i];
 	in->col[in->nx] = ycol;

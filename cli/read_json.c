@@ -114,12 +114,11 @@ static int malformed(struct jreader *j, size_t off)
 		    (unsigned long long)line);
 	else if (i == 0 && j->base > 0)
 		msg("%s:%llu: malformed JSON (byte offset %llu)", j->name,
-		    (unsigned long long)line,
-		    (unsigned long long)(j->base + off));
+		    (unsigned long long)line, (unsigned long long)j->base + off);
 	else
 		msg("%s:%llu: malformed JSON at column %zu (byte offset %llu)",
 		    j->name, (unsigned long long)line, col,
-		    (unsigned long long)(j->base + off));
+		    (unsigned long long)j->base + off);
 	return EX_DATAERR;
 }
 
@@ -628,6 +627,10 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 		st = read_failure(&j);
 		goto end;
 	}
+	if (r == 0) {
+		st = malformed(&j, j.len); /* the object never closes */
+		goto end;
+	}
 	{
 		size_t after = end, kk = i;
 		int more_values = skip_ws_more(&j, &kk, &after);
@@ -637,7 +640,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 			st = read_failure(&j);
 			goto end;
 		}
-		if (more_values > 0 && r > 0) {
+		if (more_values > 0) {
 			st = fmt == FMT_AUTO ? ndjson(&j, i) : malformed(&j, after);
 			goto end;
 		}

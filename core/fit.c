@@ -202,6 +202,7 @@ void lr_frame_matrix(const lr_fit *f, const struct lr_frame *fr,
 					binom(j, i)), -j * e);
 	} else {
 		for (j = 1; j <= f->k; j++) {
+			/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign): lr_zalloc zeroes fr->e */
 			int e = fr->e[j - 1];
 			double c = fr->c[j - 1];
 			m[j * n + j] = dd_from(ldexp(1.0, inverse ? e : -e));
@@ -237,7 +238,7 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 {
 	int i, j;
 	for (i = 0; i < ncol; i++) {
-		dd xi = row[i], *ri = r + i * ncol, rr, inv, c, s;
+		dd xi = row[i], *ri = r + (size_t)i * ncol, rr, inv, c, s;
 		if (xi.hi == 0)
 			continue;
 		if (ri[i].hi == 0) {
@@ -485,6 +486,7 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 		add_row(f, x, y[0], 1), i = 1;
 	while (i < n) {
 		size_t m = n - i < LR_BLOCK ? n - i : LR_BLOCK;
+		/* cppcheck-suppress knownConditionTrueFalse ; m is 1..1024 here */
 		if (m < 8) {
 			for (; i < n; i++)
 				add_row(f, x + i, y[i], 1);

@@ -156,3 +156,11 @@ load helper
 	[ "$status" -eq 65 ]
 	[[ "$output" == "linreg: $T/j.csv:2: "* ]]
 }
+
+@test "--help and --version to a full disk: exit 74 with a message" {
+	run sh -c 'linreg --help > /dev/full'
+	[ "$status" -eq 74 ]
+	[ "$output" = "linreg: standard output: write error: No space left on device" ]
+	run sh -c 'linreg --version > /dev/full'
+	[ "$status" -eq 74 ]
+}
