@@ -4,8 +4,10 @@
 # password-less sudo), else printing the exact command to run.
 #
 #   build: a C compiler, make, cJSON (libcjson-dev)
-#   test:  the above, plus bats, groff (man page lint), and a
+#   test:  the above, plus bats, jq, groff (man page lint), and a
 #          comma-decimal locale (de_DE.UTF-8) for the locale tests
+#   ci:    the above, plus clang with its sanitizer and libFuzzer
+#          runtimes, valgrind, cppcheck and clang-tidy
 set -u
 what=${1:-build}
 missing=""
@@ -17,11 +19,20 @@ have_header() {
 
 command -v ${CC:-cc} >/dev/null 2>&1 || missing="$missing gcc"
 have_header cjson/cJSON.h || missing="$missing libcjson-dev"
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = ci ]; then
 	command -v bats >/dev/null 2>&1 || missing="$missing bats"
 	command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
 	command -v localedef >/dev/null 2>&1 || missing="$missing locales"
 	command -v jq >/dev/null 2>&1 || missing="$missing jq"
+fi
+
+if [ "$what" = ci ]; then
+	command -v clang >/dev/null 2>&1 || missing="$missing clang"
+	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer*.a' 2>/dev/null | head -n 1)" ] ||
+		missing="$missing libclang-rt-14-dev"
+	command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+	command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck"
+	command -v clang-tidy >/dev/null 2>&1 || missing="$missing clang-tidy"
 fi
 
 if [ -n "$missing" ]; then
@@ -48,7 +59,7 @@ if [ -n "$missing" ]; then
 fi
 
 # The locale tests need a locale whose decimal separator is a comma.
-if [ "$what" = test ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+if [ "$what" != build ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
 	if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null 2>&1; then
 		localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 ||
 			echo "linreg: could not generate the de_DE.UTF-8 locale" >&2
