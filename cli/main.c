@@ -19,9 +19,10 @@
 
 #include "input.h"
 #include "read_csv.h"
+#include "state.h"
 #include "write.h"
 
-enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV };
+enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV, OUT_STATE };
 
 enum {
 	OPT_WHITESPACE = CHAR_MAX + 1,
@@ -83,6 +84,7 @@ static void usage(int status)
 	}
 	fputs(
 "Usage: linreg [OPTION]... [FILE]...\n"
+"  or:  linreg merge [OPTION]... [STATE_FILE]...\n"
 "Fit a least-squares line y = a + b*x (or several predictors, or a\n"
 "polynomial) to data from FILEs (all read in order as one data set) or\n"
 "standard input, and print the coefficients with standard errors, t and\n"
@@ -123,13 +125,18 @@ static void usage(int status)
 "                          columns by -x names when it has a header)\n"
 "\n"
 "Output:\n"
-"      --format FMT        text (default), json, csv or tsv\n"
+"      --format FMT        text (default), json, csv, tsv, or state: the\n"
+"                          partial fit, exact, for linreg merge\n"
 "      --json              same as --format json\n"
 "      --precision N       significant digits in text (default 6) and\n"
 "                          CSV (default: as many as round-trip); JSON\n"
 "                          always has round-trip digits\n"
 "  -o, --output FILE       write to FILE (replaced only when complete)\n"
 "  -h, --help              show this help and exit\n"
+"\n"
+"linreg merge combines partial fits written by --format state (files, or\n"
+"standard input; several may follow each other in one stream) into the\n"
+"fit of all their data, printed in any format, or as a state again.\n"
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 success, 64 usage error, 65 data error (bad value, too\n"
@@ -283,7 +290,7 @@ static struct colspec *x_columns(char *arg, int *nx)
  * directly.
  */
 static int write_report(const char *path, enum out_format fmt,
-    const struct report *rp)
+    const struct report *rp, const struct sink *sk)
 {
 	FILE *out = stdout;
 	char *tmp = NULL;
@@ -338,6 +345,9 @@ static int write_report(const char *path, enum out_format fmt,
 		break;
 	case OUT_TSV:
 		write_csv(out, rp, '\t');
+		break;
+	case OUT_STATE:
+		write_state(out, sk->fit, sk);
 		break;
 	}
 	errno = 0;
@@ -476,6 +486,57 @@ static int name_terms(struct run *rn, int degree, int origin)
 	return EX_OK;
 }
 
+/*
+ * linreg merge: read and combine the states of the files (standard input
+ * when none); the model, names and counts come from them.  Then the
+ * predictions, which need the number of predictors.
+ */
+static int merge_states(struct run *rn, int argc, char **argv, int *degree,
+    int *origin)
+{
+	struct input_opts *in = &rn->in;
+	struct sink *s = &rn->s;
+	struct state acc;
+	int have = 0, status = EX_OK, i;
+
+	memset(&acc, 0, sizeof acc);
+	if (optind == argc)
+		status = read_states("-", &acc, &have);
+	for (i = optind; i < argc && !status; i++)
+		status = read_states(argv[i], &acc, &have);
+	if (!status && !have) {
+		msg("merge: no partial fit (linreg-state) in the input");
+		status = EX_DATAERR;
+	}
+	if (status) {
+		state_free(&acc);
+		return status;
+	}
+	*degree = acc.spec.degree >= 2 ? acc.spec.degree : 1;
+	*origin = (acc.spec.flags & LR_NO_INTERCEPT) != 0;
+	in->nx = s->nx = acc.spec.nx;
+	in->weighted = s->weighted = acc.weighted;
+	in->ncols = s->ncols = acc.ncols;
+	s->spec = acc.spec;
+	s->fit = acc.fit;
+	s->name = acc.name;
+	s->rows_read = acc.rows_read;
+	s->rows_skipped = acc.rows_skipped;
+	/* Columns named as in the states, for a --predict-file header. */
+	in->col = calloc((size_t)in->ncols, sizeof *in->col);
+	if (!in->col) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	for (i = 0; i < in->ncols; i++)
+		in->col[i].name = s->name[i];
+	for (i = 0; i < rn->npred_args; i++)
+		add_predictions(s, rn->pred_args[i]);
+	if (rn->pred_file)
+		return read_predictions(rn->pred_file, in, s);
+	return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct run rn;
@@ -488,6 +549,7 @@ int main(int argc, char **argv)
 	lr_status st;
 	struct colspec ycol, wcol;
 	char *xarg = NULL;
+	int merge = 0, model_opt = 0;
 
 	/*
 	 * In a pipeline whose reader has gone (linreg big.csv | head -c1),
@@ -495,6 +557,11 @@ int main(int argc, char **argv)
 	 * (some CI runners) left SIGPIPE ignored.
 	 */
 	signal(SIGPIPE, SIG_DFL);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+		merge = 1;
+		argv++;
+		argc--;
+	}
 	memset(&rn, 0, sizeof rn);
 	memset(&ycol, 0, sizeof ycol);
 	memset(&wcol, 0, sizeof wcol);
@@ -508,9 +575,11 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'x':
 			xarg = optarg;
+			model_opt = 1;
 			break;
 		case 'y':
 			column_spec(&ycol, optarg, "-y");
+			model_opt = 1;
 			break;
 		case 'd':
 			in->delim = parse_delim(optarg);
@@ -542,6 +611,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ORIGIN:
 			origin = 1;
+			model_opt = 1;
 			break;
 		case OPT_LEVEL:
 			level = opt_number("--level", optarg);
@@ -574,6 +644,7 @@ int main(int argc, char **argv)
 				usage(EX_USAGE);
 			}
 			degree = (int)v;
+			model_opt = 1;
 			break;
 		}
 		case 'j': {
@@ -588,6 +659,7 @@ int main(int argc, char **argv)
 		}
 		case OPT_WEIGHTS:
 			column_spec(&wcol, optarg, "--weights");
+			model_opt = 1;
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text"))
@@ -598,9 +670,11 @@ int main(int argc, char **argv)
 				fmt = OUT_CSV;
 			else if (!strcmp(optarg, "tsv"))
 				fmt = OUT_TSV;
+			else if (!strcmp(optarg, "state"))
+				fmt = OUT_STATE;
 			else {
-				msg("--format: expected text, json, csv or "
-				    "tsv, got '%s'", optarg);
+				msg("--format: expected text, json, csv, tsv "
+				    "or state, got '%s'", optarg);
 				usage(EX_USAGE);
 			}
 			break;
@@ -638,6 +712,19 @@ int main(int argc, char **argv)
 		default:
 			usage(EX_USAGE);
 		}
+	}
+
+	if (merge) {
+		if (model_opt) {
+			msg("merge: the model and its columns come from the "
+			    "state files; -x, -y, --weights, --degree and "
+			    "--origin are for fitting data");
+			usage(EX_USAGE);
+		}
+		status = merge_states(&rn, argc, argv, &degree, &origin);
+		if (status)
+			goto end;
+		goto have_rows;
 	}
 
 	/* The columns: predictors, y, the weight. */
@@ -729,6 +816,7 @@ int main(int argc, char **argv)
 		status = sink_flush(s);
 	if (status)
 		goto end;
+have_rows:
 	if (!s->name) {
 		/* No source had rows: default names for the messages. */
 		const char **names = calloc((size_t)in->ncols, sizeof *names);
@@ -747,10 +835,19 @@ int main(int argc, char **argv)
 		msg("out of memory");
 		goto end;
 	}
-	if (s->rows_skipped)
+	if (s->rows_skipped && s->first_skip)
 		msg("skipped %llu of %llu data rows with invalid values "
 		    "(first: %s)", (unsigned long long)s->rows_skipped,
 		    (unsigned long long)s->rows_read, s->first_skip);
+	else if (s->rows_skipped && !merge)
+		msg("skipped %llu of %llu data rows with invalid values",
+		    (unsigned long long)s->rows_skipped,
+		    (unsigned long long)s->rows_read);
+	if (fmt == OUT_STATE) {
+		/* A partial fit, to be merged elsewhere: even with no rows. */
+		status = write_report(outpath, fmt, NULL, s);
+		goto end;
+	}
 	if (s->rows_read == s->rows_skipped) {
 		msg(s->rows_read ? "no valid data rows" : "no data rows in "
 		    "the input");
@@ -810,7 +907,7 @@ int main(int argc, char **argv)
 		rp.rows_read = s->rows_read;
 		rp.rows_skipped = s->rows_skipped;
 		rp.precision = precision;
-		status = write_report(outpath, fmt, &rp);
+		status = write_report(outpath, fmt, &rp, s);
 	}
 end:
 	if (rn.terms)

@@ -497,3 +497,64 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 	}
 	return LR_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* Export and import                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A dd is two doubles, hi then lo, with no padding (checked here). */
+typedef char lr_dd_is_two_doubles[sizeof(dd) == 2 * sizeof(double) ? 1 : -1];
+
+void lr_fit_export(const lr_fit *f, lr_fit_state *out)
+{
+	out->spec.nx = f->nx;
+	out->spec.degree = f->degree >= 2 ? f->degree : 0;
+	out->spec.flags = f->flags;
+	out->n = f->n;
+	out->sumlogw[0] = f->sumlogw.hi;
+	out->sumlogw[1] = f->sumlogw.lo;
+	out->nv = f->nx + 1;
+	out->shift = f->fr.c;
+	out->scale = f->fr.e;
+	out->ncol = f->ncol;
+	out->r = (const double *)f->r;
+}
+
+lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
+{
+	lr_fit *f;
+	lr_status s;
+	int i, j, n;
+	const double *p;
+
+	*out = NULL;
+	if ((s = lr_fit_new(&st->spec, &f)) != LR_OK)
+		return s;
+	n = f->ncol;
+	if (st->nv != f->nx + 1 || st->ncol != n || !st->shift || !st->scale ||
+	    !st->r || !isfinite(st->sumlogw[0]) || !isfinite(st->sumlogw[1]))
+		goto bad;
+	for (j = 0; j < st->nv; j++)
+		if (!isfinite(st->shift[j]) || st->scale[j] < -1100 ||
+		    st->scale[j] > 1100)
+			goto bad;
+	p = st->r;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++, p += 2) {
+			if (!isfinite(p[0]) || !isfinite(p[1]) ||
+			    (j < i && (p[0] != 0 || p[1] != 0)) ||
+			    (j == i && p[0] < 0))
+				goto bad;
+			f->r[i * n + j] = dd_make(p[0], p[1]);
+		}
+	memcpy(f->fr.c, st->shift, (size_t)st->nv * sizeof *f->fr.c);
+	memcpy(f->fr.e, st->scale, (size_t)st->nv * sizeof *f->fr.e);
+	f->n = st->n;
+	f->framed = st->n > 0;
+	f->sumlogw = dd_make(st->sumlogw[0], st->sumlogw[1]);
+	*out = f;
+	return LR_OK;
+bad:
+	lr_fit_free(f);
+	return LR_EINVAL;
+}

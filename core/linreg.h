@@ -144,6 +144,40 @@ uint64_t lr_fit_count(const lr_fit *f);
  */
 int lr_fit_collinear(const lr_fit *f);
 
+/*
+ * The fit state as plain numbers, to be stored or sent elsewhere and
+ * read back with lr_fit_import (a partial fit from another process or
+ * machine).  Everything is exact: the double-double entries as their two
+ * doubles.  Layout: ncol = k + 2 columns (the constant, the k terms, y),
+ * where k = degree >= 2 ? degree : nx.
+ */
+typedef struct lr_fit_state {
+	lr_spec spec;
+	uint64_t n;          /* observations */
+	double sumlogw[2];   /* sum of log(weight), hi and lo */
+	int nv;              /* nx + 1 frame entries */
+	const double *shift; /* nv frame origins (the first row's values) */
+	const int *scale;    /* nv frame exponents */
+	int ncol;            /* k + 2 */
+	const double *r;     /* ncol * ncol * 2: the factor, row-major, each
+	                        entry hi then lo; zero below the diagonal */
+} lr_fit_state;
+
+/*
+ * Describe f's state in *out.  The pointers in *out point into f and
+ * stay valid until f is changed or freed.  Never fails.
+ */
+void lr_fit_export(const lr_fit *f, lr_fit_state *out);
+
+/*
+ * A new fit from a state (from lr_fit_export, possibly elsewhere).  The
+ * state is checked (a valid spec, sizes that agree, finite values, a
+ * factor with a non-negative diagonal, frame exponents in range) before
+ * anything is built.  On success *out owns a new fit.  Errors:
+ * LR_EINVAL (an inconsistent or corrupt state), LR_ENOMEM.
+ */
+lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out);
+
 /* One coefficient of a solved fit. */
 typedef struct lr_coef {
 	double estimate;

@@ -24,6 +24,7 @@ if [ "$what" = test ] || [ "$what" = ci ]; then
 	command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
 	command -v localedef >/dev/null 2>&1 || missing="$missing locales"
 	command -v jq >/dev/null 2>&1 || missing="$missing jq"
+	parallel --version 2>/dev/null | grep -q "GNU parallel" || missing="$missing parallel"
 fi
 
 if [ "$what" = ci ]; then

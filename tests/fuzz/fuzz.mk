@@ -17,6 +17,9 @@
 # Everything is built under $(FUZZ_OUT) (build/fuzz).  See
 # tests/fuzz/README.md for what each target checks.
 
+# Included first, this fragment must not become the default goal.
+FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
+
 B ?= build
 CC ?= cc
 CORE_SRC ?= core/fit.c core/solve.c core/dist.c
@@ -178,3 +181,5 @@ fuzz-clean:
 	rm -rf $(FUZZ_OUT)
 
 -include $(shell find $(FUZZ_OUT) -name '*.d' 2>/dev/null)
+
+.DEFAULT_GOAL := $(FUZZ_SAVED_GOAL)

@@ -1,0 +1,40 @@
+/*
+ * state.h - partial fits as text: --format state writes one, linreg
+ * merge reads and combines them (state.c; the format is in linreg(1)).
+ */
+#ifndef LINREG_STATE_H
+#define LINREG_STATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "input.h"
+#include "linreg.h"
+
+#define STATE_VERSION 1
+
+/* One partial fit as read back: the model, the column names, the counts. */
+struct state {
+	lr_spec spec;
+	int weighted;
+	int ncols;            /* nx + 1 (+ 1 with weights) */
+	char **name;          /* ncols column names */
+	uint64_t rows_read, rows_skipped;
+	lr_fit *fit;
+};
+
+/* Write the partial fit of s (its fit, names and counts). */
+void write_state(FILE *out, const lr_fit *fit, const struct sink *s);
+
+/*
+ * Read every state in path ("-": standard input) and merge it into *acc
+ * (the first one read becomes *acc, *have set).  States of different
+ * models or columns are refused.  Returns an exit status, with the
+ * message printed.
+ */
+int read_states(const char *path, struct state *acc, int *have);
+
+/* Free what a state owns (NULL members accepted). */
+void state_free(struct state *st);
+
+#endif

@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# Partial fits: --format state, linreg merge, trees of merges, GNU parallel.
+# A data set split into k shards and merged in any tree shape gives the
+# one-pass fit to 1e-12 relative in every statistic, for every model.
+
+load helper
+
+# data FILE: 640 rows, columns t,a,b,w,y (timestamps, two predictors, a weight)
+data() {
+	awk 'BEGIN { print "t,a,b,w,y"; for (i = 0; i < 640; i++) {
+		a = (i * 37) % 101 / 10; b = (i * 53) % 89 / 7
+		printf "%.2f,%.3f,%.3f,%d,%.6f\n", 1700000000 + i * 60.5, a, b, 1 + i % 4,
+			2 + 0.5 * a - 1.25 * b + 0.001 * i + ((i * 7919) % 1000) / 500 } }' >"$1"
+}
+
+# shard FILE K DIR: K files DIR/s001.csv... of consecutive rows, each with the header
+shard() {
+	mkdir -p "$3"
+	awk -v k="$2" -v d="$3" 'NR == 1 { h = $0; next } { rows[++n] = $0 }
+		END { per = int((n + k - 1) / k); for (s = 0; s < k; s++) {
+			f = sprintf("%s/s%03d.csv", d, s + 1); print h > f
+			for (i = s * per + 1; i <= (s + 1) * per && i <= n; i++) print rows[i] > f
+			close(f) } }' "$1"
+}
+
+# numbers: every statistic of a JSON fit as one line per value
+numbers() {
+	jq -r '[.n, .df, .rows_read, .rows_skipped, (.coefficients[] | .estimate, .std_error, .t, .p, .ci_low, .ci_high),
+		.sigma, .r2, .adj_r2, .r, .f, .f_p, .rmse, .sse, .tss, .loglik, .aic, .bic, (.vcov[][])] | .[] | tostring'
+}
+
+# same FILE1 FILE2: the numbers agree to 1e-12 relative (null with null)
+same() {
+	paste -d' ' <(numbers <"$1") <(numbers <"$2") | awk '{
+		if ($1 == "null" || $2 == "null") { if ($1 != $2) { print "null vs number:", $0; bad = 1 } next }
+		d = $1 - $2; if (d < 0) d = -d; m = $2 < 0 ? -$2 : $2
+		if (d > 1e-12 * m && d > 1e-300) { print "differ:", $0; bad = 1 } }
+		END { exit bad }'
+}
+
+# merge_tree DIR: combine DIR/*.state pairwise, level by level, into one state
+merge_tree() {
+	local level=0 files
+	files=("$1"/*.state)
+	while [ ${#files[@]} -gt 1 ]; do
+		local next=() i
+		level=$((level + 1))
+		for ((i = 0; i < ${#files[@]}; i += 2)); do
+			if [ $((i + 1)) -lt ${#files[@]} ]; then
+				linreg merge --format state "${files[i]}" "${files[i+1]}" >"$1/L$level-$i.st" || return 1
+				next+=("$1/L$level-$i.st")
+			else
+				next+=("${files[i]}")
+			fi
+		done
+		files=("${next[@]}")
+	done
+	cat "${files[0]}"
+}
+
+check_model() { # check_model ARGS...: every k and tree shape against one pass
+	data "$T/d.csv"
+	linreg --json "$@" "$T/d.csv" >"$T/one.json" 2>/dev/null || return 1
+	for k in 1 2 7 64; do
+		rm -rf "$T/k"
+		shard "$T/d.csv" $k "$T/k"
+		for f in "$T"/k/s*.csv; do
+			linreg --format state "$@" "$f" >"${f%.csv}.state" 2>/dev/null || return 1
+		done
+		# flat: all at once, from files and from one concatenated stream
+		linreg merge --json "$T"/k/*.state >"$T/flat.json" 2>/dev/null
+		same "$T/flat.json" "$T/one.json" || { echo "k=$k flat"; return 1; }
+		cat "$T"/k/*.state | linreg merge --json >"$T/stream.json" 2>/dev/null
+		same "$T/stream.json" "$T/one.json" || { echo "k=$k stream"; return 1; }
+		# a balanced tree of reducers of reducers
+		merge_tree "$T/k" | linreg merge --json >"$T/tree.json" 2>/dev/null
+		same "$T/tree.json" "$T/one.json" || { echo "k=$k tree"; return 1; }
+		# a chain: ((s1 + s2) + s3) + ...
+		cp "$T/k/s001.state" "$T/chain.st"
+		for f in $(ls "$T"/k/*.state | tail -n +2); do
+			linreg merge --format state "$T/chain.st" "$f" >"$T/chain2.st" && mv "$T/chain2.st" "$T/chain.st"
+		done
+		linreg merge --json "$T/chain.st" >"$T/chain.json" 2>/dev/null
+		same "$T/chain.json" "$T/one.json" || { echo "k=$k chain"; return 1; }
+	done
+}
+
+@test "merged shards equal one pass: a line" {
+	check_model -x t -y y
+}
+
+@test "merged shards equal one pass: through the origin" {
+	check_model --origin -x a -y y
+}
+
+@test "merged shards equal one pass: several predictors" {
+	check_model -x a,b -y y
+}
+
+@test "merged shards equal one pass: a polynomial in timestamps" {
+	check_model --degree 3 -x t -y y
+}
+
+@test "merged shards equal one pass: weighted, several predictors, no intercept" {
+	check_model --weights w -x a,b -y y
+	check_model --weights w --origin -x a,b -y y
+}
+
+@test "the state format: versioned, exact hex floats, documented fields" {
+	run linreg --format state "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "linreg-state 1" ]
+	[ "${lines[1]}" = "model nx=1 degree=0 intercept=1 weighted=0" ]
+	[ "${lines[2]}" = 'names "height" "weight"' ]
+	[ "${lines[3]}" = "rows 15 0" ]
+	[ "${lines[4]}" = "n 15" ]
+	[[ "${lines[5]}" == "sumlogw 0x0p+0 0x0p+0" ]]
+	[[ "${lines[6]}" == "frame 0x1.dp+5 6 0x1.ccp+6 7" ]]
+	[[ "${lines[7]}" == "r 0x"* ]]
+	[ "${lines[10]}" = end ]
+	# merging one state alone gives the fit itself, byte for byte
+	linreg --json "$EX/height-weight.csv" >"$T/a.json"
+	linreg --format state "$EX/height-weight.csv" | linreg merge --json >"$T/b.json"
+	cmp "$T/a.json" "$T/b.json"
+	# and merge can write a state again, identical
+	linreg --format state "$EX/height-weight.csv" >"$T/s1"
+	linreg merge --format state "$T/s1" >"$T/s2"
+	cmp "$T/s1" "$T/s2"
+}
+
+@test "a shard with no rows, or with skipped rows, merges" {
+	data "$T/d.csv"
+	head -1 "$T/d.csv" >"$T/empty.csv"
+	linreg --format state -x t -y y "$T/empty.csv" >"$T/e.st"
+	{ head -300 "$T/d.csv"; echo "1700000000,x,x,x,bad"; } >"$T/p1.csv"
+	{ head -1 "$T/d.csv"; tail -n +301 "$T/d.csv"; } >"$T/p2.csv"
+	linreg --format state --skip-invalid -x t -y y "$T/p1.csv" >"$T/p1.st" 2>/dev/null
+	linreg --format state -x t -y y "$T/p2.csv" >"$T/p2.st"
+	run --separate-stderr linreg merge --json "$T/e.st" "$T/p1.st" "$T/p2.st"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 640 ]
+	[ "$(jval .rows_read)" = 641 ]
+	[ "$(jval .rows_skipped)" = 1 ]
+	[ "$(jval .x)" = t ]
+}
+
+@test "corrupt, truncated and mismatched states are refused, exit 65" {
+	linreg --format state "$EX/height-weight.csv" >"$T/good"
+	head -n 8 "$T/good" >"$T/cut"
+	run linreg merge "$T/cut"
+	[ "$status" -eq 65 ]
+	[[ "$output" == "linreg: $T/cut:"*": not a valid linreg state: expected an \"r\" line of the factor" ]]
+	head -n 10 "$T/good" >"$T/noend"
+	run linreg merge "$T/noend"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"expected \"end\" (the state is cut short)" ]]
+	sed 's/^linreg-state 1/linreg-state 2/' "$T/good" >"$T/v2"
+	run linreg merge "$T/v2"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/v2:1: not a valid linreg state: this linreg reads version 1 only" ]
+	sed 's/^r 0x[^ ]*/r nan/' "$T/good" >"$T/nan"
+	run linreg merge "$T/nan"
+	[ "$status" -eq 65 ]
+	sed '8s/^r 0x[^ ]*/r -0x1p+3/' "$T/good" >"$T/neg"
+	run linreg merge "$T/neg"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"the numbers do not make a fit (corrupt)" ]]
+	sed 's/^n 15/n 14/' "$T/good" >"$T/count"
+	run linreg merge "$T/count"
+	[ "$status" -eq 65 ]
+	echo "hello" >"$T/junk"
+	run linreg merge "$T/junk"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/junk:1: not a valid linreg state: expected \"linreg-state 1\"" ]
+	# a different model, or different columns
+	linreg --format state --origin "$EX/height-weight.csv" >"$T/origin"
+	run linreg merge "$T/good" "$T/origin"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"cannot merge: the models differ (predictors, degree, intercept or weights)" ]]
+	sed 's/^names "height" "weight"/names "h" "weight"/' "$T/good" >"$T/names"
+	run linreg merge "$T/good" "$T/names"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"cannot merge: the columns differ ('height' and 'h')" ]]
+	run linreg merge </dev/null
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: merge: no partial fit (linreg-state) in the input" ]
+	run linreg merge -x height "$T/good"
+	[ "$status" -eq 64 ]
+	run linreg merge "$T/nosuch"
+	[ "$status" -eq 66 ]
+}
+
+@test "merge takes --predict, --level and every output format" {
+	linreg --format state "$EX/height-weight.csv" >"$T/s"
+	run --separate-stderr linreg merge --json --level 0.9 --predict 80 "$T/s"
+	[ "$status" -eq 0 ]
+	approx "$(jval '.predictions[0].se_fit')" 1.42262483331391776
+	approx "$(jval '.coefficients[0].ci_low')" -98.030599152974361
+	run linreg merge --format csv "$T/s"
+	[ "$(csvcol slope)" = 3.45 ]
+	run linreg merge "$T/s"
+	[[ "${lines[0]}" == "Linear regression: weight ~ height" ]]
+}
+
+@test "GNU parallel as the engine: shard fits in parallel, one merge" {
+	parallel --version 2>/dev/null | grep -q "GNU parallel" || { echo "GNU parallel is not installed (make test installs it)"; return 1; }
+	data "$T/d.csv"
+	shard "$T/d.csv" 16 "$T/sh"
+	linreg --json -x a,b -y y "$T/d.csv" >"$T/one.json"
+	parallel --will-cite -j 4 linreg --format state -x a,b -y y {} ::: "$T"/sh/*.csv |
+		linreg merge --json >"$T/par.json"
+	same "$T/par.json" "$T/one.json"
+	# the README's recipe with a reducer of reducers
+	parallel --will-cite -j 4 linreg --format state -x a,b -y y {} ::: "$T"/sh/*.csv |
+		linreg merge --format state | linreg merge --json >"$T/par2.json"
+	same "$T/par2.json" "$T/one.json"
+}
