@@ -525,10 +525,13 @@ static int ndjson(struct jreader *j, size_t i)
 		cJSON *v;
 		int st;
 		/* A whole line in the window (or the last, unterminated one). */
-		while (!(nl = memchr(j->buf + i, '\n', j->len - i)) && !j->eof) {
+		nl = i < j->len ? memchr(j->buf + i, '\n', j->len - i) : NULL;
+		while (!nl && !j->eof) {
 			if (more(j, i, &shift) < 0)
 				return read_failure(j);
 			i -= shift;
+			nl = i < j->len ? memchr(j->buf + i, '\n', j->len - i)
+			    : NULL;
 		}
 		if (i >= j->len)
 			return EX_OK;

@@ -145,3 +145,12 @@ load helper
 		fi
 	done
 }
+
+@test "NDJSON whose last line has no line end (found by fuzzing)" {
+	printf '{"x":1,"y":2}\n{"x":2,"y":3}\n{"x":3,"y":5}' >"$T/last.ndjson"
+	run --separate-stderr linreg --json "$T/last.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+	run --separate-stderr linreg --json --input-format ndjson - <"$T/last.ndjson"
+	[ "$(jval .n)" = 3 ]
+}
