@@ -29,7 +29,7 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_json.c \
-	cli/number.c cli/state.c cli/write_text.c cli/write_json.c \
+	cli/number.c cli/state.c cli/gates.c cli/write_text.c cli/write_json.c \
 	cli/write_csv.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
@@ -161,5 +161,8 @@ uninstall:
 
 clean:
 	rm -rf $(B) linreg
+
+# make fuzz FUZZ_SECONDS=N, make fuzz-replay: see tests/fuzz/README.md
+include tests/fuzz/fuzz.mk
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -18,6 +18,7 @@
 
 /* Exit statuses from sysexits(3), listed in the man page. */
 #define EX_OK 0
+#define EX_GATE 1    /* a --fail-if condition holds */
 #define EX_USAGE 64
 #define EX_DATAERR 65
 #define EX_NOINPUT 66

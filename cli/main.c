@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gates.h"
 #include "input.h"
 #include "read_csv.h"
 #include "state.h"
@@ -38,7 +39,8 @@ enum {
 	OPT_SKIP_INVALID,
 	OPT_DEGREE,
 	OPT_WEIGHTS,
-	OPT_PREDICT_FILE
+	OPT_PREDICT_FILE,
+	OPT_FAIL_IF
 };
 
 /* Threads by default: the cores online. */
@@ -66,6 +68,7 @@ static const struct option long_options[] = {
 	{"weights", required_argument, NULL, OPT_WEIGHTS},
 	{"predict-file", required_argument, NULL, OPT_PREDICT_FILE},
 	{"threads", required_argument, NULL, 'j'},
+	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -132,6 +135,10 @@ static void usage(int status)
 "                          CSV (default: as many as round-trip); JSON\n"
 "                          always has round-trip digits\n"
 "  -o, --output FILE       write to FILE (replaced only when complete)\n"
+"      --fail-if EXPR      exit 1 when EXPR holds, e.g. 'r2<0.9', 'p:x>0.05',\n"
+"                          'n<30' (statistics as named in the JSON output;\n"
+"                          coef:TERM, se:TERM, t:TERM, p:TERM); repeatable;\n"
+"                          the fit is printed either way\n"
 "  -h, --help              show this help and exit\n"
 "\n"
 "linreg merge combines partial fits written by --format state (files, or\n"
@@ -139,11 +146,10 @@ static void usage(int status)
 "fit of all their data, printed in any format, or as a state again.\n"
 "  -V, --version           show the version and exit\n"
 "\n"
-"Exit status: 0 success, 64 usage error, 65 data error (bad value, too\n"
-"few points, all x equal, collinear predictors), 66 cannot read input,\n"
-"70 internal error,\n"
-"71 out of memory, 74 write error.  See linreg(1) for formats, JSON\n"
-"keys and examples.\n",
+"Exit status: 0 success, 1 a --fail-if condition holds, 64 usage error,\n"
+"65 data error (bad value, too few points, all x equal, collinear\n"
+"predictors), 66 cannot read input, 70 internal error, 71 out of memory,\n"
+"74 write error.  See linreg(1) for formats, JSON keys and examples.\n",
 	    stdout);
 	/* Help to a full disk is a failed write too. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -381,6 +387,8 @@ struct run {
 	const char *pred_file;
 	char **terms;              /* coefficient names */
 	int nterms;
+	struct gate *gates;        /* --fail-if */
+	int ngates;
 	char *formula;
 	lr_result *res;
 	lr_prediction *pred;
@@ -549,7 +557,7 @@ int main(int argc, char **argv)
 	lr_status st;
 	struct colspec ycol, wcol;
 	char *xarg = NULL;
-	int merge = 0, model_opt = 0;
+	int merge = 0, model_opt = 0, held = 0;
 
 	/*
 	 * In a pipeline whose reader has gone (linreg big.csv | head -c1),
@@ -636,6 +644,24 @@ int main(int argc, char **argv)
 		case OPT_PREDICT_FILE:
 			rn.pred_file = optarg;
 			break;
+		case OPT_FAIL_IF: {
+			struct gate *g = realloc(rn.gates,
+			    (size_t)(rn.ngates + 1) * sizeof *g);
+			if (!g) {
+				msg("out of memory");
+				status = EX_OSERR;
+				goto end;
+			}
+			rn.gates = g;
+			if (gate_parse(optarg, &g[rn.ngates]) < 0) {
+				msg("--fail-if: expected NAME OP NUMBER with OP "
+				    "one of < <= > >= == != (e.g. 'r2<0.9'), got "
+				    "'%s'", optarg);
+				usage(EX_USAGE);
+			}
+			rn.ngates++;
+			break;
+		}
 		case OPT_DEGREE: {
 			double v = opt_number("--degree", optarg);
 			if (v != floor(v) || v < 1 || v > 30) {
@@ -907,7 +933,15 @@ have_rows:
 		rp.rows_read = s->rows_read;
 		rp.rows_skipped = s->rows_skipped;
 		rp.precision = precision;
+		/* The gates first, so an unknown name prints nothing. */
+		held = gates_check(rn.gates, rn.ngates, &rp);
+		if (held < 0) {
+			status = EX_USAGE;
+			goto end;
+		}
 		status = write_report(outpath, fmt, &rp, s);
+		if (!status && held > 0)
+			status = EX_GATE;
 	}
 end:
 	if (rn.terms)
@@ -919,6 +953,9 @@ end:
 	lr_fit_free(s->fit);
 	free(rn.pred);
 	free(rn.pred_args);
+	for (i = 0; i < rn.ngates; i++)
+		gate_free(&rn.gates[i]);
+	free(rn.gates);
 	free(rn.xcols);
 	free(in->col);
 	free(s->pred);
