@@ -37,6 +37,17 @@ void msg(const char *fmt, ...)
 /* The sink: counting rows and feeding the fit                         */
 /* ------------------------------------------------------------------ */
 
+/* --every: after each N data rows, hand on the rows and report. */
+static int sink_tick(struct sink *s)
+{
+	int st;
+	if (!s->every || s->rows_read < s->next_every)
+		return EX_OK;
+	s->next_every += s->every;
+	st = sink_flush(s);
+	return st ? st : s->tick ? s->tick(s, s->tick_ctx) : EX_OK;
+}
+
 int sink_flush(struct sink *s)
 {
 	lr_status st;
@@ -74,9 +85,12 @@ int sink_row(struct sink *s, const double *v, const char *name,
 	memcpy(s->bx + s->nbuf * (size_t)s->nx, v, (size_t)s->nx * sizeof *v);
 	s->by[s->nbuf] = v[s->nx];
 	s->bw[s->nbuf] = s->weighted ? v[s->nx + 1] : 1;
-	if (++s->nbuf == SINK_BATCH)
-		return sink_flush(s);
-	return EX_OK;
+	if (++s->nbuf == SINK_BATCH) {
+		int st = sink_flush(s);
+		if (st)
+			return st;
+	}
+	return sink_tick(s);
 }
 
 int sink_invalid(struct sink *s, const char *name, uint64_t line,
@@ -112,7 +126,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 		}
 		snprintf(s->first_skip, n, "%s: %s", where, what);
 	}
-	return EX_OK;
+	return sink_tick(s);
 }
 
 int sink_names(struct sink *s, const char *const *names)

@@ -78,6 +78,10 @@ struct sink {
 	int defer;
 	uint64_t err_line, skip_line;
 	char *err_what, *skip_what;
+	/* --every N: call tick(s, tick_ctx) after each N data rows. */
+	uint64_t every, next_every;
+	int (*tick)(struct sink *s, void *ctx);
+	void *tick_ctx;
 };
 
 /* Rows handed to the core per call (the core folds lines in blocks). */

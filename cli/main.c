@@ -40,7 +40,8 @@ enum {
 	OPT_DEGREE,
 	OPT_WEIGHTS,
 	OPT_PREDICT_FILE,
-	OPT_FAIL_IF
+	OPT_FAIL_IF,
+	OPT_EVERY
 };
 
 /* Threads by default: the cores online. */
@@ -69,6 +70,7 @@ static const struct option long_options[] = {
 	{"predict-file", required_argument, NULL, OPT_PREDICT_FILE},
 	{"threads", required_argument, NULL, 'j'},
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
+	{"every", required_argument, NULL, OPT_EVERY},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -135,6 +137,8 @@ static void usage(int status)
 "                          CSV (default: as many as round-trip); JSON\n"
 "                          always has round-trip digits\n"
 "  -o, --output FILE       write to FILE (replaced only when complete)\n"
+"      --every N           print an updated fit after every N rows (to\n"
+"                          follow a live stream: tail -f log | linreg ...)\n"
 "      --fail-if EXPR      exit 1 when EXPR holds, e.g. 'r2<0.9', 'p:x>0.05',\n"
 "                          'n<30' (statistics as named in the JSON output;\n"
 "                          coef:TERM, se:TERM, t:TERM, p:TERM); repeatable;\n"
@@ -389,6 +393,11 @@ struct run {
 	int nterms;
 	struct gate *gates;        /* --fail-if */
 	int ngates;
+	/* What an update of --every needs: */
+	enum out_format fmt;
+	double level;
+	int precision, degree, origin;
+	int header_done;           /* a CSV/TSV header line is out */
 	char *formula;
 	lr_result *res;
 	lr_prediction *pred;
@@ -454,6 +463,95 @@ static int solve_error(lr_status st, const struct run *rn, int degree,
 		msg("%s", lr_strerror(st));
 		return EX_SOFTWARE;
 	}
+}
+
+/* The report of a solved fit (predictions already made). */
+static void fill_report(struct report *rp, struct run *rn)
+{
+	struct sink *s = &rn->s;
+	memset(rp, 0, sizeof *rp);
+	rp->nx = s->nx;
+	rp->degree = rn->degree;
+	rp->xnames = (const char *const *)s->name;
+	rp->yname = s->name[s->nx];
+	rp->wname = s->weighted ? s->name[s->nx + 1] : NULL;
+	rp->terms = (const char *const *)rn->terms;
+	rp->formula = rn->formula;
+	rp->res = rn->res;
+	rp->npred = s->npred;
+	rp->pred_x = s->pred;
+	rp->pred = rn->pred;
+	rp->rows_read = s->rows_read;
+	rp->rows_skipped = s->rows_skipped;
+	rp->precision = rn->precision;
+	rp->no_header = rn->header_done;
+}
+
+static int name_terms(struct run *rn, int degree, int origin);
+
+/* Predictions at the --predict rows with the current result. */
+static int predict_all(struct run *rn)
+{
+	struct sink *s = &rn->s;
+	size_t k;
+	if (!s->npred)
+		return EX_OK;
+	if (!rn->pred)
+		rn->pred = calloc(s->npred, sizeof *rn->pred);
+	if (!rn->pred) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	for (k = 0; k < s->npred; k++)
+		if (lr_predict(rn->res, s->pred + k * (size_t)s->nx,
+		    &rn->pred[k]) != LR_OK) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+	return EX_OK;
+}
+
+/*
+ * --every N: the fit so far, on standard output, flushed.  Too few rows
+ * yet (or all x equal so far) print nothing: the stream goes on.
+ */
+static int every_update(struct sink *s, void *ctx)
+{
+	struct run *rn = ctx;
+	struct report rp;
+	lr_result *res = NULL;
+
+	(void)s;
+	if (!rn->terms && name_terms(rn, rn->degree, rn->origin)) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	if (lr_solve(rn->s.fit, rn->level, &res) != LR_OK)
+		return EX_OK;
+	lr_result_free(rn->res);
+	rn->res = res;
+	if (predict_all(rn))
+		return EX_OSERR;
+	fill_report(&rp, rn);
+	switch (rn->fmt) {
+	case OUT_JSON:
+		write_json(stdout, &rp);
+		break;
+	case OUT_CSV:
+	case OUT_TSV:
+		write_csv(stdout, &rp, rn->fmt == OUT_CSV ? ',' : '\t');
+		rn->header_done = 1;
+		break;
+	default:
+		write_text(stdout, &rp);
+		putc('\n', stdout);
+		break;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msg("standard output: write error: %s", strerror(errno));
+		return EX_IOERR;
+	}
+	return EX_OK;
 }
 
 /* Coefficient names and the formula, from the column names. */
@@ -644,6 +742,16 @@ int main(int argc, char **argv)
 		case OPT_PREDICT_FILE:
 			rn.pred_file = optarg;
 			break;
+		case OPT_EVERY: {
+			double v = opt_number("--every", optarg);
+			if (v != floor(v) || v < 1 || v > 1e15) {
+				msg("--every: expected a whole number of rows, "
+				    "got '%s'", optarg);
+				usage(EX_USAGE);
+			}
+			s->every = s->next_every = (uint64_t)v;
+			break;
+		}
 		case OPT_FAIL_IF: {
 			struct gate *g = realloc(rn.gates,
 			    (size_t)(rn.ngates + 1) * sizeof *g);
@@ -740,6 +848,20 @@ int main(int argc, char **argv)
 		}
 	}
 
+	rn.fmt = fmt;
+	rn.level = level;
+	rn.precision = precision;
+	if (s->every) {
+		if (outpath || fmt == OUT_STATE || merge) {
+			msg("--every: updates go to standard output, as they "
+			    "come; it does not combine with -o, --format state "
+			    "or merge");
+			usage(EX_USAGE);
+		}
+		in->threads = 1; /* rows in order */
+		s->tick = every_update;
+		s->tick_ctx = &rn;
+	}
 	if (merge) {
 		if (model_opt) {
 			msg("merge: the model and its columns come from the "
@@ -823,6 +945,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < rn.npred_args; i++)
 		add_predictions(s, rn.pred_args[i]);
 
+	rn.degree = degree;
+	rn.origin = origin;
 	st = lr_fit_new(&s->spec, &s->fit);
 	if (st != LR_OK) {
 		if (st == LR_EINVAL)
@@ -857,7 +981,9 @@ have_rows:
 		if (status)
 			goto end;
 	}
-	if ((status = name_terms(&rn, degree, origin))) {
+	rn.degree = degree;
+	rn.origin = origin;
+	if (!rn.terms && (status = name_terms(&rn, degree, origin))) {
 		msg("out of memory");
 		goto end;
 	}
@@ -880,6 +1006,8 @@ have_rows:
 		status = EX_DATAERR;
 		goto end;
 	}
+	lr_result_free(rn.res); /* an update's, with --every */
+	rn.res = NULL;
 	st = lr_solve(s->fit, level, &rn.res);
 	if (st != LR_OK) {
 		status = solve_error(st, &rn, degree, origin);
@@ -900,39 +1028,11 @@ have_rows:
 			msg("note: %s is constant: R-squared and r are "
 			    "undefined", s->name[s->nx]);
 	}
-	if (s->npred) {
-		size_t k;
-		rn.pred = calloc(s->npred, sizeof *rn.pred);
-		if (!rn.pred) {
-			msg("out of memory");
-			status = EX_OSERR;
-			goto end;
-		}
-		for (k = 0; k < s->npred; k++)
-			if (lr_predict(rn.res, s->pred + k * (size_t)s->nx,
-			    &rn.pred[k]) != LR_OK) {
-				msg("out of memory");
-				status = EX_OSERR;
-				goto end;
-			}
-	}
+	if ((status = predict_all(&rn)))
+		goto end;
 	{
 		struct report rp;
-		memset(&rp, 0, sizeof rp);
-		rp.nx = s->nx;
-		rp.degree = degree;
-		rp.xnames = (const char *const *)s->name;
-		rp.yname = s->name[s->nx];
-		rp.wname = s->weighted ? s->name[s->nx + 1] : NULL;
-		rp.terms = (const char *const *)rn.terms;
-		rp.formula = rn.formula;
-		rp.res = rn.res;
-		rp.npred = s->npred;
-		rp.pred_x = s->pred;
-		rp.pred = rn.pred;
-		rp.rows_read = s->rows_read;
-		rp.rows_skipped = s->rows_skipped;
-		rp.precision = precision;
+		fill_report(&rp, &rn);
 		/* The gates first, so an unknown name prints nothing. */
 		held = gates_check(rn.gates, rn.ngates, &rp);
 		if (held < 0) {

@@ -27,6 +27,7 @@ struct report {
 	uint64_t rows_read;         /* data rows seen */
 	uint64_t rows_skipped;      /* of which skipped as invalid */
 	int precision;              /* significant digits; 0: the writer's default */
+	int no_header;              /* CSV/TSV: the data line only (--every) */
 };
 
 /* One linear predictor: the report has "intercept" and "slope". */

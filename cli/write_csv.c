@@ -63,6 +63,8 @@ void write_csv(FILE *out, const struct report *rp, char sep)
 	size_t k;
 	lr_coef zero = {0, NAN, NAN, NAN, NAN, NAN};
 
+	if (rp->no_header)
+		goto data;
 	fprintf(out, "n%cdf", sep);
 	for (i = 0; i < 6; i++)
 		fprintf(out, "%cintercept%s", sep, coef_fields[i]);
@@ -87,7 +89,7 @@ void write_csv(FILE *out, const struct report *rp, char sep)
 			fprintf(out, "%cpred%zu_%s", sep, k + 1, pred_fields[i]);
 		}
 	putc('\n', out);
-
+data:
 	fprintf(out, "%llu%c%llu", (unsigned long long)st->n, sep,
 	    (unsigned long long)st->df);
 	put_coef(out, sep, icpt ? lr_result_coef(rp->res, 0) : &zero, d);
