@@ -63,6 +63,138 @@ int sink_flush(struct sink *s)
 	return EX_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Groups (-g)                                                         */
+/* ------------------------------------------------------------------ */
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 1099511628211u;
+	return h;
+}
+
+struct group *sink_group(struct sink *s, const char *const *val,
+    const size_t *len)
+{
+	size_t need = 0, i, h, mask;
+	int g;
+	char *k;
+	struct group *gr;
+
+	for (g = 0; g < s->ngroup; g++)
+		need += 8 + len[g];
+	if (need > s->keycap) {
+		char *nb = realloc(s->keybuf, need);
+		if (!nb)
+			return NULL;
+		s->keybuf = nb;
+		s->keycap = need;
+	}
+	for (k = s->keybuf, g = 0; g < s->ngroup; g++) {
+		uint64_t l = len[g];
+		for (i = 0; i < 8; i++)
+			*k++ = (char)(l >> (8 * i));
+		memcpy(k, val[g], len[g]);
+		k += len[g];
+	}
+	/* Grow the index to keep it at most half full. */
+	if (2 * (s->ngroups + 1) > s->gtabcap) {
+		size_t cap = s->gtabcap ? 2 * s->gtabcap : 64, j;
+		size_t *nt = malloc(cap * sizeof *nt);
+		if (!nt)
+			return NULL;
+		for (j = 0; j < cap; j++)
+			nt[j] = (size_t)-1;
+		for (j = 0; j < s->ngroups; j++) {
+			h = fnv1a(s->groups[j].key, s->groups[j].keylen) &
+			    (cap - 1);
+			while (nt[h] != (size_t)-1)
+				h = (h + 1) & (cap - 1);
+			nt[h] = j;
+		}
+		free(s->gtab);
+		s->gtab = nt;
+		s->gtabcap = cap;
+	}
+	mask = s->gtabcap - 1;
+	for (h = fnv1a(s->keybuf, need) & mask; s->gtab[h] != (size_t)-1;
+	    h = (h + 1) & mask) {
+		gr = &s->groups[s->gtab[h]];
+		if (gr->keylen == need && !memcmp(gr->key, s->keybuf, need))
+			return gr;
+	}
+	/* A new group. */
+	if (s->ngroups == s->gcap) {
+		size_t cap = s->gcap ? 2 * s->gcap : 16;
+		struct group *ng = realloc(s->groups, cap * sizeof *ng);
+		if (!ng)
+			return NULL;
+		s->groups = ng;
+		s->gcap = cap;
+	}
+	gr = &s->groups[s->ngroups];
+	memset(gr, 0, sizeof *gr);
+	gr->key = malloc(need);
+	gr->val = calloc((size_t)s->ngroup, sizeof *gr->val);
+	if (!gr->key || !gr->val || lr_fit_new(&s->spec, &gr->fit) != LR_OK)
+		goto nomem;
+	memcpy(gr->key, s->keybuf, need);
+	gr->keylen = need;
+	for (g = 0; g < s->ngroup; g++) {
+		gr->val[g] = malloc(len[g] + 1);
+		if (!gr->val[g])
+			goto nomem;
+		memcpy(gr->val[g], val[g], len[g]);
+		gr->val[g][len[g]] = '\0';
+	}
+	s->gtab[h] = s->ngroups++;
+	return gr;
+nomem:
+	free(gr->key);
+	if (gr->val)
+		for (g = 0; g < s->ngroup; g++)
+			free(gr->val[g]);
+	free(gr->val);
+	lr_fit_free(gr->fit);
+	return NULL;
+}
+
+int sink_group_names(struct sink *s, const char *const *names)
+{
+	int g;
+	if (s->gname)
+		return EX_OK;
+	s->gname = calloc((size_t)s->ngroup, sizeof *s->gname);
+	if (!s->gname)
+		return EX_OSERR;
+	for (g = 0; g < s->ngroup; g++)
+		if (!(s->gname[g] = strdup(names[g] ? names[g] : "?")))
+			return EX_OSERR;
+	return EX_OK;
+}
+
+void sink_free_groups(struct sink *s)
+{
+	size_t j;
+	int g;
+	for (j = 0; j < s->ngroups; j++) {
+		free(s->groups[j].key);
+		for (g = 0; g < s->ngroup; g++)
+			free(s->groups[j].val[g]);
+		free(s->groups[j].val);
+		lr_fit_free(s->groups[j].fit);
+	}
+	free(s->groups);
+	free(s->gtab);
+	free(s->keybuf);
+	if (s->gname)
+		for (g = 0; g < s->ngroup; g++)
+			free(s->gname[g]);
+	free(s->gname);
+}
+
 int sink_row(struct sink *s, const double *v, const char *name,
     uint64_t line)
 {
@@ -72,6 +204,23 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		    "positive, got %s", s->name ? s->name[s->nx + 1] : "w",
 		    num_format(num, v[s->nx + 1], 0));
 		return sink_invalid(s, name, line, what);
+	}
+	if (s->ngroup) {
+		/* Each row to its group's fit, at once. */
+		struct group *gr = sink_group(s, s->gval, s->glen);
+		lr_status st;
+		if (!gr) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+		st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
+		    s->weighted ? v[s->nx + 1] : 1);
+		if (st != LR_OK) {
+			msg("%s", lr_strerror(st));
+			return EX_SOFTWARE;
+		}
+		gr->rows++;
+		return EX_OK;
 	}
 	if (!s->bx) {
 		s->bx = malloc(SINK_BATCH * (size_t)s->nx * sizeof *s->bx);
@@ -268,7 +417,7 @@ static int resolve(const struct colspec *spec, const csv_record *hdr,
 static const char *role(const struct input_opts *o, int i)
 {
 	return i < o->nx ? "a predictor" : i == o->nx ? "the response" :
-	    "the weight";
+	    i < o->ncols ? "the weight" : "a group";
 }
 
 /* "column 'name'", or "column 3" without a header. */
@@ -310,6 +459,13 @@ int delimited_row(struct sink *s, const char *name, const csv_record *rec,
 			snprintf(what, sizeof what, "%s: %s", cn, cell);
 		}
 		return sink_invalid(s, name, rec->line, what);
+	}
+	for (i = 0; i < s->ngroup; i++) {
+		/* Group values are text; a missing field is the empty group. */
+		const struct column *c = &cols[ncols + i];
+		int in = c->field < rec->nfields;
+		s->gval[i] = in ? rec->field[c->field] : "";
+		s->glen[i] = in ? rec->len[c->field] : 0;
 	}
 	return sink_row(s, v, name, rec->line);
 }
@@ -362,7 +518,25 @@ int delimited_header(const csv_record *rec, const char *name,
 	for (i = 0; i < o->ncols && !status; i++)
 		status = resolve(&o->col[i], header ? rec : NULL, where,
 		    &cols[i]);
-	for (i = 0; i < o->ncols && !status; i++) {
+	for (i = 0; i < o->ngroup && !status; i++)
+		status = resolve(&o->gcol[i], header ? rec : NULL, where,
+		    &cols[o->ncols + i]);
+	if (!status && o->ngroup) {
+		const char **gn = calloc((size_t)o->ngroup, sizeof *gn);
+		char (*buf)[16] = calloc((size_t)o->ngroup, sizeof *buf);
+		if (!gn || !buf)
+			status = EX_OSERR;
+		for (i = 0; i < o->ngroup && !status; i++) {
+			snprintf(buf[i], sizeof buf[i], "g%d", i + 1);
+			gn[i] = cols[o->ncols + i].name ? cols[o->ncols + i].name
+			    : buf[i];
+		}
+		if (!status)
+			status = sink_group_names(s, gn);
+		free(gn);
+		free(buf);
+	}
+	for (i = 0; i < o->ncols + o->ngroup && !status; i++) {
 		int k;
 		for (k = 0; k < i; k++)
 			if (cols[k].field == cols[i].field) {
@@ -426,7 +600,7 @@ static int read_delimited(csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s)
 {
 	csv_record rec;
-	struct column *cols = calloc((size_t)o->ncols, sizeof *cols);
+	struct column *cols = calloc((size_t)(o->ncols + o->ngroup), sizeof *cols);
 	double *v = calloc((size_t)o->ncols, sizeof *v);
 	int got, status = EX_OK, header;
 
@@ -446,7 +620,7 @@ static int read_delimited(csv_reader *r, const char *name,
 	if (!status)
 		status = delimited_rows(r, name, o, s, cols);
 end:
-	free_columns(cols, o->ncols);
+	free_columns(cols, o->ncols + o->ngroup);
 	free(v);
 	return status;
 }

@@ -53,6 +53,17 @@ struct input_opts {
 	struct colspec *col;      /* ncols */
 	int skip_invalid;
 	int threads;              /* -j: threads for large regular files */
+	int ngroup;               /* -g: group columns, read as text */
+	struct colspec *gcol;     /* ngroup */
+};
+
+/* One group of -g: its key values and its own fit. */
+struct group {
+	char *key;               /* the values, each as 8 length bytes + bytes */
+	size_t keylen;
+	char **val;              /* ngroup values, NUL-terminated */
+	lr_fit *fit;
+	uint64_t rows;           /* rows that went into the fit */
 };
 
 struct sink {
@@ -78,6 +89,16 @@ struct sink {
 	int defer;
 	uint64_t err_line, skip_line;
 	char *err_what, *skip_what;
+	/* -g: rows go to the fit of their group (first-seen order). */
+	int ngroup;
+	char **gname;            /* ngroup group column names */
+	const char **gval;       /* the current row's group values ... */
+	size_t *glen;            /* ... and their lengths (set by readers) */
+	struct group *groups;
+	size_t ngroups, gcap;
+	size_t *gtab, gtabcap;   /* open-addressing index into groups */
+	char *keybuf;
+	size_t keycap;
 	/* --every N: call tick(s, tick_ctx) after each N data rows. */
 	uint64_t every, next_every;
 	int (*tick)(struct sink *s, void *ctx);
@@ -86,6 +107,16 @@ struct sink {
 
 /* Rows handed to the core per call (the core folds lines in blocks). */
 #define SINK_BATCH 1024
+
+/* The group of the current row (s->gval), made when new; NULL: no memory. */
+struct group *sink_group(struct sink *s, const char *const *val,
+    const size_t *len);
+
+/* Set the group column names once (copies). */
+int sink_group_names(struct sink *s, const char *const *names);
+
+/* Free the groups. */
+void sink_free_groups(struct sink *s);
 
 /* Hand the waiting rows to the fit; call before solving.  Exit status. */
 int sink_flush(struct sink *s);

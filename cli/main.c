@@ -44,6 +44,8 @@ enum {
 	OPT_EVERY
 };
 
+static struct colspec *x_columns(char *arg, int *nx);
+
 /* Threads by default: the cores online. */
 static int default_threads(void)
 {
@@ -71,6 +73,7 @@ static const struct option long_options[] = {
 	{"threads", required_argument, NULL, 'j'},
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"every", required_argument, NULL, OPT_EVERY},
+	{"group-by", required_argument, NULL, 'g'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -112,6 +115,8 @@ static void usage(int status)
 "      --header            the first row is a header\n"
 "      --no-header         the first row is data (default: it is a header\n"
 "                          when a selected field is not a number)\n"
+"  -g, --group-by COL[,COL...]  one fit per distinct value of the columns\n"
+"                          (text), in first-seen order\n"
 "      --skip-invalid      skip rows with missing or non-numeric values,\n"
 "                          count them and say so on standard error\n"
 "  -j, --threads N         read a large regular file (CSV/TSV) in N pieces\n"
@@ -294,25 +299,30 @@ static struct colspec *x_columns(char *arg, int *nx)
 }
 
 /*
- * Write the report to standard output, or to path: a regular file (or a
- * new one) through a temporary file renamed into place, so a failed
+ * The output: standard output, or path: a regular file (or a new one)
+ * through a temporary file renamed into place by out_close, so a failed
  * write never leaves a partial file; anything else (a device, a FIFO)
  * directly.
  */
-static int write_report(const char *path, enum out_format fmt,
-    const struct report *rp, const struct sink *sk)
+struct outfile {
+	const char *path;   /* as given; NULL or "-" for standard output */
+	char *tmp;          /* the temporary file, or NULL */
+	char *real;         /* a symlink's target, or NULL */
+	FILE *f;
+};
+
+static int out_open(const char *path, struct outfile *of)
 {
-	FILE *out = stdout;
-	char *tmp = NULL;
-	int fd = -1, err = 0;
+	int fd = -1, exists;
 	struct stat sb;
 
-	int exists = path && strcmp(path, "-") != 0 && stat(path, &sb) == 0;
-	char *real = NULL;
-
+	memset(of, 0, sizeof *of);
+	of->path = path;
+	of->f = stdout;
+	exists = path && strcmp(path, "-") != 0 && stat(path, &sb) == 0;
 	if (exists && !S_ISREG(sb.st_mode)) {
-		out = fopen(path, "w");
-		if (!out) {
+		of->f = fopen(path, "w");
+		if (!of->f) {
 			msg("%s: %s", path, strerror(errno));
 			return EX_IOERR;
 		}
@@ -320,65 +330,79 @@ static int write_report(const char *path, enum out_format fmt,
 		mode_t mask = umask(0);
 		umask(mask);
 		/* Replace a symlink's target, not the link. */
-		if (exists && (real = realpath(path, NULL)))
-			path = real;
-		tmp = malloc(strlen(path) + 16);
-		if (!tmp) {
+		if (exists && (of->real = realpath(path, NULL)))
+			of->path = path = of->real;
+		of->tmp = malloc(strlen(path) + 16);
+		if (!of->tmp) {
 			msg("out of memory");
-			free(real);
 			return EX_OSERR;
 		}
-		sprintf(tmp, "%s.tmp.XXXXXX", path);
-		fd = mkstemp(tmp);
-		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+		sprintf(of->tmp, "%s.tmp.XXXXXX", path);
+		fd = mkstemp(of->tmp);
+		if (fd < 0 || !(of->f = fdopen(fd, "w"))) {
 			msg("%s: %s", path, strerror(errno));
 			if (fd >= 0) {
 				close(fd);
-				unlink(tmp);
+				unlink(of->tmp);
 			}
-			free(tmp);
-			free(real);
+			free(of->tmp);
+			of->tmp = NULL;
 			return EX_IOERR;
 		}
 		/* A replaced file keeps its permissions. */
 		(void)fchmod(fd, exists ? sb.st_mode & 07777 : 0666 & ~mask);
 	}
+	return EX_OK;
+}
+
+/* Finish the output: check every write, rename into place or remove. */
+static int out_close(struct outfile *of, int failed)
+{
+	int err = 0;
+	errno = 0;
+	if (fflush(of->f) != 0 || ferror(of->f))
+		err = errno ? errno : EIO;
+	if (fclose(of->f) != 0 && !err)
+		err = errno ? errno : EIO;
+	if (of->tmp) {
+		if (!err && !failed && rename(of->tmp, of->path) != 0)
+			err = errno;
+		if (err || failed)
+			unlink(of->tmp);
+		free(of->tmp);
+	}
+	if (err)
+		msg("%s: write error: %s", of->path && strcmp(of->path, "-") !=
+		    0 ? of->path : "standard output", strerror(err));
+	free(of->real);
+	return err ? EX_IOERR : EX_OK;
+}
+
+static int write_report(const char *path, enum out_format fmt,
+    const struct report *rp, const struct sink *sk)
+{
+	struct outfile of;
+	int st = out_open(path, &of);
+	if (st)
+		return st;
 	switch (fmt) {
 	case OUT_TEXT:
-		write_text(out, rp);
+		write_text(of.f, rp);
 		break;
 	case OUT_JSON:
-		write_json(out, rp);
+		write_json(of.f, rp);
 		break;
 	case OUT_CSV:
-		write_csv(out, rp, ',');
+		write_csv(of.f, rp, ',');
 		break;
 	case OUT_TSV:
-		write_csv(out, rp, '\t');
+		write_csv(of.f, rp, '\t');
 		break;
 	case OUT_STATE:
-		write_state(out, sk->fit, sk);
+		write_state(of.f, sk->fit, sk);
 		break;
 	}
-	errno = 0;
-	if (fflush(out) != 0 || ferror(out))
-		err = errno ? errno : EIO;
-	if (fclose(out) != 0 && !err)
-		err = errno ? errno : EIO;
-	if (tmp) {
-		if (!err && rename(tmp, path) != 0)
-			err = errno;
-		if (err)
-			unlink(tmp);
-		free(tmp);
-	}
-	if (err)
-		msg("%s: write error: %s", path && strcmp(path, "-") != 0 ? path :
-		    "standard output", strerror(err));
-	free(real);
-	if (err)
-		return EX_IOERR;
-	return EX_OK;
+	return out_close(&of, 0);
 }
 
 /* Everything main() owns, freed in one place. */
@@ -485,6 +509,8 @@ static void fill_report(struct report *rp, struct run *rn)
 	rp->rows_skipped = s->rows_skipped;
 	rp->precision = rn->precision;
 	rp->no_header = rn->header_done;
+	rp->ncoef = rn->nterms;
+	rp->intercept = !rn->origin;
 }
 
 static int name_terms(struct run *rn, int degree, int origin);
@@ -643,6 +669,133 @@ static int merge_states(struct run *rn, int argc, char **argv, int *degree,
 	return EX_OK;
 }
 
+/* Why a group has no fit, in a few words. */
+static void group_reason(char *buf, size_t size, lr_status st,
+    const struct group *gr, const struct run *rn)
+{
+	const struct sink *s = &rn->s;
+	int t;
+	switch (st) {
+	case LR_ETOOFEW:
+		snprintf(buf, size, "need at least %d data points, got %llu",
+		    rn->nterms, (unsigned long long)gr->rows);
+		break;
+	case LR_ESINGULAR:
+		t = lr_fit_collinear(gr->fit);
+		if (t <= 0 && s->nx == 1)
+			snprintf(buf, size, "all %.60s values are %s",
+			    s->name[0], rn->origin ? "zero" : "equal");
+		else
+			snprintf(buf, size, "%.60s is a linear combination of "
+			    "the other terms", rn->terms[t + !rn->origin]);
+		break;
+	default:
+		snprintf(buf, size, "%s", lr_strerror(st));
+	}
+}
+
+/*
+ * -g: one report per group, in first-seen order.  A group that cannot be
+ * fitted says why in its own entry; the others are reported all the
+ * same, and the exit status is then 65.
+ */
+static int write_groups(struct run *rn, const char *outpath)
+{
+	struct sink *s = &rn->s;
+	struct outfile of;
+	size_t k;
+	int g, failed = 0, held = 0, st;
+
+	if ((st = out_open(outpath, &of)))
+		return st;
+	if (rn->fmt == OUT_JSON)
+		fputs("{\n\"groups\": [\n", of.f);
+	for (k = 0; k < s->ngroups; k++) {
+		struct group *gr = &s->groups[k];
+		struct report rp;
+		char reason[300] = "", label[300] = "";
+		lr_status ls;
+		size_t used = 0;
+
+		for (g = 0; g < s->ngroup && used + 1 < sizeof label; g++)
+			used += (size_t)snprintf(label + used, sizeof label -
+			    used, "%s%s=%s", g ? ", " : "", s->gname[g],
+			    gr->val[g]);
+		lr_result_free(rn->res);
+		rn->res = NULL;
+		ls = lr_solve(gr->fit, rn->level, &rn->res);
+		if (ls != LR_OK) {
+			group_reason(reason, sizeof reason, ls, gr, rn);
+			msg("group %s: %s", label, reason);
+			failed++;
+		} else if ((st = predict_all(rn))) {
+			out_close(&of, 1);
+			return st;
+		}
+		fill_report(&rp, rn);
+		rp.rows_read = gr->rows;
+		rp.rows_skipped = 0;
+		rp.ngroup = s->ngroup;
+		rp.gnames = (const char *const *)s->gname;
+		rp.gvals = (const char *const *)gr->val;
+		rp.error = ls == LR_OK ? NULL : reason;
+		rp.no_header = k > 0;
+		if (ls == LR_OK) {
+			int h = gates_check(rn->gates, rn->ngates, &rp);
+			if (h < 0) {
+				out_close(&of, 1);
+				return EX_USAGE;
+			}
+			if (h)
+				msg("(in group %s)", label);
+			held += h;
+		}
+		switch (rn->fmt) {
+		case OUT_JSON:
+			fputs(k ? ",\n{\"group\": {" : "{\"group\": {", of.f);
+			for (g = 0; g < s->ngroup; g++) {
+				if (g)
+					fputs(", ", of.f);
+				json_string(of.f, s->gname[g]);
+				fputs(": ", of.f);
+				json_string(of.f, gr->val[g]);
+			}
+			if (ls == LR_OK) {
+				fputs("}, \"fit\": ", of.f);
+				rp.nested = 1;
+				write_json(of.f, &rp);
+				fputs("}", of.f);
+			} else {
+				fputs("}, \"error\": ", of.f);
+				json_string(of.f, reason);
+				fputs("}", of.f);
+			}
+			break;
+		case OUT_CSV:
+		case OUT_TSV:
+			write_csv(of.f, &rp, rn->fmt == OUT_CSV ? ',' : '\t');
+			break;
+		default:
+			fprintf(of.f, "%sGroup: %s\n", k ? "\n" : "", label);
+			if (ls == LR_OK)
+				write_text(of.f, &rp);
+			else
+				fprintf(of.f, "Not fitted: %s\n", reason);
+			break;
+		}
+	}
+	if (rn->fmt == OUT_JSON)
+		fprintf(of.f, "\n],\n\"rows_read\": %llu,\n\"rows_used\": %llu,"
+		    "\n\"rows_skipped\": %llu\n}\n",
+		    (unsigned long long)s->rows_read,
+		    (unsigned long long)(s->rows_read - s->rows_skipped),
+		    (unsigned long long)s->rows_skipped);
+	st = out_close(&of, 0);
+	if (st)
+		return st;
+	return failed ? EX_DATAERR : held ? EX_GATE : EX_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct run rn;
@@ -654,7 +807,7 @@ int main(int argc, char **argv)
 	int c, i, origin = 0, precision = 0, degree = 1, status = EX_OK;
 	lr_status st;
 	struct colspec ycol, wcol;
-	char *xarg = NULL;
+	char *xarg = NULL, *garg = NULL;
 	int merge = 0, model_opt = 0, held = 0;
 
 	/*
@@ -676,12 +829,15 @@ int main(int argc, char **argv)
 	ycol.defindex = 2;
 
 	in->threads = default_threads();
-	while ((c = getopt_long(argc, argv, "x:y:d:o:j:hV", long_options,
+	while ((c = getopt_long(argc, argv, "x:y:d:o:j:g:hV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'x':
 			xarg = optarg;
 			model_opt = 1;
+			break;
+		case 'g':
+			garg = optarg;
 			break;
 		case 'y':
 			column_spec(&ycol, optarg, "-y");
@@ -935,6 +1091,35 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	if (garg) {
+		in->gcol = x_columns(garg, &in->ngroup);
+		for (i = 0; i < in->ngroup; i++) {
+			int k;
+			for (k = 0; k < in->ncols; k++)
+				if ((in->gcol[i].name && in->col[k].name &&
+				    !strcmp(in->gcol[i].name, in->col[k].name)) ||
+				    (in->gcol[i].index && in->gcol[i].index ==
+				    (in->col[k].name ? in->col[k].index :
+				    in->col[k].defindex))) {
+					msg("-g: column '%s' is also in the model",
+					    in->gcol[i].name);
+					usage(EX_USAGE);
+				}
+		}
+		s->ngroup = in->ngroup;
+		s->gval = calloc((size_t)in->ngroup, sizeof *s->gval);
+		s->glen = calloc((size_t)in->ngroup, sizeof *s->glen);
+		if (!s->gval || !s->glen) {
+			msg("out of memory");
+			status = EX_OSERR;
+			goto end;
+		}
+		if (s->every) {
+			msg("--every: not with -g");
+			usage(EX_USAGE);
+		}
+		in->threads = 1;
+	}
 	in->skip_invalid = s->skip_invalid;
 	s->nx = in->nx;
 	s->ncols = in->ncols;
@@ -995,6 +1180,16 @@ have_rows:
 		msg("skipped %llu of %llu data rows with invalid values",
 		    (unsigned long long)s->rows_skipped,
 		    (unsigned long long)s->rows_read);
+	if (s->ngroup && fmt != OUT_STATE) {
+		if (s->rows_read == s->rows_skipped) {
+			msg(s->rows_read ? "no valid data rows" : "no data rows "
+			    "in the input");
+			status = EX_DATAERR;
+			goto end;
+		}
+		status = write_groups(&rn, outpath);
+		goto end;
+	}
 	if (fmt == OUT_STATE) {
 		/* A partial fit, to be merged elsewhere: even with no rows. */
 		status = write_report(outpath, fmt, NULL, s);
@@ -1053,6 +1248,10 @@ end:
 	lr_fit_free(s->fit);
 	free(rn.pred);
 	free(rn.pred_args);
+	sink_free_groups(s);
+	free(s->gval);
+	free(s->glen);
+	free(in->gcol);
 	for (i = 0; i < rn.ngates; i++)
 		gate_free(&rn.gates[i]);
 	free(rn.gates);

@@ -353,7 +353,39 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 		}
 	}
 	st = json_names(j, keys);
-	return st ? st : sink_row(j->s, v, where, 0);
+	if (st)
+		return st;
+	if (o->ngroup) {
+		/* Group values as text: strings as they are, others as JSON. */
+		char *owned[JSON_MAXCOLS] = {0};
+		const char *gn[JSON_MAXCOLS];
+		char gbuf[JSON_MAXCOLS][16];
+		int g;
+		for (g = 0; g < o->ngroup && g < JSON_MAXCOLS; g++) {
+			const char *key;
+			const cJSON *gv = pick(row, &o->gcol[g], &key);
+			snprintf(gbuf[g], sizeof gbuf[g], "g%d", g + 1);
+			gn[g] = o->gcol[g].name && !o->gcol[g].index ?
+			    o->gcol[g].name : key ? key : gbuf[g];
+			if (cJSON_IsString(gv))
+				j->s->gval[g] = gv->valuestring;
+			else if (!gv || cJSON_IsNull(gv))
+				j->s->gval[g] = "";
+			else
+				j->s->gval[g] = owned[g] =
+				    cJSON_PrintUnformatted(gv);
+			if (!j->s->gval[g])
+				j->s->gval[g] = "";
+			j->s->glen[g] = strlen(j->s->gval[g]);
+		}
+		st = sink_group_names(j->s, gn);
+		if (!st)
+			st = sink_row(j->s, v, where, 0);
+		for (g = 0; g < o->ngroup && g < JSON_MAXCOLS; g++)
+			free(owned[g]);
+		return st;
+	}
+	return sink_row(j->s, v, where, 0);
 }
 
 /* A top-level array at window offset i, element by element. */
@@ -569,9 +601,9 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	int st, r;
 	cJSON *v;
 
-	if (o->nx > JSON_MAXNX) {
-		msg("%s: JSON input takes at most %d predictors", name,
-		    JSON_MAXNX);
+	if (o->nx > JSON_MAXNX || o->ngroup > JSON_MAXCOLS) {
+		msg("%s: JSON input takes at most %d predictors and %d group "
+		    "columns", name, JSON_MAXNX, JSON_MAXCOLS);
 		return EX_USAGE;
 	}
 	memset(&j, 0, sizeof j);

@@ -28,6 +28,13 @@ struct report {
 	uint64_t rows_skipped;      /* of which skipped as invalid */
 	int precision;              /* significant digits; 0: the writer's default */
 	int no_header;              /* CSV/TSV: the data line only (--every) */
+	int ncoef, intercept;       /* the model's coefficients (res may be NULL) */
+	/* -g: the group of this report (its fit may have failed: res NULL) */
+	int ngroup;
+	const char *const *gnames;  /* ngroup group column names */
+	const char *const *gvals;   /* ngroup values */
+	const char *error;          /* why the group has no fit, or NULL */
+	int nested;                 /* JSON: no line end after the object */
 };
 
 /* One linear predictor: the report has "intercept" and "slope". */
@@ -35,6 +42,8 @@ struct report {
 
 void write_text(FILE *out, const struct report *rp);
 void write_json(FILE *out, const struct report *rp);
+/* A JSON string literal (valid UTF-8 out, whatever the bytes in). */
+void json_string(FILE *out, const char *s);
 /* CSV (sep ',') or TSV (sep '\t'): a header line and one data line. */
 void write_csv(FILE *out, const struct report *rp, char sep);
 

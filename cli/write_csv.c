@@ -56,15 +56,39 @@ static void put_name(FILE *out, char sep, const char *name, const char *suffix)
 	}
 }
 
+/* A data field: quoted when it holds sep, a quote or a line end. */
+static void put_field(FILE *out, char sep, const char *v, int first)
+{
+	if (!first)
+		putc(sep, out);
+	if (strchr(v, sep) || strpbrk(v, "\"\r\n")) {
+		putc('"', out);
+		for (; *v; v++) {
+			if (*v == '"')
+				putc('"', out);
+			putc(*v, out);
+		}
+		putc('"', out);
+	} else {
+		fputs(v, out);
+	}
+}
+
 void write_csv(FILE *out, const struct report *rp, char sep)
 {
-	const lr_stats *st = lr_result_stats(rp->res);
-	int d = rp->precision, i, j, p = st->ncoef, icpt = st->intercept;
+	const lr_stats *st = rp->res ? lr_result_stats(rp->res) : NULL;
+	int d = rp->precision, i, j, p = rp->ncoef, icpt = rp->intercept;
+	int g;
 	size_t k;
 	lr_coef zero = {0, NAN, NAN, NAN, NAN, NAN};
 
 	if (rp->no_header)
 		goto data;
+	/* With -g, the group columns come first and "error" last. */
+	for (g = 0; g < rp->ngroup; g++)
+		put_field(out, sep, rp->gnames[g], g == 0);
+	if (rp->ngroup)
+		putc(sep, out);
 	fprintf(out, "n%cdf", sep);
 	for (i = 0; i < 6; i++)
 		fprintf(out, "%cintercept%s", sep, coef_fields[i]);
@@ -88,8 +112,24 @@ void write_csv(FILE *out, const struct report *rp, char sep)
 			}
 			fprintf(out, "%cpred%zu_%s", sep, k + 1, pred_fields[i]);
 		}
+	if (rp->ngroup)
+		fprintf(out, "%cerror", sep);
 	putc('\n', out);
 data:
+	for (g = 0; g < rp->ngroup; g++)
+		put_field(out, sep, rp->gvals[g], g == 0);
+	if (rp->ngroup)
+		putc(sep, out);
+	if (!st) {
+		/* A group without a fit: empty fields, then the reason. */
+		int nf = 2 + 6 * (1 + p - icpt) + 9 + 3 +
+		    (int)rp->npred * (rp->nx + 6);
+		for (i = 1; i < nf; i++)
+			putc(sep, out);
+		put_field(out, sep, rp->error ? rp->error : "", 0);
+		putc('\n', out);
+		return;
+	}
 	fprintf(out, "%llu%c%llu", (unsigned long long)st->n, sep,
 	    (unsigned long long)st->df);
 	put_coef(out, sep, icpt ? lr_result_coef(rp->res, 0) : &zero, d);
@@ -119,5 +159,7 @@ data:
 		put(out, sep, pr->pred_low, d);
 		put(out, sep, pr->pred_high, d);
 	}
+	if (rp->ngroup)
+		putc(sep, out);
 	putc('\n', out);
 }

@@ -74,7 +74,7 @@ static void put_chars(FILE *out, const char *s)
 	}
 }
 
-static void put_string(FILE *out, const char *s)
+void json_string(FILE *out, const char *s)
 {
 	putc('"', out);
 	put_chars(out, s);
@@ -100,7 +100,7 @@ static void member(FILE *out, const char *sep, const char *key, double v)
 static void coefficient(FILE *out, const char *term, const lr_coef *c)
 {
 	fputs("    {\"term\": ", out);
-	put_string(out, term);
+	json_string(out, term);
 	member(out, ", ", "estimate", c->estimate);
 	member(out, ", ", "std_error", c->std_error);
 	member(out, ", ", "t", c->t);
@@ -127,26 +127,26 @@ void write_json(FILE *out, const struct report *rp)
 	size_t k;
 
 	fputs("{\n  \"model\": ", out);
-	put_string(out, model_name(rp, st->intercept));
+	json_string(out, model_name(rp, st->intercept));
 	fputs(",\n  \"formula\": ", out);
-	put_string(out, rp->formula);
+	json_string(out, rp->formula);
 	if (rp->nx == 1) {
 		fputs(",\n  \"x\": ", out);
-		put_string(out, rp->xnames[0]);
+		json_string(out, rp->xnames[0]);
 	} else {
 		fputs(",\n  \"x\": [", out);
 		for (j = 0; j < rp->nx; j++) {
 			if (j)
 				fputs(", ", out);
-			put_string(out, rp->xnames[j]);
+			json_string(out, rp->xnames[j]);
 		}
 		fputs("]", out);
 	}
 	fputs(",\n  \"y\": ", out);
-	put_string(out, rp->yname);
+	json_string(out, rp->yname);
 	fputs(",\n  \"weights\": ", out);
 	if (rp->wname)
-		put_string(out, rp->wname);
+		json_string(out, rp->wname);
 	else
 		fputs("null", out);
 	fprintf(out, ",\n  \"degree\": %d", rp->degree);
@@ -215,8 +215,8 @@ void write_json(FILE *out, const struct report *rp)
 	}
 	fputs(rp->npred ? "\n  ]" : "]", out);
 	fprintf(out, ",\n  \"rows_read\": %llu,\n  \"rows_used\": %llu,"
-	    "\n  \"rows_skipped\": %llu\n}\n",
+	    "\n  \"rows_skipped\": %llu\n}%s",
 	    (unsigned long long)rp->rows_read,
 	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
-	    (unsigned long long)rp->rows_skipped);
+	    (unsigned long long)rp->rows_skipped, rp->nested ? "" : "\n");
 }

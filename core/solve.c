@@ -284,6 +284,15 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	tss = sse;
 	for (i = icpt; i < p; i++)
 		tss = dd_add(tss, dd_mul(r->w[i * s + p], r->w[i * s + p]));
+	/*
+	 * Residuals below 2^-50 of the spread of y (SSE below 2^-100 of
+	 * TSS) are beneath the precision of the data themselves: what is
+	 * left is double-double rounding of an exact fit, which is then
+	 * reported as exact (t, p and F undefined), whether the rows came
+	 * one by one or in blocks.
+	 */
+	if (sse.hi <= ldexp(tss.hi, -100))
+		sse = dd_from(0);
 
 	/*
 	 * The map to the data's units: frame columns = raw columns M, so

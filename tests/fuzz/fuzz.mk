@@ -22,10 +22,9 @@ FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 B ?= build
 CC ?= cc
-CORE_SRC ?= core/fit.c core/solve.c core/dist.c
-CLI_SRC ?= cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c \
-	cli/read_json.c cli/number.c cli/write_text.c cli/write_json.c \
-	cli/write_csv.c
+# The top Makefile's lists when included from it; alone, every source.
+CORE_SRC ?= $(sort $(wildcard core/*.c))
+CLI_SRC ?= $(sort $(wildcard cli/*.c))
 
 FUZZ_DIR ?= tests/fuzz
 FUZZ_OUT ?= $(B)/fuzz

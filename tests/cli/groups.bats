@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# -g/--group-by: one fit per distinct group value, in first-seen order.
+
+load helper
+
+many() { # many FILE: 4 series of 50 points in one table, interleaved
+	awk 'BEGIN { print "site,kind,x,y"; for (i = 0; i < 200; i++) {
+		s = substr("NESW", i % 4 + 1, 1); x = int(i / 4)
+		printf "%s,%s,%d,%.4f\n", s, (i % 8 < 4 ? "a" : "b"), x, (i % 4 + 1) * x + 3 - i % 4 + ((i * 7919) % 100) / 100 } }' >"$1"
+}
+
+@test "each group's fit equals the fit of its rows alone" {
+	many "$T/m.csv"
+	run --separate-stderr linreg --json -g site -x x -y y "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval '[.groups[].group.site] | join(",")')" = "N,E,S,W" ]
+	[ "$(jval .rows_read)" = 200 ]
+	for s in N E S W; do
+		awk -F, -v s=$s 'NR == 1 || $1 == s' "$T/m.csv" >"$T/$s.csv"
+		alone=$(linreg --json -x x -y y "$T/$s.csv")
+		for k in slope intercept sigma r2 f_p; do
+			approx "$(jval ".groups[] | select(.group.site == \"$s\") | .fit.$k")" "$(jq -r .$k <<<"$alone")" 1e-13
+		done
+		[ "$(jval ".groups[] | select(.group.site == \"$s\") | .fit.n")" = 50 ]
+	done
+}
+
+@test "CSV: one row per group, group columns first - ready for sort and join" {
+	many "$T/m.csv"
+	run --separate-stderr linreg --format csv -g site,kind -x x -y y "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "site,kind,n,df,intercept,"*",rows_skipped,error" ]]
+	[ "${#lines[@]}" -eq 9 ]
+	[[ "${lines[1]}" == "N,a,25,23,"* ]]
+	[ "$(awk -F, 'NR > 1 { print NF }' <<<"$output" | sort -u)" = "$(awk -F, 'NR == 1 { print NF }' <<<"$output")" ]
+}
+
+@test "text: one block per group" {
+	many "$T/m.csv"
+	run --separate-stderr linreg -g 1 -x x -y y "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^Group: site=' <<<"$output")" -eq 4 ]
+	[[ "$output" == *"Group: site=E"$'\n'"Linear regression: y ~ x"* ]]
+}
+
+@test "a group that cannot be fitted says why; the others are reported; exit 65" {
+	printf 'g,x,y\na,1,2\nb,1,5\na,2,4\nb,2,7\na,3,6.5\nc,1,1\nb,3,9.5\nd,2,1\nd,2,3\n' >"$T/g.csv"
+	run --separate-stderr linreg --json -g g "$T/g.csv" -x x -y y
+	[ "$status" -eq 65 ]
+	[ "$(jval '.groups | length')" = 4 ]
+	[ "$(jval '.groups[2].error')" = "need at least 2 data points, got 1" ]
+	[ "$(jval '.groups[3].error')" = "all x values are equal" ]
+	approx "$(jval '.groups[1].fit.slope')" 2.25 1e-13
+	[[ "$stderr" == *"linreg: group g=c: need at least 2 data points, got 1"* ]]
+	run --separate-stderr linreg --format csv -g g -x x -y y "$T/g.csv"
+	[ "$status" -eq 65 ]
+	[[ "${lines[3]}" == "c,"*',"need at least 2 data points, got 1"' ]]
+	run --separate-stderr linreg -g g -x x -y y "$T/g.csv"
+	[[ "$output" == *"Group: g=d"$'\n'"Not fitted: all x values are equal"* ]]
+}
+
+@test "groups from JSON rows; values of any JSON type; --fail-if per group" {
+	echo '[{"s": "u", "x": 1, "y": 2}, {"s": 7, "x": 1, "y": 1}, {"s": "u", "x": 2, "y": 4.5},
+	       {"s": 7, "x": 2, "y": 1.5}, {"s": "u", "x": 3, "y": 6}, {"s": 7, "x": 3, "y": 2.1}]' >"$T/g.json"
+	run --separate-stderr linreg --json -g s "$T/g.json"
+	[ "$status" -eq 0 ]
+	[ "$(jval '[.groups[].group.s] | join(",")')" = "u,7" ]
+	run --separate-stderr linreg --json -g s --fail-if 'slope<1' "$T/g.json"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"(in group s=7)"* ]]
+}
+
+@test "-g needs columns outside the model; memory grows with groups, not rows" {
+	printf 'g,x,y\na,1,2\n' >"$T/g.csv"
+	run linreg -g x -x x -y y "$T/g.csv"
+	[ "$status" -eq 64 ]
+	run linreg -g nosuch -x x -y y "$T/g.csv"
+	[ "$status" -eq 65 ]
+	skip_if_instrumented "address-space cap: plain builds only"
+	run sh -c 'awk "BEGIN { print \"g,x,y\"; for (i = 0; i < 3000000; i++) print i % 10 \",\" i % 1000 \",\" (i % 1000) * (i % 10) }" |
+		(ulimit -v 16384; linreg --format csv -g g -x x -y y)'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 11 ]
+}
