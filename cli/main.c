@@ -633,9 +633,9 @@ static int merge_states(struct run *rn, int argc, char **argv, int *degree,
 
 	memset(&acc, 0, sizeof acc);
 	if (optind == argc)
-		status = read_states("-", &acc, &have);
+		status = read_states("-", &acc, &have, s);
 	for (i = optind; i < argc && !status; i++)
-		status = read_states(argv[i], &acc, &have);
+		status = read_states(argv[i], &acc, &have, s);
 	if (!status && !have) {
 		msg("merge: no partial fit (linreg-state) in the input");
 		status = EX_DATAERR;

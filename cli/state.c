@@ -45,7 +45,9 @@ static void put_name(FILE *out, const char *s)
 	putc('"', out);
 }
 
-void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
+/* One state: fit, counts, and the group it belongs to (or none). */
+static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
+    char *const *gval, uint64_t rows, uint64_t skipped)
 {
 	lr_fit_state st;
 	int i, j;
@@ -60,8 +62,22 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 		putc(' ', out);
 		put_name(out, s->name[i]);
 	}
-	fprintf(out, "\nrows %llu %llu\n", (unsigned long long)s->rows_read,
-	    (unsigned long long)s->rows_skipped);
+	putc('\n', out);
+	if (gval) {
+		fputs("groups", out);
+		for (i = 0; i < s->ngroup; i++) {
+			putc(' ', out);
+			put_name(out, s->gname[i]);
+		}
+		fputs("\ngroup", out);
+		for (i = 0; i < s->ngroup; i++) {
+			putc(' ', out);
+			put_name(out, gval[i]);
+		}
+		putc('\n', out);
+	}
+	fprintf(out, "rows %llu %llu\n", (unsigned long long)rows,
+	    (unsigned long long)skipped);
 	fprintf(out, "n %llu\n", (unsigned long long)st.n);
 	fprintf(out, "sumlogw %a %a\n", st.sumlogw[0], st.sumlogw[1]);
 	fputs("frame", out);
@@ -75,6 +91,30 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 		putc('\n', out);
 	}
 	fputs("end\n", out);
+}
+
+void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
+{
+	size_t k;
+	uint64_t in_groups = 0;
+
+	if (!s->ngroup) {
+		write_one(out, fit, s, NULL, s->rows_read, s->rows_skipped);
+		return;
+	}
+	/*
+	 * With -g, a state per group (its rows all used), then one without a
+	 * group and without rows in the fit that carries the skipped rows,
+	 * so that merging keeps every count.
+	 */
+	for (k = 0; k < s->ngroups; k++) {
+		write_one(out, s->groups[k].fit, s, s->groups[k].val,
+		    s->groups[k].rows, 0);
+		in_groups += s->groups[k].rows;
+	}
+	if (s->rows_read > in_groups)
+		write_one(out, fit, s, NULL, s->rows_read - in_groups,
+		    s->rows_read - in_groups);
 }
 
 /* ------------------------------------------------------------------ */
@@ -213,17 +253,46 @@ static char *read_name(char **p)
 	return out;
 }
 
-void state_free(struct state *st)
+static void free_names(char **v, int n)
 {
 	int i;
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void state_free(struct state *st)
+{
 	if (!st)
 		return;
 	lr_fit_free(st->fit);
-	if (st->name)
-		for (i = 0; i < st->ncols; i++)
-			free(st->name[i]);
-	free(st->name);
+	free_names(st->name, st->ncols);
+	free_names(st->gname, st->ngroup);
+	free_names(st->gval, st->ngroup);
 	memset(st, 0, sizeof *st);
+}
+
+/* "KEY "a" "b" ...": n names after the keyword into a new array. */
+static char **read_names(char *p, int n)
+{
+	char **v = calloc((size_t)(n > 0 ? n : 1), sizeof *v);
+	int i;
+	if (!v)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!(v[i] = read_name(&p))) {
+			free_names(v, n);
+			return NULL;
+		}
+	while (*p == ' ')
+		p++;
+	if (*p) {
+		free_names(v, n);
+		return NULL;
+	}
+	return v;
 }
 
 /* One state from the reader's current position; 0 at a clean end. */
@@ -262,13 +331,26 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	st->ncols = fs.spec.nx + 1 + st->weighted;
 	if (!(p = keyword(next_line(r), "names")))
 		return bad(r, "expected the \"names\" line");
-	st->name = calloc((size_t)st->ncols, sizeof *st->name);
-	if (!st->name)
-		goto nomem;
-	for (i = 0; i < st->ncols; i++)
-		if (!(st->name[i] = read_name(&p)))
-			return bad(r, "a bad column name");
-	if (!(p = keyword(next_line(r), "rows")) || read_u64(&p,
+	if (!(st->name = read_names(p, st->ncols)))
+		return bad(r, "a bad \"names\" line");
+	line = next_line(r);
+	if ((p = keyword(line, "groups"))) {
+		/* A state of one group: the group columns, then its values. */
+		int ng = 0;
+		char *q;
+		for (q = p; *q; q++)
+			if (*q == '"' && (q == p || q[-1] != '\\'))
+				ng++;
+		ng /= 2;
+		if (ng < 1 || ng > 1000 || !(st->gname = read_names(p, ng)))
+			return bad(r, "a bad \"groups\" line");
+		st->ngroup = ng;
+		if (!(p = keyword(next_line(r), "group")) ||
+		    !(st->gval = read_names(p, ng)))
+			return bad(r, "expected a \"group\" line of values");
+		line = next_line(r);
+	}
+	if (!(p = keyword(line, "rows")) || read_u64(&p,
 	    &st->rows_read) || read_u64(&p, &st->rows_skipped) ||
 	    st->rows_skipped > st->rows_read)
 		return bad(r, "a bad \"rows\" line");
@@ -356,7 +438,50 @@ static int same_model(const struct state *a, const struct state *b,
 	return 1;
 }
 
-int read_states(const char *path, struct state *acc, int *have)
+/* Whether a state's group columns are the sink's. */
+static int same_groups(const struct sink *s, const struct state *st)
+{
+	int g;
+	if (s->ngroup != st->ngroup)
+		return 0;
+	for (g = 0; g < s->ngroup; g++)
+		if (strcmp(s->gname[g], st->gname[g]) != 0)
+			return 0;
+	return 1;
+}
+
+/* A state of one group into the sink's group of the same values. */
+static int merge_group(struct sink *s, struct state *st, const char *where)
+{
+	struct group *gr;
+	size_t len[1000];
+	int g;
+
+	if (!s->ngroup) {
+		s->ngroup = st->ngroup;
+		if (sink_group_names(s, (const char *const *)st->gname))
+			return EX_OSERR;
+	} else if (!same_groups(s, st)) {
+		msg("%s: cannot merge: the group columns differ", where);
+		return EX_DATAERR;
+	}
+	for (g = 0; g < st->ngroup; g++)
+		len[g] = strlen(st->gval[g]);
+	gr = sink_group(s, (const char *const *)st->gval, len);
+	if (!gr) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	if (lr_fit_merge(gr->fit, st->fit) != LR_OK) {
+		msg("%s: cannot merge", where);
+		return EX_DATAERR;
+	}
+	gr->rows += lr_fit_count(st->fit);
+	return EX_OK;
+}
+
+int read_states(const char *path, struct state *acc, int *have,
+    struct sink *s)
 {
 	int stdin_ = strcmp(path, "-") == 0, status = EX_OK, got;
 	struct sreader r;
@@ -370,49 +495,74 @@ int read_states(const char *path, struct state *acc, int *have)
 		return EX_NOINPUT;
 	}
 	for (;;) {
-		char why[120];
+		char why[120], where[300];
 		status = read_one(&r, &st, &got);
 		if (status || !got)
 			break;
+		snprintf(where, sizeof where, "%s:%llu", r.name,
+		    (unsigned long long)r.line);
 		if (!*have) {
 			*acc = st;
 			*have = 1;
+			if (st.ngroup) {
+				/* The model's own fit stays empty; rows go to groups. */
+				s->spec = st.spec;
+				acc->fit = NULL;
+				if (lr_fit_new(&st.spec, &acc->fit) != LR_OK) {
+					status = EX_OSERR;
+					lr_fit_free(st.fit);
+					break;
+				}
+				status = merge_group(s, &st, where);
+				lr_fit_free(st.fit);
+				acc->gname = acc->gval = NULL;
+				acc->ngroup = 0;
+				free_names(st.gname, st.ngroup);
+				free_names(st.gval, st.ngroup);
+				if (status)
+					break;
+			}
 			continue;
 		}
-		/* An empty partial fit may carry default names: skip it. */
-		if (st.fit && lr_fit_count(st.fit) == 0 &&
+		if (lr_fit_count(acc->fit) == 0 && !s->ngroup && !st.ngroup &&
 		    st.spec.nx == acc->spec.nx &&
-		    st.spec.degree == acc->spec.degree &&
-		    st.spec.flags == acc->spec.flags) {
-			acc->rows_read += st.rows_read;
-			acc->rows_skipped += st.rows_skipped;
-			state_free(&st);
-			continue;
-		}
-		if (lr_fit_count(acc->fit) == 0 && st.spec.nx == acc->spec.nx &&
 		    st.spec.degree == acc->spec.degree &&
 		    st.spec.flags == acc->spec.flags &&
 		    st.weighted == acc->weighted) {
-			/* the other way round: keep the names that have rows */
+			/* So far only empty fits, whose names may be defaults:
+			 * take this state's, keeping the counts. */
 			st.rows_read += acc->rows_read;
 			st.rows_skipped += acc->rows_skipped;
 			state_free(acc);
 			*acc = st;
 			continue;
 		}
-		if (!same_model(acc, &st, why, sizeof why)) {
-			msg("%s:%llu: cannot merge: %s", r.name,
-			    (unsigned long long)r.line, why);
+		if (!same_model(acc, &st, why, sizeof why) &&
+		    !(lr_fit_count(st.fit) == 0 && !st.ngroup)) {
+			msg("%s: cannot merge: %s", where, why);
 			state_free(&st);
 			status = EX_DATAERR;
 			break;
 		}
-		if (lr_fit_merge(acc->fit, st.fit) != LR_OK) {
-			msg("%s: cannot merge", r.name);
-			status = EX_DATAERR;
-		}
 		acc->rows_read += st.rows_read;
 		acc->rows_skipped += st.rows_skipped;
+		if (st.ngroup) {
+			if (lr_fit_count(acc->fit) > 0) {
+				msg("%s: cannot merge the state of a group with "
+				    "one of all the data", where);
+				status = EX_DATAERR;
+			} else {
+				s->spec = st.spec;
+				status = merge_group(s, &st, where);
+			}
+		} else if (lr_fit_count(st.fit) > 0 && s->ngroup) {
+			msg("%s: cannot merge a state of all the data with "
+			    "states of groups", where);
+			status = EX_DATAERR;
+		} else if (lr_fit_merge(acc->fit, st.fit) != LR_OK) {
+			msg("%s: cannot merge", where);
+			status = EX_DATAERR;
+		}
 		state_free(&st);
 		if (status)
 			break;

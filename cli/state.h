@@ -21,6 +21,9 @@ struct state {
 	char **name;          /* ncols column names */
 	uint64_t rows_read, rows_skipped;
 	lr_fit *fit;
+	int ngroup;           /* a state of one group of -g: */
+	char **gname;         /* ngroup group column names */
+	char **gval;          /* ngroup values */
 };
 
 /* Write the partial fit of s (its fit, names and counts). */
@@ -28,11 +31,13 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s);
 
 /*
  * Read every state in path ("-": standard input) and merge it into *acc
- * (the first one read becomes *acc, *have set).  States of different
- * models or columns are refused.  Returns an exit status, with the
- * message printed.
+ * (the first one read becomes *acc, *have set); states of groups go to
+ * the groups of sink s, by their values.  States of different models,
+ * columns or group columns are refused.  Returns an exit status, with
+ * the message printed.
  */
-int read_states(const char *path, struct state *acc, int *have);
+int read_states(const char *path, struct state *acc, int *have,
+    struct sink *s);
 
 /* Free what a state owns (NULL members accepted). */
 void state_free(struct state *st);

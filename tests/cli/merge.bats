@@ -29,9 +29,19 @@ numbers() {
 		.sigma, .r2, .adj_r2, .r, .f, .f_p, .rmse, .sse, .tss, .loglik, .aic, .bic, (.vcov[][])] | .[] | tostring'
 }
 
+# gnumbers: the same for every group of a grouped fit, with the group values
+gnumbers() {
+	jq -r '.rows_read, .rows_skipped, (.groups[] | (.group | tostring), (.fit | [.n, .df,
+		(.coefficients[] | .estimate, .std_error, .t, .p), .sigma, .r2, .f, .f_p, .loglik,
+		(.vcov[][])] | .[] | tostring))'
+}
+
 # same FILE1 FILE2: the numbers agree to 1e-12 relative (null with null)
 same() {
-	paste -d' ' <(numbers <"$1") <(numbers <"$2") | awk '{
+	local num=numbers
+	jq -e .groups "$1" >/dev/null 2>&1 && num=gnumbers
+	paste -d' ' <($num <"$1") <($num <"$2") | awk '{
+		if ($1 ~ /^{/ || $2 ~ /^{/) { if ($1 != $2) { print "groups differ:", $0; bad = 1 } next }
 		if ($1 == "null" || $2 == "null") { if ($1 != $2) { print "null vs number:", $0; bad = 1 } next }
 		d = $1 - $2; if (d < 0) d = -d; m = $2 < 0 ? -$2 : $2
 		if (d > 1e-12 * m && d > 1e-300) { print "differ:", $0; bad = 1 } }
@@ -104,6 +114,30 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 @test "merged shards equal one pass: weighted, several predictors, no intercept" {
 	check_model --weights w -x a,b -y y
 	check_model --weights w --origin -x a,b -y y
+}
+
+@test "merged shards equal one pass: per group, keyed by group (-g)" {
+	check_model -g b -x t -y y --skip-invalid
+	check_model -g w --degree 2 -x a -y y
+	check_model -g w --origin -x a,b -y y
+}
+
+@test "grouped states carry the group, and skipped rows merge into the counts" {
+	printf 'g,x,y\na,1,2\nb,1,5\na,2,4.5\nbad,x,1\nb,2,7\na,3,6\nb,3,9.5\n' >"$T/g.csv"
+	run --separate-stderr linreg --format state --skip-invalid -g g -x x -y y "$T/g.csv"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^linreg-state 1$' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '^groups "g"$' <<<"$output")" -eq 2 ]
+	[[ "$output" == *'group "a"'* ]]
+	printf '%s\n' "$output" >"$T/s"
+	run --separate-stderr linreg merge --json "$T/s"
+	[ "$(jval '.rows_read')" = 7 ]
+	[ "$(jval '.rows_skipped')" = 1 ]
+	[ "$(jval '[.groups[].group.g] | join(",")')" = "a,b" ]
+	# a grouped and an ungrouped state of all the data do not mix
+	linreg --format state -x x -y y <(printf 'x,y\n1,2\n2,3\n') >"$T/u" 2>/dev/null
+	run linreg merge "$T/s" "$T/u"
+	[ "$status" -eq 65 ]
 }
 
 @test "the state format: versioned, exact hex floats, documented fields" {

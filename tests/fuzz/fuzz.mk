@@ -58,7 +58,6 @@ FUZZ_IO_FLAGS = -U_FORTIFY_SOURCE -Dread=fuzz_read -Dpread=fuzz_pread \
 FUZZ_MAIN_FLAGS = -Dmain=linreg_main
 
 # Objects: $(FUZZ_OUT)/<lf|rp>/<plain|io|main|harness>/<source>.o
-FUZZ_IO_SRC = cli/read_csv.c cli/read_json.c
 FUZZ_HARNESS = $(FUZZ_DIR)/fuzz_common.c
 fuzz_objs = $(patsubst %.c,$(FUZZ_OUT)/$(1)/$(2)/%.o,$(3))
 
@@ -69,7 +68,8 @@ FUZZ_csv_main =
 FUZZ_number_plain = cli/number.c
 FUZZ_number_io =
 FUZZ_number_main =
-FUZZ_json_plain = $(CORE_SRC) $(filter-out cli/main.c cli/read_json.c,$(CLI_SRC))
+FUZZ_json_plain = $(CORE_SRC) \
+	$(filter-out cli/main.c cli/read_json.c,$(CLI_SRC))
 FUZZ_json_io = cli/read_json.c
 FUZZ_json_main =
 FUZZ_cli_plain = $(CORE_SRC) $(filter-out cli/main.c,$(CLI_SRC))
@@ -144,7 +144,7 @@ fuzz-run-$(1): $(FUZZ_OUT)/fuzz_$(1)
 		-artifact_prefix=$(FUZZ_OUT)/artifacts/$(1)- $$$$dict \
 		$(FUZZ_OUT)/corpus/$(1) >$(FUZZ_OUT)/logs/$(1).log 2>&1; \
 	echo $$$$? >$(FUZZ_OUT)/logs/$(1).rc; \
-	grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::peak_rss_mb' \
+	grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|peak_rss_mb)' \
 		$(FUZZ_OUT)/logs/$(1).log | sed 's/^/fuzz: $(1): /'; true
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_run_rule,$(t))))
@@ -157,6 +157,7 @@ fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 			echo "fuzz: $$t FAILED (exit $$rc); see $(FUZZ_OUT)/logs/$$t.log:"; \
 			grep -E 'ERROR|SUMMARY|runtime error|oracle failed|Test unit written' \
 				$(FUZZ_OUT)/logs/$$t.log | head -n 20; \
+			echo "fuzz: keep the input as $(FUZZ_DIR)/crashes/$$t-SHORT-NAME"; \
 		fi; \
 	done; \
 	if [ $$fail = 0 ]; then echo "fuzz: no crashes"; fi; \

@@ -11,12 +11,14 @@
  *
  * Option sets 5 and 13 (-j 2) pad the file past the 1 MiB at which
  * linreg splits a file between threads: the data, 1 MiB of comment
- * lines, then the data again, so each thread's piece holds a copy.  The same file is
- * then read with -j 1, and the two runs must agree on every message
- * that names the file (the first bad row and its line, the count of
- * skipped rows) and on the exit status (except 0 against 65, which a
- * fit at the limits of double precision may give): abort() otherwise.
+ * lines, then the data again, so each thread's piece holds a copy.
+ * The same file is then read with -j 1, and the two runs must agree
+ * on every message that names the file (the first bad row and its
+ * line, the count of skipped rows) and on the exit status (except 0
+ * against 65, which a fit at the limits of double precision may give):
+ * abort() otherwise.
  *
+ * The data file is /tmp/fuzz_cli.PID[.EXT], removed after each input.
  * The program's messages go to /dev/null (fuzz_quiet_stderr; set
  * FUZZ_VERBOSE=1 to see them).  linreg_main exits only on usage
  * errors, which these fixed option sets do not make.
@@ -62,15 +64,6 @@ static const char *const exts[8] = { "", "", "", "", ".csv", ".tsv",
 	".json", ".jsonl" };
 
 static char paths[8][64];
-
-static void cleanup(void)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		if (paths[i][0])
-			unlink(paths[i]);
-}
 
 static void write_all(int fd, const void *p, size_t n)
 {
@@ -199,16 +192,11 @@ static char *file_lines(const char *log, const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int registered;
 	unsigned ctl;
 	int set, x;
 	const char *path;
 
 	fuzz_quiet_stderr();
-	if (!registered) {
-		registered = 1;
-		atexit(cleanup);
-	}
 	if (size < 1)
 		return 0;
 	ctl = data[0];
@@ -250,5 +238,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		make_file(path, data, size, 0);
 		(void)run(set, path, NULL, NULL);
 	}
+	unlink(path);
 	return 0;
 }

@@ -41,7 +41,10 @@ struct config {
 	struct colspec col[4];
 };
 
-/* As main() sets them up for: (none), -x 1,3 -y 2 --weights 4, -x a,b -y c --weights w. */
+/*
+ * As main() sets the columns up for: no options; -x 1,3 -y 2
+ * --weights 4 --skip-invalid; -x a,b -y c --weights w --skip-invalid.
+ */
 static const struct config plain = { 1, 0, 0, {
 	{ NULL, 0, "x", 1 }, { NULL, 0, "y", 2 } } };
 static const struct config indices = { 2, 1, 1, {

@@ -7,8 +7,9 @@
  * Each FILE, and each regular file directly in each DIR (in name
  * order), is read whole and handed to the target once.  A sanitizer
  * report or an oracle's abort() ends the run with the file's name on
- * standard error (and -v names each input before it runs).  Exit status 0 when every input ran, 1 when a
- * file could not be read, 2 for a usage error.
+ * standard error (and -v names each input before it runs).  Exit
+ * status 0 when every input ran, 1 when a file could not be read, 2
+ * for a usage error.
  */
 #include <dirent.h>
 #include <errno.h>
