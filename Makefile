@@ -29,7 +29,8 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_json.c \
-	cli/number.c cli/state.c cli/gates.c cli/write_text.c cli/write_json.c \
+	cli/number.c cli/state.c cli/gates.c cli/completion.c \
+	cli/write_text.c cli/write_json.c \
 	cli/write_csv.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
@@ -147,15 +148,26 @@ lint:
 bench: linreg
 	@bash scripts/bench.sh
 
+datadir ?= $(prefix)/share
+
 install: linreg $(B)/liblinreg.a
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
-		$(DESTDIR)$(libdir) $(DESTDIR)$(includedir)
+		$(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
+		$(DESTDIR)$(datadir)/bash-completion/completions \
+		$(DESTDIR)$(datadir)/zsh/site-functions \
+		$(DESTDIR)$(datadir)/fish/vendor_completions.d
+	./linreg --completion bash >$(DESTDIR)$(datadir)/bash-completion/completions/linreg
+	./linreg --completion zsh >$(DESTDIR)$(datadir)/zsh/site-functions/_linreg
+	./linreg --completion fish >$(DESTDIR)$(datadir)/fish/vendor_completions.d/linreg.fish
 	$(INSTALL_PROGRAM) linreg $(DESTDIR)$(bindir)/linreg
 	$(INSTALL_DATA) man/linreg.1 $(DESTDIR)$(man1dir)/linreg.1
 	$(INSTALL_DATA) $(B)/liblinreg.a $(DESTDIR)$(libdir)/liblinreg.a
 	$(INSTALL_DATA) core/linreg.h $(DESTDIR)$(includedir)/linreg.h
 
 uninstall:
+	rm -f $(DESTDIR)$(datadir)/bash-completion/completions/linreg \
+		$(DESTDIR)$(datadir)/zsh/site-functions/_linreg \
+		$(DESTDIR)$(datadir)/fish/vendor_completions.d/linreg.fish
 	rm -f $(DESTDIR)$(bindir)/linreg $(DESTDIR)$(man1dir)/linreg.1 \
 		$(DESTDIR)$(libdir)/liblinreg.a $(DESTDIR)$(includedir)/linreg.h
 

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "completion.h"
 #include "gates.h"
 #include "input.h"
 #include "read_csv.h"
@@ -41,7 +42,8 @@ enum {
 	OPT_WEIGHTS,
 	OPT_PREDICT_FILE,
 	OPT_FAIL_IF,
-	OPT_EVERY
+	OPT_EVERY,
+	OPT_COMPLETION
 };
 
 static struct colspec *x_columns(char *arg, int *nx);
@@ -74,6 +76,7 @@ static const struct option long_options[] = {
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"group-by", required_argument, NULL, 'g'},
+	{"completion", required_argument, NULL, OPT_COMPLETION},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -148,6 +151,7 @@ static void usage(int status)
 "                          'n<30' (statistics as named in the JSON output;\n"
 "                          coef:TERM, se:TERM, t:TERM, p:TERM); repeatable;\n"
 "                          the fit is printed either way\n"
+"      --completion SHELL  print the completion script for bash, zsh or fish\n"
 "  -h, --help              show this help and exit\n"
 "\n"
 "linreg merge combines partial fits written by --format state (files, or\n"
@@ -898,6 +902,14 @@ int main(int argc, char **argv)
 		case OPT_PREDICT_FILE:
 			rn.pred_file = optarg;
 			break;
+		case OPT_COMPLETION:
+			if (write_completion(stdout, optarg, long_options)) {
+				msg("--completion: expected bash, zsh or fish, "
+				    "got '%s'", optarg);
+				usage(EX_USAGE);
+			}
+			status = fflush(stdout) != 0 ? EX_IOERR : EX_OK;
+			goto end;
 		case OPT_EVERY: {
 			double v = opt_number("--every", optarg);
 			if (v != floor(v) || v < 1 || v > 1e15) {

@@ -92,6 +92,9 @@ load helper
 	[ -f "$T/root/opt/lr/share/man/man1/linreg.1" ]
 	[ -f "$T/root/opt/lr/include/linreg.h" ]
 	[ -f "$T/root/opt/lr/lib/liblinreg.a" ]
+	[ -s "$T/root/opt/lr/share/bash-completion/completions/linreg" ]
+	[ -s "$T/root/opt/lr/share/zsh/site-functions/_linreg" ]
+	[ -s "$T/root/opt/lr/share/fish/vendor_completions.d/linreg.fish" ]
 	run "$T/root/opt/lr/bin/linreg" --version
 	[ "$status" -eq 0 ]
 }
