@@ -46,7 +46,7 @@ static void bash(FILE *out, const struct option *opt)
 		if (!v)
 			fputs(") return ;;\n", out);
 		else if (!*v)
-			fputs(") COMPREPLY=($(compgen -f -- \"$cur\")); "
+			fputs(") COMPREPLY=($(compgen -f -- \"$cur\" || :)); "
 			    "return ;;\n", out);
 		else
 			fprintf(out, ") COMPREPLY=($(compgen -W \"%s\" -- "
@@ -56,10 +56,10 @@ static void bash(FILE *out, const struct option *opt)
 	    "\t\tCOMPREPLY=($(compgen -W \"", out);
 	for (o = opt; o->name; o++)
 		fprintf(out, "%s--%s", o == opt ? "" : " ", o->name);
-	fputs(" -x -y\" -- \"$cur\"))\n\t\treturn\n\tfi\n"
+	fputs(" -x -y\" -- \"$cur\" || :))\n\t\treturn\n\tfi\n"
 	    "\tif [[ $COMP_CWORD == 1 ]]; then\n"
-	    "\t\tCOMPREPLY=($(compgen -W merge -- \"$cur\"))\n\tfi\n"
-	    "\tCOMPREPLY+=($(compgen -f -- \"$cur\"))\n}\n"
+	    "\t\tCOMPREPLY=($(compgen -W merge -- \"$cur\" || :))\n\tfi\n"
+	    "\tCOMPREPLY+=($(compgen -f -- \"$cur\" || :))\n\treturn 0\n}\n"
 	    "complete -o filenames -F _linreg linreg\n", out);
 }
 
