@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -555,20 +556,80 @@ int delimited_header(const csv_record *rec, const char *name,
 	return status;
 }
 
+/* ------------------------------------------------------------------ */
+/* Progress                                                            */
+/* ------------------------------------------------------------------ */
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void progress_update(struct sink *s, uint64_t bytes, uint64_t size)
+{
+	double t = now(), el, rate;
+	uint64_t done = s->bytes_done + bytes;
+	int tty = s->progress == 1;
+
+	if (s->t0 == 0) {
+		s->t0 = s->tlast = t;
+		return;
+	}
+	el = t - s->t0;
+	/* After a second, then every 0.2 s on a terminal, every 1 s in a log. */
+	if (el < 1 || t - s->tlast < (tty ? 0.2 : 1))
+		return;
+	s->tlast = t;
+	rate = (double)done / el / 1e6;
+	fprintf(stderr, "%slinreg: %.1f MB", tty ? "\r\033[K" : "",
+	    (double)done / 1e6);
+	if (size)
+		fprintf(stderr, " of %.1f MB (%.0f%%)", (double)(s->bytes_done +
+		    size) / 1e6, 100.0 * (double)done /
+		    (double)(s->bytes_done + size));
+	fprintf(stderr, ", %llu rows, %.0f MB/s", (unsigned long long)
+	    s->rows_read, rate);
+	if (size && rate > 0)
+		fprintf(stderr, ", about %.0f s left", (double)(s->bytes_done +
+		    size - done) / 1e6 / rate);
+	fputs(tty ? "" : "\n", stderr);
+	s->progress_shown = 1;
+}
+
+void progress_end(struct sink *s)
+{
+	if (!s->progress)
+		return;
+	if (s->progress == 1 && s->progress_shown)
+		fputs("\r\033[K", stderr);
+	if (s->progress == 2) {
+		double el = s->t0 ? now() - s->t0 : 0;
+		fprintf(stderr, "linreg: read %.1f MB, %llu rows in %.2f s\n",
+		    (double)s->bytes_done / 1e6,
+		    (unsigned long long)s->rows_read, el);
+	}
+}
+
 int delimited_rows(csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s, const struct column *cols)
 {
 	csv_record rec;
 	double *v = malloc((size_t)o->ncols * sizeof *v);
 	int got, status = EX_OK;
+	unsigned tick = 0;
 
 	if (!v) {
 		msg("out of memory");
 		return EX_OSERR;
 	}
-	while ((got = csv_next(r, &rec)) == 1)
+	while ((got = csv_next(r, &rec)) == 1) {
 		if ((status = delimited_row(s, name, &rec, cols, o->ncols, v)))
 			break;
+		if (s->progress && (++tick & 0x3fff) == 0)
+			progress_update(s, csv_bytes(r), s->progress_size);
+	}
 	if (got < 0 && !status)
 		status = csv_failure(r, name);
 	free(v);
@@ -748,7 +809,11 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 		status = EX_OSERR;
 		goto end;
 	}
+	s->progress_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	if (s->progress)
+		progress_update(s, 0, s->progress_size);
 	status = read_delimited(r, name, o, s);
+	s->bytes_done += csv_bytes(r);
 	csv_close(r);
 end:
 	/*

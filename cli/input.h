@@ -99,6 +99,12 @@ struct sink {
 	size_t *gtab, gtabcap;   /* open-addressing index into groups */
 	char *keybuf;
 	size_t keycap;
+	/* Progress on standard error (--progress; auto on a terminal). */
+	int progress;            /* 0 off, 1 on a terminal after 1 s, 2 forced */
+	int progress_shown;      /* a line is on the terminal, to clear */
+	double t0, tlast;        /* start and last report, seconds */
+	uint64_t bytes_done;     /* bytes of the sources already read */
+	uint64_t progress_size;  /* size of the current source, 0 if unknown */
 	/* --every N: call tick(s, tick_ctx) after each N data rows. */
 	uint64_t every, next_every;
 	int (*tick)(struct sink *s, void *ctx);
@@ -111,6 +117,13 @@ struct sink {
 /* The group of the current row (s->gval), made when new; NULL: no memory. */
 struct group *sink_group(struct sink *s, const char *const *val,
     const size_t *len);
+
+/*
+ * Progress: report bytes (of size, 0 if unknown) and rows so far if it is
+ * time to; progress_end finishes the line.
+ */
+void progress_update(struct sink *s, uint64_t bytes, uint64_t size);
+void progress_end(struct sink *s);
 
 /* Set the group column names once (copies). */
 int sink_group_names(struct sink *s, const char *const *names);

@@ -43,7 +43,9 @@ enum {
 	OPT_PREDICT_FILE,
 	OPT_FAIL_IF,
 	OPT_EVERY,
-	OPT_COMPLETION
+	OPT_COMPLETION,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS
 };
 
 static struct colspec *x_columns(char *arg, int *nx);
@@ -77,6 +79,8 @@ static const struct option long_options[] = {
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"group-by", required_argument, NULL, 'g'},
 	{"completion", required_argument, NULL, OPT_COMPLETION},
+	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -136,7 +140,9 @@ static void usage(int status)
 "                          predictors, rows A,B,C separated by ';'\n"
 "      --predict-file FILE predict at the rows of FILE (CSV/TSV/whitespace;\n"
 "                          columns by -x names when it has a header)\n"
-"\n"
+"\n", stdout);
+	/* Two pieces: C99 promises string literals of 4095 bytes only. */
+	fputs(
 "Output:\n"
 "      --format FMT        text (default), json, csv, tsv, or state: the\n"
 "                          partial fit, exact, for linreg merge\n"
@@ -151,6 +157,9 @@ static void usage(int status)
 "                          'n<30' (statistics as named in the JSON output;\n"
 "                          coef:TERM, se:TERM, t:TERM, p:TERM); repeatable;\n"
 "                          the fit is printed either way\n"
+"      --progress          show bytes, rows, rate and time left on standard\n"
+"                          error (default: on a terminal, after a second)\n"
+"      --no-progress       never show progress\n"
 "      --completion SHELL  print the completion script for bash, zsh or fish\n"
 "  -h, --help              show this help and exit\n"
 "\n"
@@ -484,6 +493,10 @@ static int solve_error(lr_status st, const struct run *rn, int degree,
 			    "the intercept and ");
 		}
 		return EX_DATAERR;
+	case LR_ERANGE:
+		msg("a coefficient is beyond the range of a double (about "
+		    "1.8e308): rescale x or y");
+		return EX_DATAERR;
 	case LR_ENOMEM:
 		msg("out of memory");
 		return EX_OSERR;
@@ -812,7 +825,7 @@ int main(int argc, char **argv)
 	lr_status st;
 	struct colspec ycol, wcol;
 	char *xarg = NULL, *garg = NULL;
-	int merge = 0, model_opt = 0, held = 0;
+	int merge = 0, model_opt = 0, held = 0, progress_opt = 0;
 
 	/*
 	 * In a pipeline whose reader has gone (linreg big.csv | head -c1),
@@ -901,6 +914,14 @@ int main(int argc, char **argv)
 		}
 		case OPT_PREDICT_FILE:
 			rn.pred_file = optarg;
+			break;
+		case OPT_PROGRESS:
+			s->progress = 2;
+			progress_opt = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			s->progress = 0;
+			progress_opt = 1;
 			break;
 		case OPT_COMPLETION:
 			if (write_completion(stdout, optarg, long_options)) {
@@ -1016,6 +1037,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (!progress_opt)
+		s->progress = isatty(STDERR_FILENO) ? 1 : 0;
 	rn.fmt = fmt;
 	rn.level = level;
 	rn.precision = precision;
@@ -1159,6 +1182,7 @@ int main(int argc, char **argv)
 		status = read_source("-", in, s);
 	for (i = optind; i < argc && !status; i++)
 		status = read_source(argv[i], in, s);
+	progress_end(s);
 	if (!status)
 		status = sink_flush(s);
 	if (status)
@@ -1231,7 +1255,7 @@ have_rows:
 		else if (rs->sse == 0)
 			msg("note: the fit is exact (all residuals are zero): "
 			    "t, p, F and the log-likelihood are undefined");
-		if (isnan(rs->r2))
+		if (rs->tss == 0)
 			msg("note: %s is constant: R-squared and r are "
 			    "undefined", s->name[s->nx]);
 	}

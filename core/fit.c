@@ -9,6 +9,7 @@
  * significant digits even a degree-10 polynomial design whose condition
  * number is 1e15 keeps every digit that double precision can show.
  */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,8 @@ const char *lr_strerror(lr_status s)
 		return "a predictor is a linear combination of the others";
 	case LR_EMISMATCH:
 		return "fits of different models cannot be merged";
+	case LR_ERANGE:
+		return "a coefficient is beyond the range of a double";
 	}
 	return "unknown status";
 }
@@ -129,6 +132,9 @@ static void set_frame(struct lr_frame *fr, int j, double v)
 	int e = 0;
 	if (v != 0)
 		(void)frexp(v, &e);
+	/* Subnormals: 2^-e must stay a finite double. */
+	if (e < DBL_MIN_EXP)
+		e = DBL_MIN_EXP;
 	fr->c[j] = v;
 	fr->e[j] = e;
 }

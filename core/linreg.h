@@ -53,7 +53,8 @@ typedef enum lr_status {
 	LR_ETOOFEW,    /* too few rows for the model */
 	LR_ESINGULAR,  /* a predictor is (numerically) a linear combination of
 	                  the others, or has no spread (all x equal) */
-	LR_EMISMATCH   /* fits of different models cannot be merged */
+	LR_EMISMATCH,  /* fits of different models cannot be merged */
+	LR_ERANGE      /* a coefficient is beyond the range of a double */
 } lr_status;
 
 /* A static, English description of a status ("out of memory", ...). */
@@ -230,7 +231,8 @@ typedef struct lr_result lr_result;
  * Errors: LR_EINVAL (level), LR_ETOOFEW (fewer rows than coefficients),
  * LR_ESINGULAR (a predictor is collinear with the intercept and the
  * others: all x equal, all x zero without intercept, an exact linear
- * combination; see lr_fit_collinear), LR_ENOMEM.
+ * combination; see lr_fit_collinear), LR_ERANGE (a coefficient would be
+ * infinite in double precision, e.g. a slope of 1e320), LR_ENOMEM.
  */
 lr_status lr_solve(const lr_fit *f, double level, lr_result **out);
 

@@ -403,6 +403,11 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 		st->loglik = st->aic = st->bic = NAN;
 	}
 
+	for (i = 0; i < p; i++)
+		if (!isfinite(r->coef[i].estimate)) {
+			status = LR_ERANGE;
+			goto end;
+		}
 	/* Keep the coefficient block of the factor for predictions. */
 	for (i = 0; i < p; i++)
 		for (j = 0; j < p; j++)

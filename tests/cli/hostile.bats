@@ -154,3 +154,18 @@ load helper
 	run --separate-stderr linreg --json --input-format ndjson - <"$T/last.ndjson"
 	[ "$(jval .n)" = 3 ]
 }
+
+@test "subnormal x: the slope overflows a double - an error, not a wrong verdict (found by fuzzing)" {
+	printf 'x,y\n1e-320,1\n0,2\n1e-320,1.5\n0,2.5\n' >"$T/sub.csv"
+	run linreg "$T/sub.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: a coefficient is beyond the range of a double (about 1.8e308): rescale x or y" ]
+	printf 'x,y\n0,1\n1e-320,2\n0,1.5\n1e-320,2.5\n' >"$T/sub2.csv"
+	run linreg "$T/sub2.csv"
+	[ "$status" -eq 65 ]
+	# subnormal x whose slope fits in a double is fitted
+	printf 'x,y\n0,1\n1e-310,1\n2e-310,1\n3e-310,1.000000000000001\n' >"$T/sub3.csv"
+	run --separate-stderr linreg --json "$T/sub3.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 4 ]
+}

@@ -49,3 +49,28 @@ wait_lines() {
 	run linreg --every 0 "$EX/height-weight.csv"
 	[ "$status" -eq 64 ]
 }
+
+@test "--progress reports bytes, rows and time on standard error; --no-progress is silent" {
+	run --separate-stderr linreg --json --progress "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ ^linreg:\ read\ 0\.0\ MB,\ 15\ rows\ in\ [0-9.]+\ s$ ]]
+	[ "$(jval .n)" = 15 ]
+	run --separate-stderr linreg --json --no-progress "$EX/height-weight.csv"
+	[ -z "$stderr" ]
+	# not a terminal, no option: quiet
+	run --separate-stderr linreg --json "$EX/height-weight.csv"
+	[ -z "$stderr" ]
+}
+
+@test "--progress on a long input shows the rate and the time left" {
+	skip_if_instrumented "timing: plain builds only"
+	awk 'BEGIN { for (i = 0; i < 6000000; i++) printf "%d,%.3f\n", i, 2 * i + i % 7 / 10 }' >"$T/big.csv"
+	run --separate-stderr linreg -j 1 --no-header --progress --format csv "$T/big.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"linreg: read "*" MB, 6000000 rows in "* ]]
+	# a reading of more than a second has at least one update line
+	el=$(sed -n 's/.* rows in \([0-9.]*\) s$/\1/p' <<<"$stderr")
+	if awk -v e="$el" 'BEGIN { exit !(e > 1.3) }'; then
+		[[ "$stderr" == *" MB of "*" MB ("*"%), "*" rows, "*" MB/s, about "*" s left"* ]]
+	fi
+}
