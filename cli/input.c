@@ -471,13 +471,17 @@ int delimited_row(struct sink *s, const char *name, const csv_record *rec,
 	return sink_row(s, v, name, rec->line);
 }
 
-/* The names of the columns: from the header, else the defaults. */
-static int set_names(struct sink *s, const struct input_opts *o,
-    const struct column *cols)
+int sink_names_or_default(struct sink *s, const struct input_opts *o,
+    const char *const *given)
 {
-	const char **names = calloc((size_t)o->ncols, sizeof *names);
-	char (*buf)[16] = calloc((size_t)o->ncols, sizeof *buf);
+	const char **names;
+	char (*buf)[16];
 	int i, st;
+
+	if (s->name)
+		return EX_OK;
+	names = calloc((size_t)o->ncols, sizeof *names);
+	buf = calloc((size_t)o->ncols, sizeof *buf);
 	if (!names || !buf) {
 		free(names);
 		free(buf);
@@ -485,11 +489,28 @@ static int set_names(struct sink *s, const struct input_opts *o,
 		return EX_OSERR;
 	}
 	for (i = 0; i < o->ncols; i++)
-		names[i] = cols[i].name ? cols[i].name :
+		names[i] = given && given[i] ? given[i] :
 		    default_name(o, i, buf[i], sizeof buf[i]);
 	st = sink_names(s, names);
 	free(names);
 	free(buf);
+	return st;
+}
+
+/* The names of the columns: from the header, else the defaults. */
+static int set_names(struct sink *s, const struct input_opts *o,
+    const struct column *cols)
+{
+	const char **given = calloc((size_t)o->ncols, sizeof *given);
+	int i, st;
+	if (!given) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	for (i = 0; i < o->ncols; i++)
+		given[i] = cols[i].name;
+	st = sink_names_or_default(s, o, given);
+	free(given);
 	return st;
 }
 

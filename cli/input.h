@@ -169,6 +169,13 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 /* Set the names once, from the first source that has them (copies). */
 int sink_names(struct sink *s, const char *const *names);
 
+/*
+ * The same, with each name that given lacks (given NULL, or an entry
+ * NULL) the default: x (x1, x2, ... with several), y, w.
+ */
+int sink_names_or_default(struct sink *s, const struct input_opts *o,
+    const char *const *given);
+
 /* Add a row of nx predictor values to predict. */
 int sink_predict(struct sink *s, const double *x);
 

@@ -1188,20 +1188,9 @@ int main(int argc, char **argv)
 	if (status)
 		goto end;
 have_rows:
-	if (!s->name) {
-		/* No source had rows: default names for the messages. */
-		const char **names = calloc((size_t)in->ncols, sizeof *names);
-		char (*buf)[16] = calloc((size_t)in->ncols, sizeof *buf);
-		if (names && buf)
-			for (i = 0; i < in->ncols; i++)
-				names[i] = default_name(in, i, buf[i],
-				    sizeof buf[i]);
-		status = names && buf ? sink_names(s, names) : EX_OSERR;
-		free(names);
-		free(buf);
-		if (status)
-			goto end;
-	}
+	/* No source had rows: default names for the messages. */
+	if ((status = sink_names_or_default(s, in, NULL)))
+		goto end;
 	rn.degree = degree;
 	rn.origin = origin;
 	if (!rn.terms && (status = name_terms(&rn, degree, origin))) {

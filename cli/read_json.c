@@ -281,35 +281,14 @@ static const cJSON *pick(const cJSON *row, const struct colspec *c,
 /* Set the sink's names from the keys used (the defaults for arrays). */
 static int json_names(struct jreader *j, const char **keys)
 {
-	const struct input_opts *o = j->o;
-	const char **names;
-	char (*buf)[16];
-	int i, st;
-
-	if (j->s->name)
-		return EX_OK;
-	names = calloc((size_t)o->ncols, sizeof *names);
-	buf = calloc((size_t)o->ncols, sizeof *buf);
-	if (!names || !buf) {
-		free(names);
-		free(buf);
-		msg("out of memory");
-		return EX_OSERR;
-	}
-	for (i = 0; i < o->ncols; i++)
-		names[i] = keys[i] ? keys[i] : default_name(o, i, buf[i],
-		    sizeof buf[i]);
-	st = sink_names(j->s, names);
-	free(names);
-	free(buf);
-	return st;
+	return sink_names_or_default(j->s, j->o, keys);
 }
 
 /* One row: an array of values or an object with the keys. */
 static int element_row(struct jreader *j, const cJSON *row, const char *where)
 {
 	const struct input_opts *o = j->o;
-	const char *keys[JSON_MAXCOLS];
+	const char *keys[JSON_MAXCOLS] = {0};
 	const cJSON *vals[JSON_MAXCOLS];
 	double v[JSON_MAXCOLS];
 	int i, st;
@@ -452,7 +431,7 @@ static int top_array(struct jreader *j, size_t i)
 static int columns(struct jreader *j, const cJSON *obj)
 {
 	const struct input_opts *o = j->o;
-	const char *keys[JSON_MAXCOLS];
+	const char *keys[JSON_MAXCOLS] = {0};
 	const cJSON *arr[JSON_MAXCOLS];
 	double v[JSON_MAXCOLS];
 	int n = 0, i, c, st;

@@ -55,3 +55,11 @@ skip_if_instrumented() {
 		skip "$1"
 	fi
 }
+
+# fits_line ARGS...: linreg --json ARGS fits y = 1 + 2x
+fits_line() {
+	run --separate-stderr linreg --json "$@"
+	[ "$status" -eq 0 ] || { echo "$output $stderr"; return 1; }
+	approx "$(jval .slope)" 2 1e-12
+	approx "$(jval .intercept)" 1 1e-12
+}

@@ -4,13 +4,6 @@
 
 load helper
 
-# fit FILE [OPTIONS...]: run linreg --json on FILE and check y = 1 + 2x.
-fits_line() {
-	run --separate-stderr linreg --json "$@"
-	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	approx "$(jval .slope)" 2 1e-12
-	approx "$(jval .intercept)" 1 1e-12
-}
 
 @test "plain CSV with a header" {
 	printf 'x,y\n1,3\n2,5\n3,7\n4,9.5\n' >"$T/a.csv"

@@ -3,12 +3,6 @@
 
 load helper
 
-fits_line() {
-	run --separate-stderr linreg --json "$@"
-	[ "$status" -eq 0 ] || { echo "$output $stderr"; return 1; }
-	approx "$(jval .slope)" 2 1e-12
-	approx "$(jval .intercept)" 1 1e-12
-}
 
 @test "an array of [x, y] pairs" {
 	echo '[[1, 3], [2, 5], [3, 7.0]]' >"$T/p.json"
