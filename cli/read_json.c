@@ -535,14 +535,22 @@ static int ndjson(struct jreader *j, size_t i)
 		char where[300], *nl;
 		cJSON *v;
 		int st;
-		/* A whole line in the window (or the last, unterminated one). */
-		nl = i < j->len ? memchr(j->buf + i, '\n', j->len - i) : NULL;
+		/*
+		 * A whole line in the window (or the last, unterminated one);
+		 * after each read only the new bytes are searched, so a very
+		 * long line costs linear time.
+		 */
+		size_t from = i;
+		nl = from < j->len ? memchr(j->buf + from, '\n', j->len - from)
+		    : NULL;
 		while (!nl && !j->eof) {
+			from = j->len;
 			if (more(j, i, &shift) < 0)
 				return read_failure(j);
 			i -= shift;
-			nl = i < j->len ? memchr(j->buf + i, '\n', j->len - i)
-			    : NULL;
+			from -= shift;
+			nl = from < j->len ? memchr(j->buf + from, '\n',
+			    j->len - from) : NULL;
 		}
 		if (i >= j->len)
 			return EX_OK;

@@ -169,3 +169,11 @@ load helper
 	[ "$status" -eq 0 ]
 	[ "$(jval .n)" = 4 ]
 }
+
+@test "a 40 MB NDJSON line through a pipe: linear time" {
+	skip_if_instrumented "size: plain builds only"
+	{ printf '{"x": 1, "y": 2}\n{"x": 2, '; head -c 40000000 /dev/zero | tr '\0' ' '; printf '"y": 4}\n{"x": 3, "y": 6.5}\n'; } >"$T/long.ndjson"
+	run --separate-stderr sh -c "cat '$T/long.ndjson' | linreg --json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+}
