@@ -132,7 +132,13 @@ load helper
 		cp "$T/shrink.csv" "$T/s$j.csv"
 		linreg -j $j --json "$T/s$j.csv" >"$T/out$j" 2>"$T/err$j" &
 		pid=$!
-		sleep 0.05
+		# cut the file once linreg has read a few megabytes of it
+		for ((k = 0; k < 400; k++)); do
+			r=$(awk '/^rchar/ { print $2 }' /proc/$pid/io 2>/dev/null || echo 0)
+			[ "${r:-0}" -gt 4000000 ] && break
+			kill -0 $pid 2>/dev/null || break
+			sleep 0.005
+		done
 		truncate -s 1000 "$T/s$j.csv"
 		st=0
 		wait $pid || st=$?
