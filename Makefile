@@ -30,7 +30,7 @@ B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c \
-	cli/write_text.c cli/write_json.c \
+	cli/write_text.c cli/write_json.c cli/write_fitted.c \
 	cli/write_csv.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)

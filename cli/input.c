@@ -137,7 +137,7 @@ struct group *sink_group(struct sink *s, const char *const *val,
 	}
 	gr = &s->groups[s->ngroups];
 	memset(gr, 0, sizeof *gr);
-	gr->key = malloc(need);
+	gr->key = malloc(need ? need : 1);
 	gr->val = calloc((size_t)s->ngroup, sizeof *gr->val);
 	if (!gr->key || !gr->val || lr_fit_new(&s->spec, &gr->fit) != LR_OK)
 		goto nomem;
@@ -436,6 +436,8 @@ int delimited_row(struct sink *s, const char *name, const csv_record *rec,
 {
 	int i;
 
+	if (s->fitted)
+		return fitted_row(s, rec, cols, ncols);
 	s->rows_read++;
 	for (i = 0; i < ncols; i++) {
 		const struct column *c = &cols[i];
@@ -682,7 +684,8 @@ static int read_delimited(csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s)
 {
 	csv_record rec;
-	struct column *cols = calloc((size_t)(o->ncols + o->ngroup), sizeof *cols);
+	struct column *cols = calloc((size_t)o->ncols + (size_t)o->ngroup,
+	    sizeof *cols);
 	double *v = calloc((size_t)o->ncols, sizeof *v);
 	int got, status = EX_OK, header;
 
@@ -697,6 +700,8 @@ static int read_delimited(csv_reader *r, const char *name,
 	if (got != 1)
 		goto end;
 	status = delimited_header(&rec, name, o, s, cols, &header);
+	if (!status && header && s->fitted)
+		status = fitted_header(s, &rec);
 	if (!status && !header)
 		status = delimited_row(s, name, &rec, cols, o->ncols, v);
 	if (!status)
@@ -809,6 +814,8 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 		goto end;
 	}
 	delim = o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',';
+	if (s->fitted)
+		s->fitted->delim = delim == CSV_WHITESPACE ? ' ' : delim;
 	if (!stdin_ && o->threads > 1 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size >= PARALLEL_MIN_BYTES) {
 		int done = 0;
@@ -842,11 +849,11 @@ end:
 	 * set: say so rather than fit what happened to be there.
 	 */
 	if ((!status || status == EX_DATAERR) && S_ISREG(sb.st_mode)) {
-		struct stat now;
-		if (fstat(fd, &now) == 0 && now.st_size < sb.st_size) {
+		struct stat sb_end;
+		if (fstat(fd, &sb_end) == 0 && sb_end.st_size < sb.st_size) {
 			msg("%s: the file shrank while it was read (from %lld "
 			    "to %lld bytes)", name, (long long)sb.st_size,
-			    (long long)now.st_size);
+			    (long long)sb_end.st_size);
 			status = EX_NOINPUT;
 		}
 	}

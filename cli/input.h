@@ -105,6 +105,8 @@ struct sink {
 	double t0, tlast;        /* start and last report, seconds */
 	uint64_t bytes_done;     /* bytes of the sources already read */
 	uint64_t progress_size;  /* size of the current source, 0 if unknown */
+	/* --fitted, second pass: rows are echoed with their fit, not added. */
+	struct fitted *fitted;
 	/* --every N: call tick(s, tick_ctx) after each N data rows. */
 	uint64_t every, next_every;
 	int (*tick)(struct sink *s, void *ctx);
@@ -233,6 +235,21 @@ int csv_failure(const struct csv_reader *r, const char *name);
 
 /* Free columns made by delimited_header (NULL accepted). */
 void free_columns(struct column *cols, int n);
+
+/*
+ * --fitted: the second pass writes every data row with fit, residual,
+ * std_residual and leverage appended (write_fitted.c).
+ */
+struct fitted {
+	const lr_result *res;
+	FILE *out;
+	int delim;              /* for delimited rows: the output separator */
+};
+int fitted_header(struct sink *s, const struct csv_record *rec);
+int fitted_row(struct sink *s, const struct csv_record *rec,
+    const struct column *cols, int ncols);
+/* A JSON row (an object or an array) with its values v, or invalid. */
+int fitted_json(struct sink *s, void *row, const double *v, int valid);
 
 /*
  * read_parallel.c: read the regular file fd (size bytes, delimited text)

@@ -45,7 +45,8 @@ enum {
 	OPT_EVERY,
 	OPT_COMPLETION,
 	OPT_PROGRESS,
-	OPT_NO_PROGRESS
+	OPT_NO_PROGRESS,
+	OPT_FITTED
 };
 
 static struct colspec *x_columns(char *arg, int *nx);
@@ -81,6 +82,7 @@ static const struct option long_options[] = {
 	{"completion", required_argument, NULL, OPT_COMPLETION},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+	{"fitted", no_argument, NULL, OPT_FITTED},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -153,6 +155,9 @@ static void usage(int status)
 "  -o, --output FILE       write to FILE (replaced only when complete)\n"
 "      --every N           print an updated fit after every N rows (to\n"
 "                          follow a live stream: tail -f log | linreg ...)\n"
+"      --fitted            instead of the report, every data row again with\n"
+"                          fit, residual, std_residual and leverage appended\n"
+"                          (delimited in, delimited out; JSON in, JSON Lines)\n"
 "      --fail-if EXPR      exit 1 when EXPR holds, e.g. 'r2<0.9', 'p:x>0.05',\n"
 "                          'n<30' (statistics as named in the JSON output;\n"
 "                          coef:TERM, se:TERM, t:TERM, p:TERM); repeatable;\n"
@@ -326,7 +331,7 @@ struct outfile {
 
 static int out_open(const char *path, struct outfile *of)
 {
-	int fd = -1, exists;
+	int fd, exists;
 	struct stat sb;
 
 	memset(of, 0, sizeof *of);
@@ -392,7 +397,7 @@ static int out_close(struct outfile *of, int failed)
 }
 
 static int write_report(const char *path, enum out_format fmt,
-    const struct report *rp, const struct sink *sk)
+    const struct report *rp)
 {
 	struct outfile of;
 	int st = out_open(path, &of);
@@ -411,10 +416,20 @@ static int write_report(const char *path, enum out_format fmt,
 	case OUT_TSV:
 		write_csv(of.f, rp, '\t');
 		break;
-	case OUT_STATE:
-		write_state(of.f, sk->fit, sk);
+	case OUT_STATE: /* written by write_state_file */
 		break;
 	}
+	return out_close(&of, 0);
+}
+
+/* --format state: the partial fit, to be merged elsewhere. */
+static int write_state_file(const char *path, const struct sink *sk)
+{
+	struct outfile of;
+	int st = out_open(path, &of);
+	if (st)
+		return st;
+	write_state(of.f, sk->fit, sk);
 	return out_close(&of, 0);
 }
 
@@ -813,6 +828,44 @@ static int write_groups(struct run *rn, const char *outpath)
 	return failed ? EX_DATAERR : held ? EX_GATE : EX_OK;
 }
 
+/* Copy standard input to a temporary file (for a second pass); its path. */
+static int spool_stdin(char **path)
+{
+	const char *dir = getenv("TMPDIR");
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	*path = malloc(strlen(dir && *dir ? dir : "/tmp") + 24);
+	if (!*path) {
+		msg("out of memory");
+		return EX_OSERR;
+	}
+	sprintf(*path, "%s/linreg-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(*path);
+	if (fd < 0) {
+		msg("%s: %s", *path, strerror(errno));
+		free(*path);
+		*path = NULL;
+		return EX_IOERR;
+	}
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(fd, buf, (size_t)n) != n) {
+			msg("standard input: copying to %s: %s", *path,
+			    strerror(errno));
+			close(fd);
+			return EX_IOERR;
+		}
+	}
+	if (close(fd) != 0) {
+		msg("%s: %s", *path, strerror(errno));
+		return EX_IOERR;
+	}
+	return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct run rn;
@@ -825,7 +878,8 @@ int main(int argc, char **argv)
 	lr_status st;
 	struct colspec ycol, wcol;
 	char *xarg = NULL, *garg = NULL;
-	int merge = 0, model_opt = 0, held = 0, progress_opt = 0;
+	int merge = 0, model_opt = 0, held = 0, progress_opt = 0, fitted = 0;
+	char *spool = NULL;
 
 	/*
 	 * In a pipeline whose reader has gone (linreg big.csv | head -c1),
@@ -914,6 +968,9 @@ int main(int argc, char **argv)
 		}
 		case OPT_PREDICT_FILE:
 			rn.pred_file = optarg;
+			break;
+		case OPT_FITTED:
+			fitted = 1;
 			break;
 		case OPT_PROGRESS:
 			s->progress = 2;
@@ -1052,6 +1109,26 @@ int main(int argc, char **argv)
 		in->threads = 1; /* rows in order */
 		s->tick = every_update;
 		s->tick_ctx = &rn;
+	}
+	if (fitted && (merge || s->every || fmt == OUT_STATE || garg)) {
+		msg("--fitted: the rows of one fit; it does not combine with "
+		    "merge, --every, --format state or -g");
+		usage(EX_USAGE);
+	}
+	if (fitted) {
+		/* Standard input is read twice: keep a copy in a file. */
+		for (i = optind; i < argc && strcmp(argv[i], "-") != 0; i++)
+			;
+		if (optind == argc || i < argc) {
+			if ((status = spool_stdin(&spool)))
+				goto end;
+			if (optind == argc)
+				argv[argc++] = spool; /* argv has room: argv[argc] */
+			for (i = optind; i < argc; i++)
+				if (!strcmp(argv[i], "-"))
+					argv[i] = spool;
+		}
+		in->threads = 1;
 	}
 	if (merge) {
 		if (model_opt) {
@@ -1217,7 +1294,7 @@ have_rows:
 	}
 	if (fmt == OUT_STATE) {
 		/* A partial fit, to be merged elsewhere: even with no rows. */
-		status = write_report(outpath, fmt, NULL, s);
+		status = write_state_file(outpath, s);
 		goto end;
 	}
 	if (s->rows_read == s->rows_skipped) {
@@ -1250,6 +1327,25 @@ have_rows:
 	}
 	if ((status = predict_all(&rn)))
 		goto end;
+	if (fitted) {
+		/* The second pass: every row again, with its fit. */
+		struct fitted fd;
+		struct outfile of;
+		if ((status = out_open(outpath, &of)))
+			goto end;
+		memset(&fd, 0, sizeof fd);
+		fd.res = rn.res;
+		fd.out = of.f;
+		s->fitted = &fd;
+		s->progress = 0;
+		for (i = optind; i < argc && !status; i++)
+			status = read_source(argv[i], in, s);
+		s->fitted = NULL;
+		st = out_close(&of, status != 0);
+		if (!status)
+			status = st;
+		goto end;
+	}
 	{
 		struct report rp;
 		fill_report(&rp, &rn);
@@ -1259,7 +1355,7 @@ have_rows:
 			status = EX_USAGE;
 			goto end;
 		}
-		status = write_report(outpath, fmt, &rp, s);
+		status = write_report(outpath, fmt, &rp);
 		if (!status && held > 0)
 			status = EX_GATE;
 	}
@@ -1273,6 +1369,11 @@ end:
 	lr_fit_free(s->fit);
 	free(rn.pred);
 	free(rn.pred_args);
+	if (spool) {
+		/* (a spool file's path may sit in argv: freed here only) */
+		unlink(spool);
+		free(spool);
+	}
 	sink_free_groups(s);
 	free(s->gval);
 	free(s->glen);

@@ -293,9 +293,11 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 	double v[JSON_MAXCOLS];
 	int i, st;
 
-	j->s->rows_read++;
+	if (!j->s->fitted)
+		j->s->rows_read++;
 	if (!cJSON_IsArray(row) && !cJSON_IsObject(row))
-		return sink_invalid(j->s, where, 0, "expected an [x, y] array or "
+		return j->s->fitted ? fitted_json(j->s, (void *)row, NULL, 0) :
+		    sink_invalid(j->s, where, 0, "expected an [x, y] array or "
 		    "an object");
 	if (cJSON_IsArray(row))
 		for (i = 0; i < o->ncols; i++)
@@ -309,6 +311,8 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 		const cJSON *val = pick(row, &o->col[i], &keys[i]);
 		enum num_result r = value_number(val, &v[i]);
 		int k;
+		if (r != NUM_OK && j->s->fitted)
+			return fitted_json(j->s, (void *)row, NULL, 0);
 		vals[i] = val;
 		for (k = 0; k < i; k++)
 			if (val && vals[k] == val) {
@@ -334,6 +338,9 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 	st = json_names(j, keys);
 	if (st)
 		return st;
+	if (j->s->fitted)
+		return fitted_json(j->s, (void *)row, v, !j->s->weighted ||
+		    v[o->nx + 1] > 0);
 	if (o->ngroup) {
 		/* Group values as text: strings as they are, others as JSON. */
 		char *owned[JSON_MAXCOLS] = {0};
@@ -432,10 +439,15 @@ static int columns(struct jreader *j, const cJSON *obj)
 {
 	const struct input_opts *o = j->o;
 	const char *keys[JSON_MAXCOLS] = {0};
-	const cJSON *arr[JSON_MAXCOLS];
+	const cJSON *arr[JSON_MAXCOLS] = {0};
 	double v[JSON_MAXCOLS];
 	int n = 0, i, c, st;
 
+	if (j->s->fitted) {
+		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
+		    "request), not columns", j->name);
+		return EX_USAGE;
+	}
 	for (c = 0; c < o->ncols; c++) {
 		keys[c] = o->col[c].name ? o->col[c].name : o->col[c].deflt;
 		arr[c] = cJSON_GetObjectItemCaseSensitive(obj, keys[c]);

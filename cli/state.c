@@ -170,8 +170,10 @@ static int bad(struct sreader *r, const char *what)
 static char *keyword(char *line, const char *key)
 {
 	size_t n = strlen(key);
-	if (!line || strncmp(line, key, n) != 0 || (line[n] != ' ' &&
-	    line[n] != '\0'))
+	if (!line || strncmp(line, key, n) != 0)
+		return NULL;
+	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): line holds key, so line[n] is in the string */
+	if (line[n] != ' ' && line[n] != '\0')
 		return NULL;
 	return line + n;
 }
@@ -242,6 +244,7 @@ static char *read_name(char **p)
 			if (*s != '"' && *s != '\\')
 				break;
 		}
+		/* cppcheck-suppress uninitdata ; w is written here, not read */
 		*w++ = *s++;
 	}
 	if (*s != '"') {
@@ -514,11 +517,13 @@ int read_states(const char *path, struct state *acc, int *have,
 					break;
 				}
 				status = merge_group(s, &st, where);
+				/* acc keeps the names; the rest of st is done with. */
 				lr_fit_free(st.fit);
-				acc->gname = acc->gval = NULL;
-				acc->ngroup = 0;
 				free_names(st.gname, st.ngroup);
 				free_names(st.gval, st.ngroup);
+				acc->gname = acc->gval = NULL;
+				acc->ngroup = 0;
+				memset(&st, 0, sizeof st);
 				if (status)
 					break;
 			}

@@ -220,6 +220,8 @@ typedef struct lr_prediction {
 	double se_fit;    /* standard error of the fitted mean */
 	double conf_low, conf_high; /* confidence interval of the mean */
 	double pred_low, pred_high; /* prediction interval of a new observation */
+	double leverage;  /* x'(X'WX)^-1 x: the hat value of a point of weight
+	                     1 at x (times its weight for a weighted row) */
 } lr_prediction;
 
 /* A solved fit: read-only results, independent of the lr_fit it came from. */

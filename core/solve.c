@@ -468,6 +468,7 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 		h = dd_add(h, dd_mul(z[j + off], z[j + off]));
 	lr_free(z);
 	out->fit = dd_to_d(dd_add_d(dd_ldexp(fit, ey), wf.c[mdl->nx]));
+	out->leverage = dd_to_d(h);
 	se = r->sigma_f * sqrt(dd_to_d(h));
 	out->se_fit = ldexp(se, ey);
 	out->conf_low = out->fit - r->q * out->se_fit;

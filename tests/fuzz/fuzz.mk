@@ -28,7 +28,7 @@ CLI_SRC ?= $(sort $(wildcard cli/*.c))
 
 FUZZ_DIR ?= tests/fuzz
 FUZZ_OUT ?= $(B)/fuzz
-FUZZ_TARGETS ?= csv number json cli
+FUZZ_TARGETS ?= csv number json cli state
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 65536
 FUZZ_ARGS ?= -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
@@ -75,6 +75,9 @@ FUZZ_json_main =
 FUZZ_cli_plain = $(CORE_SRC) $(filter-out cli/main.c,$(CLI_SRC))
 FUZZ_cli_io =
 FUZZ_cli_main = cli/main.c
+FUZZ_state_plain = $(CORE_SRC) $(filter-out cli/main.c,$(CLI_SRC))
+FUZZ_state_io =
+FUZZ_state_main =
 
 # $(call fuzz_target_objs,lf|rp,TARGET)
 fuzz_target_objs = $(call fuzz_objs,$(1),plain,$(FUZZ_$(2)_plain)) \
