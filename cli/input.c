@@ -57,6 +57,12 @@ int sink_flush(struct sink *s)
 	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
 	    s->nbuf);
 	s->nbuf = 0;
+	if (st == LR_ERANGE) {
+		msg("values lie too far apart (some 1e150 times or more the "
+		    "first row's magnitude) to fit in double precision: "
+		    "rescale the data");
+		return EX_DATAERR;
+	}
 	if (st != LR_OK) {
 		msg("%s", lr_strerror(st));
 		return EX_SOFTWARE;
@@ -216,6 +222,12 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		}
 		st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
 		    s->weighted ? v[s->nx + 1] : 1);
+		if (st == LR_ERANGE) {
+			msg("values lie too far apart (some 1e150 times or more "
+			    "the first row's magnitude) to fit in double "
+			    "precision: rescale the data");
+			return EX_DATAERR;
+		}
 		if (st != LR_OK) {
 			msg("%s", lr_strerror(st));
 			return EX_SOFTWARE;

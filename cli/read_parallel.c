@@ -231,8 +231,9 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		s->rows_read += p->s.rows_read;
 		s->rows_skipped += p->s.rows_skipped;
 		if (lr_fit_merge(s->fit, p->s.fit) != LR_OK) {
-			msg("internal error: merging partial fits");
-			status = EX_SOFTWARE;
+			msg("%s: the pieces' values lie too far apart to merge "
+			    "in double precision: rescale the data", name);
+			status = EX_DATAERR;
 		}
 		line += p->lines;
 	}

@@ -233,9 +233,19 @@ static char *read_name(char **p)
 		if (*s == '\\') {
 			s++;
 			if (*s == 'u') {
-				unsigned v;
-				if (sscanf(s + 1, "%4x", &v) != 1 || v == 0 ||
-				    v > 0x7f)
+				/* \u00XX, exactly four hex digits, ASCII only */
+				unsigned v = 0;
+				int d;
+				for (d = 1; d <= 4; d++) {
+					char c = s[d];
+					int x = c >= '0' && c <= '9' ? c - '0' :
+					    c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+					    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+					if (x < 0)
+						break;
+					v = v * 16 + (unsigned)x;
+				}
+				if (d <= 4 || v == 0 || v > 0x7f)
 					break;
 				*w++ = (char)v;
 				s += 5;
@@ -340,11 +350,11 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	if ((p = keyword(line, "groups"))) {
 		/* A state of one group: the group columns, then its values. */
 		int ng = 0;
-		char *q;
-		for (q = p; *q; q++)
-			if (*q == '"' && (q == p || q[-1] != '\\'))
-				ng++;
-		ng /= 2;
+		char *q = p, *nm;
+		while ((nm = read_name(&q)) != NULL) {
+			free(nm);
+			ng++;
+		}
 		if (ng < 1 || ng > 1000 || !(st->gname = read_names(p, ng)))
 			return bad(r, "a bad \"groups\" line");
 		st->ngroup = ng;
@@ -479,6 +489,10 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 		msg("%s: cannot merge", where);
 		return EX_DATAERR;
 	}
+	if (gr->rows + lr_fit_count(st->fit) < gr->rows) {
+		msg("%s: cannot merge: the row counts overflow", where);
+		return EX_DATAERR;
+	}
 	gr->rows += lr_fit_count(st->fit);
 	return EX_OK;
 }
@@ -512,8 +526,11 @@ int read_states(const char *path, struct state *acc, int *have,
 				s->spec = st.spec;
 				acc->fit = NULL;
 				if (lr_fit_new(&st.spec, &acc->fit) != LR_OK) {
+					/* acc owns all of st (it is its copy) */
+					msg("out of memory");
 					status = EX_OSERR;
-					lr_fit_free(st.fit);
+					acc->fit = st.fit;
+					memset(&st, 0, sizeof st);
 					break;
 				}
 				status = merge_group(s, &st, where);
@@ -536,6 +553,13 @@ int read_states(const char *path, struct state *acc, int *have,
 		    st.weighted == acc->weighted) {
 			/* So far only empty fits, whose names may be defaults:
 			 * take this state's, keeping the counts. */
+			if (st.rows_read + acc->rows_read < st.rows_read) {
+				msg("%s: cannot merge: the row counts overflow",
+				    where);
+				state_free(&st);
+				status = EX_DATAERR;
+				break;
+			}
 			st.rows_read += acc->rows_read;
 			st.rows_skipped += acc->rows_skipped;
 			state_free(acc);
@@ -545,6 +569,12 @@ int read_states(const char *path, struct state *acc, int *have,
 		if (!same_model(acc, &st, why, sizeof why) &&
 		    !(lr_fit_count(st.fit) == 0 && !st.ngroup)) {
 			msg("%s: cannot merge: %s", where, why);
+			state_free(&st);
+			status = EX_DATAERR;
+			break;
+		}
+		if (acc->rows_read + st.rows_read < acc->rows_read) {
+			msg("%s: cannot merge: the row counts overflow", where);
 			state_free(&st);
 			status = EX_DATAERR;
 			break;

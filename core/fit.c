@@ -66,7 +66,7 @@ const char *lr_strerror(lr_status s)
 	case LR_EMISMATCH:
 		return "fits of different models cannot be merged";
 	case LR_ERANGE:
-		return "a coefficient is beyond the range of a double";
+		return "a value or coefficient is beyond the range of a double";
 	}
 	return "unknown status";
 }
@@ -135,6 +135,9 @@ static void set_frame(struct lr_frame *fr, int j, double v)
 	/* Subnormals: 2^-e must stay a finite double. */
 	if (e < DBL_MIN_EXP)
 		e = DBL_MIN_EXP;
+	/* and near DBL_MAX: 2^e must be a finite double too */
+	if (e > DBL_MAX_EXP - 1)
+		e = DBL_MAX_EXP - 1;
 	fr->c[j] = v;
 	fr->e[j] = e;
 }
@@ -291,6 +294,13 @@ static lr_status add_row(lr_fit *f, const double *x, double y, double w)
 	}
 	lr_frame_terms(f, &f->fr, x, row);
 	row[ncol - 1] = frame_value(&f->fr, f->nx, y);
+	/*
+	 * Values some 2^1000 away from the first row's magnitude leave the
+	 * range of the frame (and of a double's squares): refuse the row.
+	 */
+	for (j = 0; j < ncol; j++)
+		if (!isfinite(row[j].hi) || !(fabs(row[j].hi) < 0x1p500))
+			return LR_ERANGE;
 	if (w != 1) {
 		dd sw = dd_sqrt(dd_from(w));
 		for (j = 0; j < ncol; j++)
@@ -352,7 +362,27 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 		dst->sumlogw = src->sumlogw;
 		return LR_OK;
 	}
-	fold_factor(dst, src->r, &src->fr);
+	{
+		/* The other fit's frame may be too far from ours to fold. */
+		int i2;
+		for (i2 = 0; i2 < nv; i2++)
+			if (!(fabs(ldexp(src->fr.c[i2], -dst->fr.e[i2]) -
+			    ldexp(dst->fr.c[i2], -dst->fr.e[i2])) < 0x1p500) ||
+			    abs(src->fr.e[i2] - dst->fr.e[i2]) > 500)
+				return LR_ERANGE;
+	}
+	{
+		/* Fold atomically: keep a copy, and restore it on overflow. */
+		dd *save = dst->work + 3 * (size_t)n * n;
+		int k;
+		memcpy(save, dst->r, (size_t)n * n * sizeof *save);
+		fold_factor(dst, src->r, &src->fr);
+		for (k = 0; k < n * n; k++)
+			if (!isfinite(dst->r[k].hi) || !isfinite(dst->r[k].lo)) {
+				memcpy(dst->r, save, (size_t)n * n * sizeof *save);
+				return LR_ERANGE;
+			}
+	}
 	dst->n += src->n;
 	dst->sumlogw = dd_add(dst->sumlogw, src->sumlogw);
 	return LR_OK;
@@ -397,6 +427,7 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 		mx += x[i] * sx;
 		my += y[i] * sy;
 	}
+
 	mx /= nd;
 	my /= nd;
 	/*
@@ -481,15 +512,30 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 		if (w && !(w[i] > 0))
 			return LR_EINVAL;
 	}
+	/*
+	 * Rows some 2^500 away from the first row's magnitude leave the
+	 * frame's range (their squares would overflow): refuse the batch.
+	 */
+	if (!f->framed && n > 0) {
+		for (j = 0; j < nx; j++)
+			set_frame(&f->fr, (int)j, x[j]);
+		set_frame(&f->fr, f->nx, y[0]);
+		f->framed = 1;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = 0; j <= nx; j++) {
+			double v = j < nx ? x[i * nx + j] : y[i];
+			if (!(fabs(ldexp(v, -f->fr.e[j]) - ldexp(f->fr.c[j],
+			    -f->fr.e[j])) < 0x1p500))
+				return LR_ERANGE;
+		}
+	}
 	if (f->nx != 1 || f->degree != 1 || w) {
 		for (i = 0; i < n; i++)
 			add_row(f, x + i * nx, y[i], w ? w[i] : 1);
 		return LR_OK;
 	}
-	/* The first row fixes the frame, as lr_fit_add would. */
 	i = 0;
-	if (!f->framed && n > 0)
-		add_row(f, x, y[0], 1), i = 1;
 	while (i < n) {
 		size_t m = n - i < LR_BLOCK ? n - i : LR_BLOCK;
 		/* cppcheck-suppress knownConditionTrueFalse ; m is 1..1024 here */
@@ -538,7 +584,8 @@ lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
 		return s;
 	n = f->ncol;
 	if (st->nv != f->nx + 1 || st->ncol != n || !st->shift || !st->scale ||
-	    !st->r || !isfinite(st->sumlogw[0]) || !isfinite(st->sumlogw[1]))
+	    !st->r || !isfinite(st->sumlogw[0]) || !isfinite(st->sumlogw[1]) ||
+	    st->sumlogw[0] + st->sumlogw[1] != st->sumlogw[0])
 		goto bad;
 	for (j = 0; j < st->nv; j++)
 		if (!isfinite(st->shift[j]) || st->scale[j] < -1100 ||
@@ -547,7 +594,10 @@ lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
 	p = st->r;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++, p += 2) {
+			/* finite, normalised (lo below half an ulp of hi),
+			 * zero below the diagonal, not negative on it */
 			if (!isfinite(p[0]) || !isfinite(p[1]) ||
+			    p[0] + p[1] != p[0] || !(fabs(p[0]) < 0x1p600) ||
 			    (j < i && (p[0] != 0 || p[1] != 0)) ||
 			    (j == i && p[0] < 0))
 				goto bad;

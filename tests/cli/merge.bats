@@ -252,3 +252,25 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 		linreg merge --format state | linreg merge --json >"$T/par2.json"
 	same "$T/par2.json" "$T/one.json"
 }
+
+@test "state reader edge cases found by fuzzing: escapes, huge counts, unnormalised numbers" {
+	# a group name ending in a backslash survives writing and reading back
+	printf 'g,x,y\n"a\\",1,2\n"a\\",2,4.5\n"a\\",3,6\n' >"$T/b.csv"
+	linreg --format state -g g -x x -y y "$T/b.csv" >"$T/b.st"
+	run --separate-stderr linreg merge --json "$T/b.st"
+	[ "$status" -eq 0 ]
+	[ "$(jval '.groups[0].group.g')" = 'a\' ]
+	# a \u escape cut short is a bad name, not a read past the line
+	run linreg merge "$TOP/tests/fuzz/crashes/state-short-u-escape"
+	[ "$status" -eq 65 ]
+	# counts that would wrap around 2^64 are refused
+	run linreg merge "$TOP/tests/fuzz/crashes/state-rows-wrap" "$TOP/tests/fuzz/crashes/state-rows-wrap"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"the row counts overflow"* ]]
+	# a double-double whose low part is not below half an ulp is corrupt
+	linreg --format state "$EX/height-weight.csv" >"$T/s"
+	sed '8s/^r \(0x[^ ]*\) [^ ]*/r \1 0x1p-1/' "$T/s" >"$T/bad"
+	run linreg merge "$T/bad"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"the numbers do not make a fit (corrupt)" ]]
+}
