@@ -650,21 +650,14 @@ void progress_end(struct sink *s)
 int delimited_rows(csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s, const struct column *cols)
 {
-	csv_record rec;
 	double *v = malloc((size_t)o->ncols * sizeof *v);
-	int got, status = EX_OK;
-	unsigned tick = 0;
+	int got, status;
 
 	if (!v) {
 		msg("out of memory");
 		return EX_OSERR;
 	}
-	while ((got = csv_next(r, &rec)) == 1) {
-		if ((status = delimited_row(s, name, &rec, cols, o->ncols, v)))
-			break;
-		if (s->progress && (++tick & 0x3fff) == 0)
-			progress_update(s, csv_bytes(r), s->progress_size);
-	}
+	status = delimited_stream(r, name, s, cols, o->ncols, v, 0, &got);
 	if (got < 0 && !status)
 		status = csv_failure(r, name);
 	free(v);

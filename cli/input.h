@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "linreg.h"
 #include "number.h"
@@ -229,6 +230,16 @@ int delimited_row(struct sink *s, const char *name,
 /* Every remaining record of r as a data row. */
 int delimited_rows(struct csv_reader *r, const char *name,
     const struct input_opts *o, struct sink *s, const struct column *cols);
+
+/*
+ * As delimited_rows, with the caller's v (room for ncols values); with
+ * stop_at_quote, stops after reading the first record with a quoted
+ * field (without taking it).  *got: csv_next's last result (-1: the
+ * reader's error, for csv_failure).
+ */
+int delimited_stream(struct csv_reader *r, const char *name, struct sink *s,
+    const struct column *cols, int ncols, double *v, int stop_at_quote,
+    int *got);
 
 /* Report the reader's error; returns the exit status for it. */
 int csv_failure(const struct csv_reader *r, const char *name);

@@ -35,6 +35,12 @@
 #define CSV_BUFSIZE ((size_t)256 * 1024)
 #endif
 
+/*
+ * Bytes kept readable (and initialised) after the buffer, so the fast
+ * lane's number parser may load 8 bytes at a time up to a line's end.
+ */
+#define CSV_SLACK 16
+
 /* Quote state of the record-end scan. */
 enum { S_START, S_UNQ, S_Q, S_QQ };	/* field start, unquoted, quoted, quote seen in quoted */
 
@@ -103,9 +109,10 @@ static ssize_t fill(csv_reader *r)
 			r->scan -= r->pos;
 			r->pos = 0;
 		} else {
-			if (r->cap > (size_t)-1 / 2 ||
-			    !(nb = realloc(r->buf, r->cap * 2)))
+			if (r->cap > (size_t)-1 / 4 ||
+			    !(nb = realloc(r->buf, r->cap * 2 + CSV_SLACK)))
 				return fail(r, "out of memory", ENOMEM, r->line);
+			memset(nb + r->cap, 0, r->cap + CSV_SLACK);
 			r->buf = nb;
 			r->cap *= 2;
 		}
@@ -294,7 +301,7 @@ csv_reader *csv_open(int fd, int delim)
 	r->line = 1;
 	r->cap = CSV_BUFSIZE;
 	r->fcap = 64;
-	r->buf = malloc(r->cap);
+	r->buf = calloc(1, r->cap + CSV_SLACK);
 	r->field = malloc(r->fcap * sizeof *r->field);
 	r->len = malloc(r->fcap * sizeof *r->len);
 	if (!r->buf || !r->field || !r->len) {
@@ -317,6 +324,11 @@ csv_reader *csv_open_range(int fd, int delim, uint64_t start, uint64_t end)
 	return r;
 }
 
+int csv_delim(const csv_reader *r)
+{
+	return r->delim;
+}
+
 int csv_saw_quote(const csv_reader *r)
 {
 	return r->saw_quote;
@@ -335,11 +347,12 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n)
 	if (!r || n == 0)
 		return r;
 	if (n + 1 > r->cap) {
-		unsigned char *nb = realloc(r->buf, n + 1);
+		unsigned char *nb = realloc(r->buf, n + 1 + CSV_SLACK);
 		if (!nb) {
 			csv_close(r);
 			return NULL;
 		}
+		memset(nb + r->cap, 0, n + 1 + CSV_SLACK - r->cap);
 		r->buf = nb;
 		r->cap = n + 1;
 	}
@@ -412,6 +425,42 @@ int csv_next(csv_reader *r, csv_record *rec)
 		rec->end_line = line + r->nl;
 		return 1;
 	}
+}
+
+/*
+ * The fast lane: the buffered bytes from the next record up to the last
+ * complete line, reading more when there is none yet.  Leaves long and
+ * last lines, the BOM and every error to csv_next().
+ */
+int csv_peek_lines(csv_reader *r, const char **p, const char **end)
+{
+	size_t i;
+	ssize_t n;
+
+	if (r->err)
+		return -1;
+	if (!r->started)
+		return 0;
+	for (;;) {
+		for (i = r->end; i > r->pos && r->buf[i - 1] != '\n'; i--)
+			;
+		if (i > r->pos) {
+			*p = (const char *)r->buf + r->pos;
+			*end = (const char *)r->buf + i;
+			return 1;
+		}
+		/* No whole line: read more, unless it is a long one. */
+		if (r->eof || r->end - r->pos >= r->cap / 2)
+			return 0;
+		if ((n = fill(r)) <= 0)
+			return n < 0 ? -1 : 0;
+	}
+}
+
+void csv_skip_lines(csv_reader *r, size_t bytes, uint64_t lines)
+{
+	r->pos += bytes;
+	r->line += lines;
 }
 
 /* Describe the last error, NULL if none. */

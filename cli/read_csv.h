@@ -41,6 +41,9 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n);
  */
 csv_reader *csv_open_range(int fd, int delim, uint64_t start, uint64_t end);
 
+/* The delimiter byte, or CSV_WHITESPACE. */
+int csv_delim(const csv_reader *r);
+
 /* Whether a quoted field has been seen (a piece boundary could be inside one). */
 int csv_saw_quote(const csv_reader *r);
 
@@ -51,6 +54,21 @@ uint64_t csv_lines(const csv_reader *r);
  * csv_next or csv_close), 0 at end of input, -1 on error.  Errors are
  * sticky: later calls return -1 again. */
 int csv_next(csv_reader *r, csv_record *rec);
+
+/*
+ * The fast lane, for a caller that splits plain lines itself: between
+ * records (after csv_next returned one), csv_peek_lines sets [*p, *end)
+ * to the buffered bytes from the next record up to and including the
+ * last LF in the buffer, reading more if no whole line is buffered, and
+ * returns 1; 0 when it has none to give (the input's end, a last line
+ * without LF, a line too long for half the buffer: csv_next handles
+ * those), -1 on error.  At least 8 bytes after *end may be read.  The
+ * caller hands back the complete lines it took, and their number, with
+ * csv_skip_lines, then peeks again or calls csv_next.  The bytes stay
+ * valid until either call.
+ */
+int csv_peek_lines(csv_reader *r, const char **p, const char **end);
+void csv_skip_lines(csv_reader *r, size_t bytes, uint64_t lines);
 
 /* Description of the last error ("unterminated quoted field",
  * "cannot read: <strerror>", ...), or NULL when there was none. */

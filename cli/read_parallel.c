@@ -65,21 +65,14 @@ static void *read_piece(void *arg)
 	struct piece *p = arg;
 	csv_reader *r = csv_open_range(p->fd, p->delim, p->start, p->end);
 	double *v = malloc((size_t)p->o->ncols * sizeof *v);
-	csv_record rec;
 	int got = 0;
 
 	if (!r || !v) {
 		p->status = EX_OSERR;
 		goto end;
 	}
-	while ((got = csv_next(r, &rec)) == 1) {
-		if (csv_saw_quote(r))
-			break;
-		p->status = delimited_row(&p->s, p->name, &rec, p->cols,
-		    p->o->ncols, v);
-		if (p->status)
-			break;
-	}
+	p->status = delimited_stream(r, p->name, &p->s, p->cols, p->o->ncols,
+	    v, 1, &got);
 	p->quoted = csv_saw_quote(r);
 	if (got < 0 && !p->quoted) {
 		/* Format errors need quotes; this is the system's. */

@@ -395,81 +395,166 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 #define LR_BLOCK 1024
 
 /*
+ * The block kernel works on LR_VW rows at a time: with GCC or clang, on
+ * vectors of two doubles (SSE2, NEON, wasm SIMD128 or, without them,
+ * plain scalar code the compiler writes); elsewhere one row at a time.
+ * Every operation is an IEEE double operation element by element, so
+ * the result is the same bits either way.
+ */
+#if defined(__GNUC__) && !defined(LR_NO_VECTOR)
+typedef double lr_vd __attribute__((vector_size(2 * sizeof(double))));
+#define LR_VW 2
+#else
+typedef double lr_vd;
+#define LR_VW 1
+#endif
+
+static lr_vd lr_splat(double a)
+{
+	double v[LR_VW];
+	lr_vd r;
+	int k;
+	for (k = 0; k < LR_VW; k++)
+		v[k] = a;
+	memcpy(&r, v, sizeof r);
+	return r;
+}
+
+/* hi + b with its rounding error added to lo (Knuth's TwoSum). */
+#define LR_ACC(hi, lo, b, blo) do {					\
+		lr_vd s_ = (hi) + (b), bb_ = s_ - (hi);			\
+		(lo) += ((hi) - (s_ - bb_)) + ((b) - bb_) + (blo);	\
+		(hi) = s_;						\
+	} while (0)
+
+/*
  * A block of a straight line without weights: the sums of the block's
  * deviations from its (rounded) means and of their products, all exact
  * to double-double: the deviations are formed exactly (two_sum), the
- * products and sums carried in double-double.  The block's 3 x 3 factor
- * of [1, x, y] (in the frame shifted by the means) is the Cholesky
- * factor of these sums, taken in double-double, and is folded into the
- * fit's factor.  The result equals row-by-row Givens updating to about
- * 30 digits, at a fraction of the cost: no square root or division per
- * row.
+ * products split exactly (Dekker) and the sums carried in
+ * double-double.  The block's 3 x 3 factor of [1, x, y] (in the frame
+ * shifted by the means) is the Cholesky factor of these sums, taken in
+ * double-double, and is folded into the fit's factor.  The result
+ * equals row-by-row Givens updating to about 30 digits, at a fraction
+ * of the cost: no square root or division per row.
+ *
+ * The caller has checked every value: finite, and within 2^500 of the
+ * frame's shift once scaled, so no product below can overflow.
  */
 static void add_block_line(lr_fit *f, const double *x, const double *y,
     size_t n)
 {
-	double mx = 0, my = 0, nd = (double)n, sx, sy;
+	double mx = 0, my = 0, mx1 = 0, my1 = 0, nd = (double)n, sx, sy;
 	dd s_x, s_y, s_xx, s_xy, s_yy, nn, r00, r01, r02, r11, r12;
 	dd r22sq;
 	double cs[2];
 	int es[2];
 	struct lr_frame bf;
 	dd rb[9];
-	size_t i;
+	size_t i, nv;
+	lr_vd vx, vy, vsx, vsy, vmx, vmy, k27;
+	lr_vd hx = {0}, lx = {0}, hy = {0}, ly = {0}, hxx = {0}, lxx = {0};
+	lr_vd hxy = {0}, lxy = {0}, hyy = {0}, lyy = {0};
+	double px[LR_VW], py[LR_VW];
+	int k;
 
 	/*
-	 * Work on the values scaled by the frame's powers of two (exact),
-	 * so squares of data near 1e200 or 1e-200 stay in range.
+	 * Work on the values scaled by the frame's powers of two (exact:
+	 * the caller checked the range), so squares of data near 1e200 or
+	 * 1e-200 stay in range.  Two partial sums halve the add chain.
 	 */
 	sx = ldexp(1.0, -f->fr.e[0]);
 	sy = ldexp(1.0, -f->fr.e[1]);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i + 2 <= n; i += 2) {
+		mx += x[i] * sx;
+		my += y[i] * sy;
+		mx1 += x[i + 1] * sx;
+		my1 += y[i + 1] * sy;
+	}
+	if (i < n) {
 		mx += x[i] * sx;
 		my += y[i] * sy;
 	}
-
-	mx /= nd;
-	my /= nd;
+	mx = (mx + mx1) / nd;
+	my = (my + my1) / nd;
+	vsx = lr_splat(sx);
+	vsy = lr_splat(sy);
+	vmx = lr_splat(mx);
+	vmy = lr_splat(my);
+	k27 = lr_splat(134217729.0); /* 2^27 + 1: Dekker's split */
 	/*
-	 * Five sums in two interleaved lanes (for instruction-level
-	 * parallelism), each a double-double kept loosely: the high parts
-	 * add with an exact two_sum, the low parts (rounding errors and
-	 * the deviations' own low parts) in plain double.  Over a block of
-	 * 1024 rows that keeps ~2^-100 relative accuracy; the lanes and
-	 * the loose parts are normalised once, at the end.
+	 * Five sums, each a double-double kept loosely: the high parts add
+	 * with an exact two_sum, the low parts (rounding errors and the
+	 * deviations' own low parts) in plain double.  Over a block of 1024
+	 * rows that keeps ~2^-100 relative accuracy; the lanes and the
+	 * loose parts are normalised once, at the end.  A last short group
+	 * of rows is padded with the means, whose deviations are 0.
 	 */
-	{
-		double acc[2][5][2] = {{{0}}};
-		for (i = 0; i < n; i++) {
-			double (*a)[2] = acc[i & 1];
-			dd dx = dd_two_sum(x[i] * sx, -mx);
-			dd dy = dd_two_sum(y[i] * sy, -my);
-			dd p[5];
-			int k;
-			p[0] = dx;
-			p[1] = dy;
-			p[2] = dd_two_prod(dx.hi, dx.hi);
-			p[2].lo += 2 * dx.hi * dx.lo;
-			p[3] = dd_two_prod(dx.hi, dy.hi);
-			p[3].lo += dx.hi * dy.lo + dx.lo * dy.hi;
-			p[4] = dd_two_prod(dy.hi, dy.hi);
-			p[4].lo += 2 * dy.hi * dy.lo;
-			for (k = 0; k < 5; k++) {
-				dd t = dd_two_sum(a[k][0], p[k].hi);
-				a[k][0] = t.hi;
-				a[k][1] += t.lo + p[k].lo;
+	for (i = 0; i < n; i += LR_VW) {
+		lr_vd dx, ex, dy, ey, bb, th, xh, xl, yh, yl, p, e;
+		nv = n - i < LR_VW ? n - i : LR_VW;
+		if (nv == LR_VW) {
+			memcpy(&vx, x + i, sizeof vx);
+			memcpy(&vy, y + i, sizeof vy);
+			vx = vx * vsx;
+			vy = vy * vsy;
+		} else {
+			for (k = 0; k < LR_VW; k++) {
+				px[k] = (size_t)k < nv ? x[i + k] * sx : mx;
+				py[k] = (size_t)k < nv ? y[i + k] * sy : my;
 			}
+			memcpy(&vx, px, sizeof vx);
+			memcpy(&vy, py, sizeof vy);
 		}
-		s_x = dd_add(dd_add(dd_from(acc[0][0][0]), dd_from(acc[0][0][1])),
-		    dd_add(dd_from(acc[1][0][0]), dd_from(acc[1][0][1])));
-		s_y = dd_add(dd_add(dd_from(acc[0][1][0]), dd_from(acc[0][1][1])),
-		    dd_add(dd_from(acc[1][1][0]), dd_from(acc[1][1][1])));
-		s_xx = dd_add(dd_add(dd_from(acc[0][2][0]), dd_from(acc[0][2][1])),
-		    dd_add(dd_from(acc[1][2][0]), dd_from(acc[1][2][1])));
-		s_xy = dd_add(dd_add(dd_from(acc[0][3][0]), dd_from(acc[0][3][1])),
-		    dd_add(dd_from(acc[1][3][0]), dd_from(acc[1][3][1])));
-		s_yy = dd_add(dd_add(dd_from(acc[0][4][0]), dd_from(acc[0][4][1])),
-		    dd_add(dd_from(acc[1][4][0]), dd_from(acc[1][4][1])));
+		/* the deviations, exactly: dx + ex, dy + ey */
+		dx = vx - vmx;
+		bb = dx - vx;
+		ex = (vx - (dx - bb)) + (-vmx - bb);
+		dy = vy - vmy;
+		bb = dy - vy;
+		ey = (vy - (dy - bb)) + (-vmy - bb);
+		/* the high parts split in halves of 26 bits */
+		th = k27 * dx;
+		xh = th - (th - dx);
+		xl = dx - xh;
+		th = k27 * dy;
+		yh = th - (th - dy);
+		yl = dy - yh;
+		LR_ACC(hx, lx, dx, ex);
+		LR_ACC(hy, ly, dy, ey);
+		/* dx^2 = p + e exactly (Dekker), then the low parts' terms */
+		p = dx * dx;
+		e = ((xh * xh - p) + (xh + xh) * xl) + xl * xl;
+		e += (dx + dx) * ex;
+		LR_ACC(hxx, lxx, p, e);
+		p = dx * dy;
+		e = (((xh * yh - p) + xh * yl) + xl * yh) + xl * yl;
+		e += dx * ey + ex * dy;
+		LR_ACC(hxy, lxy, p, e);
+		p = dy * dy;
+		e = ((yh * yh - p) + (yh + yh) * yl) + yl * yl;
+		e += (dy + dy) * ey;
+		LR_ACC(hyy, lyy, p, e);
+	}
+	/* The lanes, each sum as an exact double-double. */
+	{
+		const lr_vd *hs[5] = { &hx, &hy, &hxx, &hxy, &hyy };
+		const lr_vd *ls[5] = { &lx, &ly, &lxx, &lxy, &lyy };
+		double h[LR_VW], l[LR_VW];
+		dd sum[5];
+		int j;
+		for (k = 0; k < 5; k++) {
+			memcpy(h, hs[k], sizeof h);
+			memcpy(l, ls[k], sizeof l);
+			sum[k] = dd_from(0);
+			for (j = 0; j < LR_VW; j++)
+				sum[k] = dd_add(sum[k], dd_two_sum(h[j], l[j]));
+		}
+		s_x = sum[0];
+		s_y = sum[1];
+		s_xx = sum[2];
+		s_xy = sum[3];
+		s_yy = sum[4];
 	}
 	/* Cholesky of [[n, Sx, Sy], [Sx, Sxx, Sxy], [Sy, Sxy, Syy]]. */
 	nn = dd_from(nd);
@@ -498,43 +583,89 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	f->n += n;
 }
 
+/*
+ * The check of lr_fit_add_rows for an unweighted straight line, in one
+ * branch-free pass: every value finite and, scaled by the frame (set
+ * from the first row if need be), within 2^500 of the frame's shift.
+ * v * 2^-e is exactly ldexp(v, -e) (2^-e is a double for every frame
+ * exponent), and a NaN or infinity fails the comparison.  Returns 1
+ * when the whole batch passes; 0 sends the caller to the row-by-row
+ * check, which tells which error it is.
+ */
+static int line_batch_ok(const lr_fit *f, const double *x, const double *y,
+    size_t n)
+{
+	struct lr_frame fr;
+	double c[2], px, py, cx, cy;
+	int e[2], ok = 1;
+	size_t i;
+
+	fr.c = c;
+	fr.e = e;
+	if (f->framed) {
+		c[0] = f->fr.c[0], c[1] = f->fr.c[1];
+		e[0] = f->fr.e[0], e[1] = f->fr.e[1];
+	} else {
+		if (!isfinite(x[0]) || !isfinite(y[0]))
+			return 0;
+		set_frame(&fr, 0, x[0]);
+		set_frame(&fr, 1, y[0]);
+	}
+	px = ldexp(1.0, -e[0]);
+	py = ldexp(1.0, -e[1]);
+	cx = c[0] * px;
+	cy = c[1] * py;
+	for (i = 0; i < n; i++)
+		ok &= (fabs(x[i] * px - cx) < 0x1p500) &
+		    (fabs(y[i] * py - cy) < 0x1p500);
+	return ok;
+}
+
 lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
     const double *w, size_t n)
 {
 	size_t i, j, nx = (size_t)f->nx;
+	int line = f->nx == 1 && f->degree == 1 && !w;
+	int checked = n > 0 && line && line_batch_ok(f, x, y, n);
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < nx; j++)
-			if (!isfinite(x[i * nx + j]))
+	if (n == 0)
+		return LR_OK;
+	if (!checked) {
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < nx; j++)
+				if (!isfinite(x[i * nx + j]))
+					return LR_ENONFINITE;
+			if (!isfinite(y[i]) || (w && !isfinite(w[i])))
 				return LR_ENONFINITE;
-		if (!isfinite(y[i]) || (w && !isfinite(w[i])))
-			return LR_ENONFINITE;
-		if (w && !(w[i] > 0))
-			return LR_EINVAL;
+			if (w && !(w[i] > 0))
+				return LR_EINVAL;
+		}
 	}
 	/*
 	 * Rows some 2^500 away from the first row's magnitude leave the
 	 * frame's range (their squares would overflow): refuse the batch.
 	 */
-	if (!f->framed && n > 0) {
+	if (!f->framed) {
 		for (j = 0; j < nx; j++)
 			set_frame(&f->fr, (int)j, x[j]);
 		set_frame(&f->fr, f->nx, y[0]);
 		f->framed = 1;
 	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j <= nx; j++) {
-			double v = j < nx ? x[i * nx + j] : y[i];
-			if (!(fabs(ldexp(v, -f->fr.e[j]) - ldexp(f->fr.c[j],
-			    -f->fr.e[j])) < 0x1p500))
-				return LR_ERANGE;
+	if (!line) {
+		for (i = 0; i < n; i++) {
+			for (j = 0; j <= nx; j++) {
+				double v = j < nx ? x[i * nx + j] : y[i];
+				if (!(fabs(ldexp(v, -f->fr.e[j]) -
+				    ldexp(f->fr.c[j], -f->fr.e[j])) < 0x1p500))
+					return LR_ERANGE;
+			}
 		}
-	}
-	if (f->nx != 1 || f->degree != 1 || w) {
 		for (i = 0; i < n; i++)
 			add_row(f, x + i * nx, y[i], w ? w[i] : 1);
 		return LR_OK;
 	}
+	if (!checked && !line_batch_ok(f, x, y, n))
+		return LR_ERANGE; /* finite (checked above), so out of range */
 	i = 0;
 	while (i < n) {
 		size_t m = n - i < LR_BLOCK ? n - i : LR_BLOCK;

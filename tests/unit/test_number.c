@@ -6,6 +6,7 @@
 
 #include "harness.h"
 #include "number.h"
+#include "number_plain.h"
 
 static enum num_result parse(const char *s, double *v)
 {
@@ -52,6 +53,44 @@ static void test_rejects_everything_else(void)
 	CHECK(num_parse("12\0" "3", 4, &v) == NUM_SYNTAX); /* embedded NUL */
 }
 
+/* What the fast lane takes, where it stops, and what it leaves. */
+static void test_plain_lane(void)
+{
+	static const struct { const char *s; int len; double v; } ok[] = {
+		{"0,", 1, 0}, {"-0\n", 2, -0.0}, {"1.5,", 3, 1.5},
+		{".5,", 2, 0.5}, {"5.,", 2, 5}, {"12345678,", 8, 12345678},
+		{"1234567.123456789\n", 17, 1234567.123456789},
+		{"-1234.567000\r\n", 12, -1234.567},
+		{"9007199254740992,", 16, 9007199254740992.0},
+		{"0.000000000000000001,", 20, 1e-18},
+		{"1e5,", 1, 1}, {"7 ,", 1, 7}};
+	static const char *no[] = {"", ",", "-,", ".,", "-.,", "+1,",
+	    " 1,", "9007199254740993,", "12345678901234567890,",
+	    "0.00000000000000000000001,", "abc,", "\"1\","};
+	char pad[64];
+	const char *end;
+	size_t i;
+	double v;
+
+	for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+		memset(pad, ',', sizeof pad);
+		memcpy(pad, ok[i].s, strlen(ok[i].s));
+		end = num_parse_plain(pad, &v);
+		CHECK(end == pad + ok[i].len && v == ok[i].v &&
+		    !signbit(v) == !signbit(ok[i].v));
+		if (!(end == pad + ok[i].len && v == ok[i].v))
+			fprintf(stderr, "  '%s'\n", ok[i].s);
+	}
+	for (i = 0; i < sizeof no / sizeof *no; i++) {
+		memset(pad, ',', sizeof pad);
+		memcpy(pad, no[i], strlen(no[i]));
+		end = num_parse_plain(pad, &v);
+		CHECK(end == NULL || end == pad);
+		if (end && end != pad)
+			fprintf(stderr, "  took '%s'\n", no[i]);
+	}
+}
+
 static void test_round_trip_printing(void)
 {
 	char buf[NUM_BUFSIZE];
@@ -77,7 +116,32 @@ static uint64_t rnd(void)
 	return rng_state * 0x2545f4914f6cdd1du;
 }
 
-static long mismatches, compared;
+static long mismatches, compared, plain_taken, plain_mismatches;
+
+/*
+ * The fast lane's parser, where it takes a string whole, must give
+ * strtod's bits too.  It reads up to 8 bytes past the number: the
+ * copy is padded with bytes that are not digits.
+ */
+static void compare_plain_with_strtod(const char *str, double b)
+{
+	char pad[1300];
+	size_t n = strlen(str);
+	const char *end;
+	double a = 0;
+
+	if (n + 9 > sizeof pad)
+		return;
+	memcpy(pad, str, n);
+	memset(pad + n, ',', 9);
+	end = num_parse_plain(pad, &a);
+	if (end != pad + n)
+		return;
+	plain_taken++;
+	if (memcmp(&a, &b, sizeof a) != 0 && plain_mismatches++ < 10)
+		fprintf(stderr, "  '%s': num_parse_plain %.17g, strtod %.17g\n",
+		    str, a, b);
+}
 
 /* num_parse must agree with strtod bit for bit (and overflow = NUM_RANGE). */
 static void compare_with_strtod(const char *str)
@@ -85,6 +149,7 @@ static void compare_with_strtod(const char *str)
 	double a = 0, b = strtod(str, NULL);
 	enum num_result r = num_parse(str, strlen(str), &a);
 	compared++;
+	compare_plain_with_strtod(str, b);
 	if (isinf(b) ? r != NUM_RANGE :
 	    (r != NUM_OK || memcmp(&a, &b, sizeof a) != 0)) {
 		if (mismatches++ < 10)
@@ -178,14 +243,19 @@ static void test_equals_strtod(void)
 	}
 	printf("  strtod equivalence: %ld strings, %ld differences\n",
 	    compared, mismatches);
+	printf("  fast lane: took %ld of them whole, %ld differences\n",
+	    plain_taken, plain_mismatches);
 	CHECK(compared >= 1000000);
 	CHECK(mismatches == 0);
+	CHECK(plain_taken >= 150000); /* most of kinds 0 and 7 */
+	CHECK(plain_mismatches == 0);
 }
 
 int main(void)
 {
 	RUN(test_accepts_plain_decimals);
 	RUN(test_rejects_everything_else);
+	RUN(test_plain_lane);
 	RUN(test_round_trip_printing);
 	RUN(test_equals_strtod);
 	return harness_report("number");

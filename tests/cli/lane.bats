@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# The fast lane (cli/read_lane.c) takes plain lines straight from the
+# input buffer; anything else goes to the general CSV reader.  Whatever
+# the mix, the output must be the general reader's, byte for byte,
+# errors and line numbers included: LINREG_LANE=0 turns the lane off.
+
+load helper
+
+# same ARGS...: linreg with and without the lane give the same stdout,
+# stderr and exit status.
+same() {
+	local a b
+	run --separate-stderr linreg "$@"
+	a="$status|$output|$stderr"
+	LINREG_LANE=0 run --separate-stderr linreg "$@"
+	b="$status|$output|$stderr"
+	if [ "$a" != "$b" ]; then
+		printf 'lane:    %s\nno lane: %s\n' "$a" "$b" >&2
+		return 1
+	fi
+}
+
+# mixed FILE ROWS: plain lines, with every kind of line the lane must
+# leave to the general reader mixed in.
+mixed() {
+	awk -v n="$2" 'BEGIN {
+		print "x,y,note"
+		for (i = 1; i <= n; i++) {
+			x = i * 0.25; y = 1 + 2 * x + (i % 7) * 0.001
+			k = i % 23
+			if (k == 1) printf "\"%s\",%s,quoted\n", x, y
+			else if (k == 2) printf "%s,%s,\"a\nb\"\n", x, y
+			else if (k == 3) printf "%s,%s\r\n", x, y
+			else if (k == 4) printf "# a comment\n%s,%s\n", x, y
+			else if (k == 5) printf "\n%s,%s\n", x, y
+			else if (k == 6) printf "%se0,%s\n", x, y
+			else if (k == 7) printf "+%s,%s\n", x, y
+			else if (k == 8) printf " %s , %s \n", x, y
+			else if (k == 9) printf "%s,%.25f\n", x, y
+			else if (k == 10) printf "%s,%s,extra,cells,\"q\"\n", x, y
+			else if (k == 11) printf "%.25f,%s\n", x, y
+			else if (k == 12) printf "0000000000000000000000%s,%s\n", x, y
+			else if (k == 13) printf "%s,%s,a\rb\n", x, y
+			else if (k == 14) printf "%s,%s\n", x - 1000, -y
+			else printf "%s,%s,n%d\n", x, y, i
+		}
+	}' >"$1"
+}
+
+@test "fast lane: a mix of plain and other lines reads as the general reader reads it" {
+	mixed "$T/m.csv" 5000
+	same -x x -y y --json "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 5000 ]
+	same -x x -y y --format state "$T/m.csv"
+	same -x 1 -y 2 --no-header --skip-invalid --json "$T/m.csv"
+}
+
+@test "fast lane: errors name the same line, wherever they fall" {
+	mixed "$T/m.csv" 3000
+	# a bad cell in the middle of plain lines, after a quoted newline
+	awk 'NR == 2001 { print "12.5,abc"; next } { print }' "$T/m.csv" >"$T/bad.csv"
+	same -x x -y y "$T/bad.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"bad.csv:"*": column 'y': cannot read \"abc\" as a number"* ]]
+	# a missing cell, a NaN, an overflow, an empty cell
+	for bad in '7' '7,nan' '7,1e999' '7,' ',7' '7,0x10' '7,1,2,"'; do
+		awk -v b="$bad" 'NR == 1500 { print b; next } { print }' "$T/m.csv" >"$T/bad.csv"
+		same -x x -y y "$T/bad.csv"
+		[ "$status" -ne 0 ] || [ "$bad" = '7,1,2,"' ]
+		same -x x -y y --skip-invalid --json "$T/bad.csv"
+	done
+}
+
+@test "fast lane: weights, several predictors, column order, other delimiters" {
+	awk 'BEGIN { print "w,b,a,y"; for (i = 1; i <= 3000; i++)
+		printf "%d,%.3f,%.4f,%.6f\n", i % 5 + 1, i * 0.5, (i * 7) % 13, i * 0.1 + (i % 3) }' >"$T/m.csv"
+	same -x a,b -y y --json "$T/m.csv"
+	[ "$status" -eq 0 ]
+	same -x b -y y --weights w --json "$T/m.csv"
+	[ "$status" -eq 0 ]
+	same -x y -y a --json "$T/m.csv"
+	tr , '\t' <"$T/m.csv" >"$T/m.tsv"
+	same -x b -y y --json "$T/m.tsv"
+	tr , ';' <"$T/m.csv" >"$T/m.txt"
+	same -x b -y y -d ';' --json "$T/m.txt"
+	[ "$status" -eq 0 ]
+	# a weight of 0 is refused with its line, lane or not
+	awk 'NR == 2500 { $0 = "0,1,2,3" } { print }' "$T/m.csv" >"$T/w0.csv"
+	same -x b -y y --weights w "$T/w0.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"w0.csv:2500:"* ]]
+}
+
+@test "fast lane: lines across buffer refills, long lines, no final newline" {
+	# 256 KiB buffers: lines straddle refills; one line of 300 KB
+	awk 'BEGIN { print "x,y,pad"; for (i = 1; i <= 40000; i++) {
+		printf "%d.5,%d.25,", i, 2 * i + 1
+		if (i == 20000) { for (j = 0; j < 30000; j++) printf "0123456789" }
+		print "" } }' >"$T/long.csv"
+	same -x x -y y --json "$T/long.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 40000 ]
+	printf 'x,y\n1,3\n2,5\n3,7.5' >"$T/nofinal.csv"
+	same -x x -y y --json "$T/nofinal.csv"
+	[ "$(jval .n)" = 3 ]
+	# standard input, a pipe that delivers a few bytes at a time
+	run --separate-stderr sh -c "(printf 'x,y\n1,3\n2,'; sleep 0.2; printf '5\n3,7.'; sleep 0.2; printf '5\n') | linreg --json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 3 ]
+	approx "$(jval .slope)" 2.25
+}
+
+@test "fast lane: -j pieces give the same fit as one thread" {
+	mixed "$T/m.csv" 60000
+	run --separate-stderr linreg -j 1 --format state -x x -y y "$T/m.csv"
+	one=$output
+	LINREG_LANE=0 run --separate-stderr linreg -j 1 --format state -x x -y y "$T/m.csv"
+	[ "$output" = "$one" ]
+	run --separate-stderr linreg -j 2 --json -x x -y y "$T/m.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .n)" = 60000 ]
+}
