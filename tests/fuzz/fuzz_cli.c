@@ -18,6 +18,10 @@
  * against 65, which a fit at the limits of double precision may give):
  * abort() otherwise.
  *
+ * Option sets 0, 1, 10 and 11 run twice, with the fast lane and
+ * without (LINREG_LANE=0), and must agree byte for byte: messages,
+ * exit status and output.
+ *
  * The data file is /tmp/fuzz_cli.PID[.EXT], removed after each input.
  * The program's messages go to /dev/null (fuzz_quiet_stderr; set
  * FUZZ_VERBOSE=1 to see them).  linreg_main exits only on usage
@@ -114,7 +118,8 @@ static void make_file(const char *path, const uint8_t *data, size_t size,
 }
 
 /* Run linreg with the option set and the file; its messages into *log. */
-static int run(int set, const char *path, const char *threads, char **log)
+static int run(int set, const char *path, const char *threads, char **log,
+    const char *out)
 {
 	char store[MAXARGS + 8][64], *argv[MAXARGS + 8];
 	int argc = 0, i, status;
@@ -138,7 +143,7 @@ static int run(int set, const char *path, const char *threads, char **log)
 	strcpy(store[argc], "-o");
 	argv[argc] = store[argc];
 	argc++;
-	strcpy(store[argc], "/dev/null");
+	strcpy(store[argc], out ? out : "/dev/null");
 	argv[argc] = store[argc];
 	argc++;
 	strcpy(store[argc], path);
@@ -166,6 +171,23 @@ static int run(int set, const char *path, const char *threads, char **log)
 		fclose(mem);
 	}
 	return status;
+}
+
+/* The whole of a file (NULL, *n = 0 when it is missing or empty). */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *b = NULL;
+	long len;
+
+	*n = 0;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)len)) != NULL)
+		*n = fread(b, 1, (size_t)len, f);
+	fclose(f);
+	return b;
 }
 
 /* The lines of log that name path, in order, joined. */
@@ -213,8 +235,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *log1, *log2, *l1, *l2;
 		int st1, st2;
 		make_file(path, data, size, 1);
-		st2 = run(set, path, "2", &log2);
-		st1 = run(set, path, "1", &log1);
+		st2 = run(set, path, "2", &log2, NULL);
+		st1 = run(set, path, "1", &log1, NULL);
 		if (getenv("FUZZ_VERBOSE"))
 			fprintf(stderr, "-j 2: exit %d\n%s-j 1: exit %d\n%s", st2,
 			    log2 ? log2 : "", st1, log1 ? log1 : "");
@@ -243,9 +265,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(l2);
 		free(log1);
 		free(log2);
+	} else if (set == 0 || set == 1 || set == 10 || set == 11) {
+		/*
+		 * The fast lane against the general reader (LINREG_LANE=0):
+		 * the same messages, exit status and output, byte for byte.
+		 */
+		char *log1, *log2, *o1, *o2;
+		char out1[80], out2[80];
+		int st1, st2;
+		size_t n1, n2;
+		make_file(path, data, size, 0);
+		snprintf(out1, sizeof out1, "%s.lane", path);
+		snprintf(out2, sizeof out2, "%s.general", path);
+		st1 = run(set, path, NULL, &log1, out1);
+		setenv("LINREG_LANE", "0", 1);
+		st2 = run(set, path, NULL, &log2, out2);
+		unsetenv("LINREG_LANE");
+		o1 = slurp(out1, &n1);
+		o2 = slurp(out2, &n2);
+		if (st1 != st2 || strcmp(log1 ? log1 : "", log2 ? log2 : "") ||
+		    n1 != n2 || (n1 && memcmp(o1, o2, n1)))
+			fuzz_fail("cli: the fast lane and the general reader "
+			    "disagree: exit %d vs %d\nlane said:\n%s%.*s\n"
+			    "general said:\n%s%.*s\n", st1, st2,
+			    log1 ? log1 : "", (int)n1, o1 ? o1 : "",
+			    log2 ? log2 : "", (int)n2, o2 ? o2 : "");
+		free(o1);
+		free(o2);
+		free(log1);
+		free(log2);
+		unlink(out1);
+		unlink(out2);
 	} else {
 		make_file(path, data, size, 0);
-		(void)run(set, path, NULL, NULL);
+		(void)run(set, path, NULL, NULL, NULL);
 	}
 	unlink(path);
 	return 0;
