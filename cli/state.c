@@ -178,6 +178,14 @@ static char *keyword(char *line, const char *key)
 	return line + n;
 }
 
+/* Nothing but blanks left on the line? */
+static int at_end(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	return *p == '\0';
+}
+
 /* A double (decimal or hexadecimal, finite) at *p; advances *p. */
 static int read_double(char **p, double *v)
 {
@@ -312,7 +320,7 @@ static char **read_names(char *p, int n)
 static int read_one(struct sreader *r, struct state *st, int *got)
 {
 	char *line, *p;
-	int version, i, j, icpt, ncol, nv;
+	int version, i, j, icpt, ncol, nv, used = 0;
 	lr_fit_state fs;
 	double *frame_c = NULL, *rr = NULL;
 	int *frame_e = NULL, status = EX_DATAERR;
@@ -326,15 +334,16 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	if (!line)
 		return EX_OK;
 	*got = 1;
-	if (!(p = keyword(line, "linreg-state")) || sscanf(p, "%d", &version)
-	    != 1)
+	if (!(p = keyword(line, "linreg-state")) || sscanf(p, "%d%n",
+	    &version, &used) != 1 || !at_end(p + used))
 		return bad(r, "expected \"linreg-state 1\"");
 	if (version != STATE_VERSION)
 		return bad(r, "this linreg reads version 1 only");
 	memset(&fs, 0, sizeof fs);
 	if (!(p = keyword(next_line(r), "model")) || sscanf(p,
-	    " nx=%d degree=%d intercept=%d weighted=%d", &fs.spec.nx,
-	    &fs.spec.degree, &icpt, &st->weighted) != 4 || fs.spec.nx < 1 ||
+	    " nx=%d degree=%d intercept=%d weighted=%d%n", &fs.spec.nx,
+	    &fs.spec.degree, &icpt, &st->weighted, &used) != 4 ||
+	    !at_end(p + used) || fs.spec.nx < 1 ||
 	    fs.spec.nx > 1000 || fs.spec.degree < 0 || fs.spec.degree > 30 ||
 	    (icpt != 0 && icpt != 1) || (st->weighted != 0 &&
 	    st->weighted != 1))
@@ -365,15 +374,15 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	}
 	if (!(p = keyword(line, "rows")) || read_u64(&p,
 	    &st->rows_read) || read_u64(&p, &st->rows_skipped) ||
-	    st->rows_skipped > st->rows_read)
+	    !at_end(p) || st->rows_skipped > st->rows_read)
 		return bad(r, "a bad \"rows\" line");
 	if (!(p = keyword(next_line(r), "n")) || read_u64(&p, &fs.n) ||
-	    fs.n != st->rows_read - st->rows_skipped)
+	    !at_end(p) || fs.n != st->rows_read - st->rows_skipped)
 		return bad(r, "a bad \"n\" line (it must be rows read less "
 		    "rows skipped)");
 	if (!(p = keyword(next_line(r), "sumlogw")) ||
 	    read_double(&p, &fs.sumlogw[0]) || read_double(&p,
-	    &fs.sumlogw[1]))
+	    &fs.sumlogw[1]) || !at_end(p))
 		return bad(r, "a bad \"sumlogw\" line");
 	nv = fs.spec.nx + 1;
 	ncol = (fs.spec.degree >= 2 ? fs.spec.degree : fs.spec.nx) + 2;
@@ -391,6 +400,10 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 			bad(r, "a bad \"frame\" line");
 			goto end;
 		}
+	if (!at_end(p)) {
+		bad(r, "a bad \"frame\" line (more numbers than columns)");
+		goto end;
+	}
 	for (i = 0; i < ncol; i++) {
 		if (!(p = keyword(next_line(r), "r"))) {
 			bad(r, "expected an \"r\" line of the factor");
@@ -401,9 +414,13 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 				bad(r, "a bad number in an \"r\" line");
 				goto end;
 			}
+		if (!at_end(p)) {
+			bad(r, "an \"r\" line with more numbers than columns");
+			goto end;
+		}
 	}
 	line = next_line(r);
-	if (!line || strcmp(line, "end") != 0) {
+	if (!line || strncmp(line, "end", 3) != 0 || !at_end(line + 3)) {
 		bad(r, "expected \"end\" (the state is cut short)");
 		goto end;
 	}

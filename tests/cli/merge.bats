@@ -205,6 +205,20 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 	sed 's/^n 15/n 14/' "$T/good" >"$T/count"
 	run linreg merge "$T/count"
 	[ "$status" -eq 65 ]
+	# trailing junk after the numbers of any line
+	for l in 1 2 3 4 5 6 7 8 9 10 11; do
+		sed "${l}s/\$/ junk/" "$T/good" >"$T/tail"
+		run linreg merge "$T/tail"
+		[ "$status" -eq 65 ] || { echo "line $l: $output"; false; }
+		[[ "$output" == "linreg: $T/tail:$l: not a valid linreg state: "* ]]
+	done
+	sed '9s/$/ 0x1p+0/' "$T/good" >"$T/extra"
+	run linreg merge "$T/extra"
+	[ "$output" = "linreg: $T/extra:9: not a valid linreg state: an \"r\" line with more numbers than columns" ]
+	# trailing blanks are fine
+	sed 's/$/  /' "$T/good" >"$T/blanks"
+	run linreg merge "$T/blanks"
+	[ "$status" -eq 0 ]
 	echo "hello" >"$T/junk"
 	run linreg merge "$T/junk"
 	[ "$status" -eq 65 ]
