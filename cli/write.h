@@ -44,6 +44,12 @@ void write_text(FILE *out, const struct report *rp);
 void write_json(FILE *out, const struct report *rp);
 /* A JSON string literal (valid UTF-8 out, whatever the bytes in). */
 void json_string(FILE *out, const char *s);
+/*
+ * One CSV/TSV field: v[0..len) then suffix, quoted per RFC 4180 when v
+ * holds sep, a quote or a line end (the suffix never does).
+ */
+void csv_field(FILE *out, int sep, const char *v, size_t len,
+    const char *suffix);
 /* CSV (sep ',') or TSV (sep '\t'): a header line and one data line. */
 void write_csv(FILE *out, const struct report *rp, char sep);
 

@@ -39,39 +39,42 @@ static void put_coef(FILE *out, char sep, const lr_coef *c, int digits)
 	put(out, sep, c->ci_high, digits);
 }
 
-/* A header field: quoted (RFC 4180) when it holds sep, a quote or a line end. */
+void csv_field(FILE *out, int sep, const char *v, size_t len,
+    const char *suffix)
+{
+	size_t i;
+	int quote = 0;
+
+	for (i = 0; i < len; i++)
+		if (v[i] == sep || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		fwrite(v, 1, len, out);
+		fputs(suffix, out);
+		return;
+	}
+	putc('"', out);
+	for (i = 0; i < len; i++) {
+		if (v[i] == '"')
+			putc('"', out);
+		putc(v[i], out);
+	}
+	fprintf(out, "%s\"", suffix);
+}
+
+/* A header field after a separator: the name and its suffix (_se, ...). */
 static void put_name(FILE *out, char sep, const char *name, const char *suffix)
 {
 	putc(sep, out);
-	if (strchr(name, sep) || strpbrk(name, "\"\r\n")) {
-		putc('"', out);
-		for (; *name; name++) {
-			if (*name == '"')
-				putc('"', out);
-			putc(*name, out);
-		}
-		fprintf(out, "%s\"", suffix);
-	} else {
-		fprintf(out, "%s%s", name, suffix);
-	}
+	csv_field(out, sep, name, strlen(name), suffix);
 }
 
-/* A data field: quoted when it holds sep, a quote or a line end. */
+/* A data field, after a separator unless it is the first. */
 static void put_field(FILE *out, char sep, const char *v, int first)
 {
 	if (!first)
 		putc(sep, out);
-	if (strchr(v, sep) || strpbrk(v, "\"\r\n")) {
-		putc('"', out);
-		for (; *v; v++) {
-			if (*v == '"')
-				putc('"', out);
-			putc(*v, out);
-		}
-		putc('"', out);
-	} else {
-		fputs(v, out);
-	}
+	csv_field(out, sep, v, strlen(v), "");
 }
 
 void write_csv(FILE *out, const struct report *rp, char sep)

@@ -14,27 +14,7 @@
 #include "input.h"
 #include "number.h"
 #include "read_csv.h"
-
-/* A field, quoted per RFC 4180 when it holds the separator, a quote or a line end. */
-static void put_field(FILE *out, int sep, const char *v, size_t len)
-{
-	size_t i;
-	int quote = 0;
-	for (i = 0; i < len; i++)
-		if (v[i] == sep || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
-			quote = 1;
-	if (!quote) {
-		fwrite(v, 1, len, out);
-		return;
-	}
-	putc('"', out);
-	for (i = 0; i < len; i++) {
-		if (v[i] == '"')
-			putc('"', out);
-		putc(v[i], out);
-	}
-	putc('"', out);
-}
+#include "write.h"
 
 /* fit, residual, standardized residual, leverage of a row (NaN if undefined). */
 static void diagnostics(const struct sink *s, const double *v, double out[4])
@@ -62,7 +42,7 @@ int fitted_header(struct sink *s, const csv_record *rec)
 	for (i = 0; i < rec->nfields; i++) {
 		if (i)
 			putc(sep, out);
-		put_field(out, sep, rec->field[i], rec->len[i]);
+		csv_field(out, sep, rec->field[i], rec->len[i], "");
 	}
 	fprintf(out, "%cfit%cresidual%cstd_residual%cleverage\n", sep, sep, sep,
 	    sep);
@@ -83,7 +63,7 @@ int fitted_row(struct sink *s, const csv_record *rec,
 	for (k = 0; k < rec->nfields; k++) {
 		if (k)
 			putc(sep, out);
-		put_field(out, sep, rec->field[k], rec->len[k]);
+		csv_field(out, sep, rec->field[k], rec->len[k], "");
 	}
 	for (i = 0; i < ncols && valid; i++)
 		if (cols[i].field >= rec->nfields || num_parse(
