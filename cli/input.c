@@ -202,6 +202,28 @@ void sink_free_groups(struct sink *s)
 	free(s->gname);
 }
 
+void sink_free(struct sink *s)
+{
+	int i;
+
+	lr_fit_free(s->fit);
+	s->fit = NULL;
+	sink_free_groups(s);
+	free(s->gval);
+	free(s->glen);
+	free(s->pred);
+	free(s->bx);
+	free(s->by);
+	free(s->bw);
+	free(s->first_skip);
+	free(s->err_what);
+	free(s->skip_what);
+	if (s->name)
+		for (i = 0; i < s->ncols; i++)
+			free(s->name[i]);
+	free(s->name);
+}
+
 int sink_row(struct sink *s, const double *v, const char *name,
     uint64_t line)
 {

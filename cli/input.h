@@ -114,6 +114,9 @@ struct sink {
 	void *tick_ctx;
 };
 
+/* Free everything the sink holds (its fit, groups, names, buffers). */
+void sink_free(struct sink *s);
+
 /* Rows handed to the core per call (the core folds lines in blocks). */
 #define SINK_BATCH 1024
 

@@ -1366,7 +1366,6 @@ end:
 	free(rn.terms);
 	free(rn.formula);
 	lr_result_free(rn.res);
-	lr_fit_free(s->fit);
 	free(rn.pred);
 	free(rn.pred_args);
 	if (spool) {
@@ -1374,23 +1373,12 @@ end:
 		unlink(spool);
 		free(spool);
 	}
-	sink_free_groups(s);
-	free(s->gval);
-	free(s->glen);
 	free(in->gcol);
 	for (i = 0; i < rn.ngates; i++)
 		gate_free(&rn.gates[i]);
 	free(rn.gates);
 	free(rn.xcols);
 	free(in->col);
-	free(s->pred);
-	free(s->bx);
-	free(s->by);
-	free(s->bw);
-	free(s->first_skip);
-	if (s->name)
-		for (i = 0; i < s->ncols; i++)
-			free(s->name[i]);
-	free(s->name);
+	sink_free(s);
 	return status;
 }

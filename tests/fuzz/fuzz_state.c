@@ -186,26 +186,6 @@ static void solve(const lr_spec *spec, const lr_fit *f, const char *what)
 	lr_result_free(res);
 }
 
-/* What main() frees at its end: label (the parts merge touches). */
-static void free_sink(struct sink *s)
-{
-	int i;
-
-	lr_fit_free(s->fit);
-	sink_free_groups(s);
-	free(s->gval);
-	free(s->glen);
-	free(s->pred);
-	free(s->bx);
-	free(s->by);
-	free(s->bw);
-	free(s->first_skip);
-	if (s->name)
-		for (i = 0; i < s->ncols; i++)
-			free(s->name[i]);
-	free(s->name);
-}
-
 static struct outcome merge(const char *const *files, int nfiles, int check);
 
 /* Write what s holds as `linreg merge --format state` does; read it back. */
@@ -264,7 +244,7 @@ static struct outcome merge(const char *const *files, int nfiles, int check)
 	out.status = status;
 	if (status) {
 		state_free(&acc);
-		free_sink(&s);
+		sink_free(&s);
 		return out;
 	}
 	if (acc.ngroup || acc.gname || acc.gval)
@@ -309,7 +289,7 @@ static struct outcome merge(const char *const *files, int nfiles, int check)
 		}
 		round_trip(&s, &out);
 	}
-	free_sink(&s);
+	sink_free(&s);
 	return out;
 }
 
