@@ -34,7 +34,7 @@
 struct lane {
 	int delim;
 	int last;                      /* the highest wanted field */
-	signed char slot[LANE_FIELDS]; /* field -> value index, or -1 */
+	short slot[LANE_FIELDS];       /* field -> value index, or -1 */
 };
 
 /* Can the lane read these columns with this delimiter? */
@@ -53,11 +53,12 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 		return 0;
 	ln->delim = delim;
 	ln->last = 0;
-	memset(ln->slot, -1, sizeof ln->slot);
+	for (i = 0; i < LANE_FIELDS; i++)
+		ln->slot[i] = -1;
 	for (i = 0; i < ncols; i++) {
 		if (cols[i].field >= LANE_FIELDS)
 			return 0;
-		ln->slot[cols[i].field] = (signed char)i;
+		ln->slot[cols[i].field] = (short)i;
 		if ((int)cols[i].field > ln->last)
 			ln->last = (int)cols[i].field;
 	}
@@ -138,6 +139,8 @@ static size_t lane_rows(const struct lane *ln, const char *name,
 
 	*lines = 0;
 	*status = EX_OK;
+	for (i = 0; i < ncols; i++)
+		dv[i] = 1; /* (every line sets them all; the analyzer cannot tell) */
 	while (p < end && (q = lane_line(ln, p, v, dv)) != NULL) {
 		s->rows_read++;
 		if (direct) {

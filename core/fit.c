@@ -500,8 +500,13 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 			vy = vy * vsy;
 		} else {
 			for (k = 0; k < LR_VW; k++) {
-				px[k] = (size_t)k < nv ? x[i + k] * sx : mx;
-				py[k] = (size_t)k < nv ? y[i + k] * sy : my;
+				px[k] = mx;
+				py[k] = my;
+			}
+			/* cppcheck-suppress knownConditionTrueFalse ; unreached when LR_VW is 1 */
+			for (k = 0; (size_t)k < nv; k++) {
+				px[k] = x[i + k] * sx;
+				py[k] = y[i + k] * sy;
 			}
 			memcpy(&vx, px, sizeof vx);
 			memcpy(&vy, py, sizeof vy);
