@@ -397,9 +397,10 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 /*
  * The block kernel works on LR_VW rows at a time: with GCC or clang, on
  * vectors of two doubles (SSE2, NEON, wasm SIMD128 or, without them,
- * plain scalar code the compiler writes); elsewhere one row at a time.
- * Every operation is an IEEE double operation element by element, so
- * the result is the same bits either way.
+ * plain scalar code the compiler writes), so every such build gives the
+ * same bits; elsewhere one row at a time, which sums the rows in
+ * another order: the same to about 30 digits, so the same printed
+ * results but for a tie in the last place.
  */
 #if defined(__GNUC__) && !defined(LR_NO_VECTOR)
 typedef double lr_vd __attribute__((vector_size(2 * sizeof(double))));
