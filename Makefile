@@ -31,7 +31,7 @@ CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
-	cli/write_csv.c
+	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \

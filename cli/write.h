@@ -44,6 +44,12 @@ void write_text(FILE *out, const struct report *rp);
 void write_json(FILE *out, const struct report *rp);
 /* A JSON string literal (valid UTF-8 out, whatever the bytes in). */
 void json_string(FILE *out, const char *s);
+/*
+ * The length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is
+ * not one (a stray continuation byte, a truncated or overlong sequence,
+ * a surrogate, or beyond U+10FFFF).  Reads no further than a NUL.
+ */
+int utf8_len(const unsigned char *p);
 /* CSV (sep ',') or TSV (sep '\t'): a header line and one data line. */
 void write_csv(FILE *out, const struct report *rp, char sep);
 
