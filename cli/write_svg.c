@@ -180,7 +180,8 @@ void write_svg(FILE *out, const struct report *rp,
 	    rp->degree >= 2 ? "Polynomial" : "Linear");
 	svg_text(out, rp->formula);
 	fputs("</text>\n<g class=\"axes\" stroke=\"#000000\" "
-	    "stroke-width=\"1\" fill=\"#000000\">\n", out);
+	    "stroke-width=\"1\" fill=\"#000000\" "
+	    "shape-rendering=\"crispEdges\">\n", out);
 	fprintf(out, "<path d=\"M%.0f,%.0f V%.0f H%.0f\" fill=\"none\"/>\n",
 	    AREA_X0, AREA_Y0, AREA_Y1, AREA_X1);
 	ticks(out, &xa, 1);
