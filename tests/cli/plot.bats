@@ -282,3 +282,17 @@ for tick in ("55", "60", "65", "70", "75", "110", "120", "170"):
 	run --separate-stderr linreg --svg "$T/ro/p.svg" "$EX/height-weight.csv"
 	[ "$status" -eq 74 ]
 }
+
+@test "the README's picture is what --plot --ascii draws; the man page's examples run" {
+	want=$(awk '/^\$ linreg --plot=64x14 --ascii/ { on = 1 } on && /^```/ { exit } on' "$TOP/README.md" |
+		sed -n '/^weight$/,$p')
+	[ -n "$want" ]
+	run --separate-stderr linreg --plot=64x14 --ascii "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n '/^weight$/,$p')" = "$want" ]
+	run --separate-stderr linreg --plot "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	run --separate-stderr linreg --svg "$T/fit.svg" -y mpg -x wt --degree 2 "$TOP/tests/data/mtcars.csv"
+	[ "$status" -eq 0 ]
+	grep -q '<title>Polynomial regression: mpg ~ wt + wt^2</title>' "$T/fit.svg"
+}
