@@ -134,7 +134,8 @@ static void put_cell(FILE *out, const unsigned char *dot, int dw, int row,
 	}
 	for (i = 0; i < 2; i++)
 		for (k = 0; k < 4; k++)
-			if (dot[(size_t)(4 * row + k) * dw + 2 * col + i])
+			if (dot[(size_t)(4 * row + k) * dw + 2 * (size_t)col +
+			    (size_t)i])
 				b |= bit[i][k];
 	if (!b) {
 		putc(' ', out);
