@@ -181,7 +181,16 @@ char *plot_label(char *buf, const struct plot_axis *ax, double v)
 	if (!ax->nice && (v == ax->lo || v == ax->hi))
 		return num_format(buf, v, 0);
 	if (ax->decimals >= 0) {
+		/* 2.5 and 5, not 2.5 and 5.0: no zeros after the last digit. */
+		char *e;
 		snprintf(buf, NUM_BUFSIZE, "%.*f", ax->decimals, v);
+		if (strchr(buf, '.')) {
+			e = buf + strlen(buf);
+			while (e[-1] == '0')
+				*--e = '\0';
+			if (e[-1] == '.')
+				e[-1] = '\0';
+		}
 		return buf;
 	}
 	return num_format(buf, v, ax->digits);

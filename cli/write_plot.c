@@ -161,8 +161,9 @@ void write_plot(FILE *out, const struct report *rp,
 	size_t k, gutter, pw, ph, dw, dh, nx, lo, hi, used;
 	int r, c, last;
 
-	plot_axis(&xa, ps->xmin, ps->xmax, 5);
-	plot_axis(&ya, ps->ymin, ps->ymax, 5);
+	/* Only the ends are labelled: a fine step keeps them near the data. */
+	plot_axis(&xa, ps->xmin, ps->xmax, 20);
+	plot_axis(&ya, ps->ymin, ps->ymax, 20);
 	plot_label(ylo, &ya, ya.lo);
 	plot_label(yhi, &ya, ya.hi);
 	plot_label(xlo, &xa, xa.lo);

@@ -231,7 +231,7 @@ for tick in ("55", "60", "65", "70", "75", "110", "120", "170"):
 	printf 'x,y\n2,4\n2,5\n2,6\n' >"$T/one.csv"
 	run --separate-stderr linreg --origin --plot=30x8 --ascii --svg "$T/one.svg" "$T/one.csv"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *$'\n     1.8         x         2.2'* ]]
+	[[ "$output" == *$'\n   1.8          x          2.2'* ]]
 	printf 'x,y\n1e300,1e-300\n-1e300,-1e-300\n1.7e308,3e-300\n-1.7e308,2e-300\n' >"$T/huge.csv"
 	run --separate-stderr linreg --plot=50x8 --ascii --svg "$T/huge.svg" "$T/huge.csv"
 	[ "$status" -eq 0 ]
