@@ -35,7 +35,7 @@ CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_parallel.c cli/read_jso
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
-	$(B)/tests/test_number $(B)/tests/test_alloc
+	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot
 
 .PHONY: all deps deps-test demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -71,6 +71,11 @@ $(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o
 $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/number.o -lm
+
+$(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/plot.o \
+		$(B)/cli/number.o -lm
 
 deps:
 	@sh scripts/deps.sh build
