@@ -165,8 +165,9 @@ static void usage(int status)
 "      --fitted            instead of the report, every data row again with\n"
 "                          fit, residual, std_residual and leverage appended\n"
 "                          (delimited in, delimited out; JSON in, JSON Lines)\n"
-"      --plot[=WxH]        after the text report, draw the points and the\n"
-"                          fitted line in braille dots, W columns by H lines\n"
+"      --plot[=COLSxLINES] after the text report, draw the points and the\n"
+"                          fitted line in braille dots, in a box of COLS\n"
+"                          columns by LINES lines\n"
 "                          (default: the terminal's width, 24 lines)\n"
 "      --ascii             draw --plot in plain ASCII ('*' points, '.' line)\n"
 "      --svg FILE          write a picture as SVG: the points, the fitted\n"
@@ -461,7 +462,7 @@ static int write_svg_file(const char *path, const struct report *rp,
 }
 
 /*
- * --plot=WxH: two whole numbers within the limits, or a usage error.
+ * --plot=COLSxLINES: two whole numbers within the limits, or a usage error.
  * Without a value, the terminal's size.
  */
 static void plot_size(const char *arg, struct plot_opts *po)
@@ -486,7 +487,7 @@ static void plot_size(const char *arg, struct plot_opts *po)
 	po->height = (int)h;
 	return;
 bad:
-	msg("--plot: expected COLUMNSxLINES, e.g. --plot=80x24, from %dx%d "
+	msg("--plot: expected COLSxLINES, e.g. --plot=80x24, from %dx%d "
 	    "to %dx%d, got '%s'", PLOT_MIN_WIDTH, PLOT_MIN_HEIGHT,
 	    PLOT_MAX_SIZE, PLOT_MAX_SIZE, arg);
 	usage(EX_USAGE);

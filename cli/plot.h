@@ -91,11 +91,11 @@ void write_plot(FILE *out, const struct report *rp,
 /*
  * The size --plot takes when not given: the width from $COLUMNS, else
  * the terminal's on standard output, else 80; 24 lines, or fewer on a
- * shorter terminal.  Clamped to the range --plot=WxH accepts.
+ * shorter terminal.  Clamped to the range --plot=COLSxLINES accepts.
  */
 void plot_default_size(int *width, int *height);
 
-/* Limits of --plot=WxH. */
+/* Limits of --plot=COLSxLINES. */
 #define PLOT_MIN_WIDTH 20
 #define PLOT_MIN_HEIGHT 6
 #define PLOT_MAX_SIZE 500
