@@ -32,11 +32,11 @@ CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_paralle
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
-	cli/write_csv.c
+	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
-	$(B)/tests/test_number $(B)/tests/test_alloc
+	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot
 
 .PHONY: all deps deps-test demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -72,6 +72,11 @@ $(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o
 $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/number.o -lm
+
+$(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/plot.o \
+		$(B)/cli/number.o -lm
 
 deps:
 	@sh scripts/deps.sh build

@@ -17,7 +17,8 @@ static const char *values(const char *name)
 		return "text json csv tsv state";
 	if (!strcmp(name, "input-format"))
 		return "csv tsv json ndjson jsonl";
-	if (!strcmp(name, "output") || !strcmp(name, "predict-file"))
+	if (!strcmp(name, "output") || !strcmp(name, "predict-file") ||
+	    !strcmp(name, "svg"))
 		return "";
 	return NULL;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "plot.h"
 #include "read_csv.h"
 
 #define SNIFF_MAX 65536
@@ -234,6 +235,9 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		    num_format(num, v[s->nx + 1], 0));
 		return sink_invalid(s, name, line, what);
 	}
+	if (s->plot)
+		/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): readers fill all ncols >= 2 values; the analyzer assumes a row of none */
+		plot_sample_add(s->plot, v[0], v[s->nx]);
 	if (s->ngroup) {
 		/* Each row to its group's fit, at once. */
 		struct group *gr = sink_group(s, s->gval, s->glen);

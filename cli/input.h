@@ -67,6 +67,8 @@ struct group {
 	uint64_t rows;           /* rows that went into the fit */
 };
 
+struct plot_sample; /* plot.h */
+
 struct sink {
 	lr_fit *fit;
 	int nx;                  /* predictors per row */
@@ -108,6 +110,8 @@ struct sink {
 	uint64_t progress_size;  /* size of the current source, 0 if unknown */
 	/* --fitted, second pass: rows are echoed with their fit, not added. */
 	struct fitted *fitted;
+	/* --plot, --svg: the rows that go into the fit are offered here too. */
+	struct plot_sample *plot;
 	/* --every N: call tick(s, tick_ctx) after each N data rows. */
 	uint64_t every, next_every;
 	int (*tick)(struct sink *s, void *ctx);

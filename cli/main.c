@@ -20,6 +20,7 @@
 #include "completion.h"
 #include "gates.h"
 #include "input.h"
+#include "plot.h"
 #include "read_csv.h"
 #include "state.h"
 #include "write.h"
@@ -46,7 +47,10 @@ enum {
 	OPT_COMPLETION,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
-	OPT_FITTED
+	OPT_FITTED,
+	OPT_PLOT,
+	OPT_ASCII,
+	OPT_SVG
 };
 
 static struct colspec *x_columns(char *arg, int *nx);
@@ -83,6 +87,9 @@ static const struct option long_options[] = {
 	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"fitted", no_argument, NULL, OPT_FITTED},
+	{"plot", optional_argument, NULL, OPT_PLOT},
+	{"ascii", no_argument, NULL, OPT_ASCII},
+	{"svg", required_argument, NULL, OPT_SVG},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0}
@@ -158,6 +165,14 @@ static void usage(int status)
 "      --fitted            instead of the report, every data row again with\n"
 "                          fit, residual, std_residual and leverage appended\n"
 "                          (delimited in, delimited out; JSON in, JSON Lines)\n"
+"      --plot[=COLSxLINES] after the text report, draw the points and the\n"
+"                          fitted line in braille dots, in a box of COLS\n"
+"                          columns by LINES lines\n"
+"                          (default: the terminal's width, 24 lines)\n"
+"      --ascii             draw --plot in plain ASCII ('*' points, '.' line)\n"
+"      --svg FILE          write a picture as SVG: the points, the fitted\n"
+"                          line, its confidence band, axes and names (FILE\n"
+"                          '-': standard output, in place of the report)\n"
 "      --fail-if EXPR      exit 1 when EXPR holds, e.g. 'r2<0.9', 'p:x>0.05',\n"
 "                          'n<30' (statistics as named in the JSON output;\n"
 "                          coef:TERM, se:TERM, t:TERM, p:TERM); repeatable;\n"
@@ -396,8 +411,14 @@ static int out_close(struct outfile *of, int failed)
 	return err ? EX_IOERR : EX_OK;
 }
 
+/* --plot: the size of the picture, and whether in ASCII. */
+struct plot_opts {
+	int on, width, height, ascii;
+};
+
 static int write_report(const char *path, enum out_format fmt,
-    const struct report *rp)
+    const struct report *rp, const struct plot_sample *ps,
+    const struct plot_opts *po)
 {
 	struct outfile of;
 	int st = out_open(path, &of);
@@ -406,6 +427,12 @@ static int write_report(const char *path, enum out_format fmt,
 	switch (fmt) {
 	case OUT_TEXT:
 		write_text(of.f, rp);
+		if (po->on) {
+			/* The picture belongs to the report: the same output. */
+			putc('\n', of.f);
+			write_plot(of.f, rp, ps, po->width, po->height,
+			    po->ascii);
+		}
 		break;
 	case OUT_JSON:
 		write_json(of.f, rp);
@@ -420,6 +447,50 @@ static int write_report(const char *path, enum out_format fmt,
 		break;
 	}
 	return out_close(&of, 0);
+}
+
+/* --svg FILE: the picture, through a temporary file as the report. */
+static int write_svg_file(const char *path, const struct report *rp,
+    const struct plot_sample *ps)
+{
+	struct outfile of;
+	int st = out_open(path, &of);
+	if (st)
+		return st;
+	write_svg(of.f, rp, ps);
+	return out_close(&of, 0);
+}
+
+/*
+ * --plot=COLSxLINES: two whole numbers within the limits, or a usage error.
+ * Without a value, the terminal's size.
+ */
+static void plot_size(const char *arg, struct plot_opts *po)
+{
+	char *end;
+	long w, h;
+
+	po->on = 1;
+	if (!arg) {
+		plot_default_size(&po->width, &po->height);
+		return;
+	}
+	w = strtol(arg, &end, 10);
+	if (end == arg || (*end != 'x' && *end != 'X') || !(end[1] >= '0' &&
+	    end[1] <= '9') || *arg < '0' || *arg > '9')
+		goto bad;
+	h = strtol(end + 1, &end, 10);
+	if (*end || w < PLOT_MIN_WIDTH || w > PLOT_MAX_SIZE ||
+	    h < PLOT_MIN_HEIGHT || h > PLOT_MAX_SIZE)
+		goto bad;
+	po->width = (int)w;
+	po->height = (int)h;
+	return;
+bad:
+	msg("--plot: expected COLSxLINES, e.g. --plot=80x24, from %dx%d "
+	    "to %dx%d, got '%s'", PLOT_MIN_WIDTH, PLOT_MIN_HEIGHT,
+	    PLOT_MAX_SIZE, PLOT_MAX_SIZE, arg);
+	usage(EX_USAGE);
 }
 
 /* --format state: the partial fit, to be merged elsewhere. */
@@ -453,6 +524,10 @@ struct run {
 	char *formula;
 	lr_result *res;
 	lr_prediction *pred;
+	/* --plot and --svg: the sample of the points, and where they go. */
+	struct plot_sample plot;
+	struct plot_opts po;
+	const char *svg;
 };
 
 /* Explain a failed solve in the user's terms. */
@@ -879,6 +954,7 @@ int main(int argc, char **argv)
 	struct colspec ycol, wcol;
 	char *xarg = NULL, *garg = NULL;
 	int merge = 0, model_opt = 0, held = 0, progress_opt = 0, fitted = 0;
+	int ascii = 0, svg_stdout;
 	char *spool = NULL;
 
 	/*
@@ -971,6 +1047,20 @@ int main(int argc, char **argv)
 			break;
 		case OPT_FITTED:
 			fitted = 1;
+			break;
+		case OPT_PLOT:
+			plot_size(optarg, &rn.po);
+			break;
+		case OPT_ASCII:
+			ascii = 1;
+			break;
+		case OPT_SVG:
+			if (!*optarg) {
+				msg("--svg: expected a file name ('-': standard "
+				    "output)");
+				usage(EX_USAGE);
+			}
+			rn.svg = optarg;
 			break;
 		case OPT_PROGRESS:
 			s->progress = 2;
@@ -1115,6 +1205,31 @@ int main(int argc, char **argv)
 		    "merge, --every, --format state or -g");
 		usage(EX_USAGE);
 	}
+	rn.po.ascii = ascii;
+	svg_stdout = rn.svg && !strcmp(rn.svg, "-");
+	if (ascii && !rn.po.on) {
+		msg("--ascii: chooses the characters of --plot; give --plot too");
+		usage(EX_USAGE);
+	}
+	if ((rn.po.on || rn.svg) && (merge || s->every || fmt == OUT_STATE ||
+	    garg)) {
+		msg("%s: draws the points of one fit as they are read; it does "
+		    "not combine with merge, --every, --format state or -g",
+		    rn.po.on ? "--plot" : "--svg");
+		usage(EX_USAGE);
+	}
+	if (rn.po.on && (fmt != OUT_TEXT || fitted)) {
+		msg("--plot: the picture follows the text report; it does not "
+		    "combine with --format json, csv or tsv, or --fitted (use "
+		    "--svg FILE with those)");
+		usage(EX_USAGE);
+	}
+	if (svg_stdout && (rn.po.on || fitted || (outpath &&
+	    !strcmp(outpath, "-")))) {
+		msg("--svg -: the picture takes standard output, which --plot, "
+		    "--fitted or -o - want too: give --svg a file name");
+		usage(EX_USAGE);
+	}
 	if (fitted) {
 		/* Standard input is read twice: keep a copy in a file. */
 		for (i = optind; i < argc && strcmp(argv[i], "-") != 0; i++)
@@ -1164,6 +1279,12 @@ int main(int argc, char **argv)
 	if (degree >= 2 && in->nx != 1) {
 		msg("--degree: a polynomial takes one predictor, got %d",
 		    in->nx);
+		usage(EX_USAGE);
+	}
+	if ((rn.po.on || rn.svg) && in->nx != 1) {
+		msg("%s: draws y against one predictor, got %d (plot y against "
+		    "the fit column of --fitted instead)", rn.po.on ? "--plot" :
+		    "--svg", in->nx);
 		usage(EX_USAGE);
 	}
 	in->weighted = wcol.name != NULL;
@@ -1230,6 +1351,16 @@ int main(int argc, char **argv)
 			msg("--every: not with -g");
 			usage(EX_USAGE);
 		}
+		in->threads = 1;
+	}
+	if (rn.po.on || rn.svg) {
+		if (plot_sample_init(&rn.plot, PLOT_SAMPLE_MAX)) {
+			msg("out of memory");
+			status = EX_OSERR;
+			goto end;
+		}
+		s->plot = &rn.plot;
+		/* One reader: the same sample on every machine, whatever -j. */
 		in->threads = 1;
 	}
 	in->skip_invalid = s->skip_invalid;
@@ -1338,12 +1469,18 @@ have_rows:
 		fd.out = of.f;
 		s->fitted = &fd;
 		s->progress = 0;
+		s->plot = NULL; /* sampled in the first pass */
 		for (i = optind; i < argc && !status; i++)
 			status = read_source(argv[i], in, s);
 		s->fitted = NULL;
 		st = out_close(&of, status != 0);
 		if (!status)
 			status = st;
+		if (!status && rn.svg) {
+			struct report rp;
+			fill_report(&rp, &rn);
+			status = write_svg_file(rn.svg, &rp, &rn.plot);
+		}
 		goto end;
 	}
 	{
@@ -1355,7 +1492,12 @@ have_rows:
 			status = EX_USAGE;
 			goto end;
 		}
-		status = write_report(outpath, fmt, &rp);
+		/* --svg - without -o: the picture in place of the report. */
+		if (!svg_stdout || outpath)
+			status = write_report(outpath, fmt, &rp, &rn.plot,
+			    &rn.po);
+		if (!status && rn.svg)
+			status = write_svg_file(rn.svg, &rp, &rn.plot);
 		if (!status && held > 0)
 			status = EX_GATE;
 	}
@@ -1366,6 +1508,7 @@ end:
 	free(rn.terms);
 	free(rn.formula);
 	lr_result_free(rn.res);
+	plot_sample_free(&rn.plot);
 	free(rn.pred);
 	free(rn.pred_args);
 	if (spool) {

@@ -127,11 +127,13 @@ static size_t lane_rows(const struct lane *ln, const char *name,
     uint64_t line, double *v, uint64_t *lines, int *status)
 {
 	/*
-	 * One predictor, no weights, no --every: rows go straight into
-	 * the batch, their divisions done together before it goes to the
-	 * fit (independent divisions pipeline, and vectorise).
+	 * One predictor, no weights, no --every, no picture (sink_row
+	 * samples for it): rows go straight into the batch, their
+	 * divisions done together before it goes to the fit (independent
+	 * divisions pipeline, and vectorise).
 	 */
-	int direct = !s->weighted && !s->every && s->nx == 1 && s->bx;
+	int direct = !s->weighted && !s->every && !s->plot && s->nx == 1 &&
+	    s->bx;
 	double dv[LANE_FIELDS], dx[SINK_BATCH], dy[SINK_BATCH];
 	const unsigned char *q, *start = p, *end = p + n;
 	size_t from = s->nbuf;

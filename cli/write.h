@@ -50,6 +50,12 @@ void json_string(FILE *out, const char *s);
  */
 void csv_field(FILE *out, int sep, const char *v, size_t len,
     const char *suffix);
+/*
+ * The length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is
+ * not one (a stray continuation byte, a truncated or overlong sequence,
+ * a surrogate, or beyond U+10FFFF).  Reads no further than a NUL.
+ */
+int utf8_len(const unsigned char *p);
 /* CSV (sep ',') or TSV (sep '\t'): a header line and one data line. */
 void write_csv(FILE *out, const struct report *rp, char sep);
 

@@ -10,12 +10,7 @@
 #include "number.h"
 #include "write.h"
 
-/*
- * The length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is
- * not one (a stray continuation byte, a truncated or overlong sequence,
- * a surrogate, or beyond U+10FFFF).
- */
-static int utf8_len(const unsigned char *p)
+int utf8_len(const unsigned char *p)
 {
 	int n, i;
 	unsigned cp;

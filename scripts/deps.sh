@@ -4,8 +4,10 @@
 # password-less sudo), else printing the exact command to run.
 #
 #   build: a C compiler, make, cJSON (libcjson-dev)
-#   test:  the above, plus bats, jq, groff (man page lint), and a
-#          comma-decimal locale (de_DE.UTF-8) for the locale tests
+#   test:  the above, plus bats, jq, groff (man page lint), GNU
+#          parallel, a comma-decimal locale (de_DE.UTF-8) for the locale
+#          tests, and Python 3 and Chromium, which check --svg pictures
+#          (well-formed XML; pixels of a headless rendering)
 #   ci:    the above, plus clang with its sanitizer and libFuzzer
 #          runtimes, valgrind, cppcheck and clang-tidy
 set -u
@@ -25,6 +27,8 @@ if [ "$what" = test ] || [ "$what" = ci ]; then
 	command -v localedef >/dev/null 2>&1 || missing="$missing locales"
 	command -v jq >/dev/null 2>&1 || missing="$missing jq"
 	parallel --version 2>/dev/null | grep -q "GNU parallel" || missing="$missing parallel"
+	command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+	command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fi
 
 if [ "$what" = ci ]; then

@@ -43,7 +43,8 @@ int linreg_main(int argc, char **argv);
 
 static const char *const optsets[16][MAXARGS] = {
 	/* 0 */ { "--json", NULL },
-	/* 1 */ { "--skip-invalid", NULL },
+	/* 1 */ { "--skip-invalid", "--plot=60x16", "--svg", "/dev/null",
+		  NULL },
 	/* 2 */ { "--origin", "--predict", "1,2", NULL },
 	/* 3 */ { "--degree", "2", "--format", "csv", NULL },
 	/* 4 */ { "--input-format", "json", "--json", NULL },
@@ -54,12 +55,13 @@ static const char *const optsets[16][MAXARGS] = {
 	/* 9 */ { "-x", "1,3", "-y", "2", "--predict", "1,2;3,4", "--json",
 		  NULL },
 	/* 10 */ { "--weights", "3", "--level", "0.9", "--skip-invalid",
-		   "--format", "csv", NULL },
+		   "--format", "csv", "--svg", "/dev/null", NULL },
 	/* 11 */ { "-x", "x", "-y", "y", "--json", NULL },
 	/* 12 */ { "--predict-file", PATH_ARG, "--precision", "17", NULL },
 	/* 13 */ { "-j", "2", "--skip-invalid", "--format", "tsv", NULL },
 	/* 14 */ { "--degree", "3", "--origin", "--predict", "0.5",
-		   "--input-format", "csv", NULL },
+		   "--input-format", "csv", "--plot=40x10", "--ascii", "--svg",
+		   "/dev/null", NULL },
 	/* 15 */ { "-x", "a,b", "-y", "c", "--weights", "w",
 		   "--skip-invalid", "--json", NULL },
 };
