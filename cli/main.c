@@ -20,6 +20,7 @@
 #include "completion.h"
 #include "gates.h"
 #include "input.h"
+#include "port.h"
 #include "read_csv.h"
 #include "state.h"
 #include "write.h"
