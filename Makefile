@@ -89,9 +89,12 @@ $(B)/embed: examples/embed.c $(B)/liblinreg.a core/linreg.h
 		examples/embed.c $(B)/liblinreg.a -lm
 
 # Every test: unit tests of the core and readers, the CLI's bats
-# tests, the man page lint.  Ends with one line "N passed, N failed".
+# tests, the man page lint, and the WebAssembly builds' tests (the bats
+# tests again on linreg.wasm, the edge handler).  Ends with one line
+# "N passed, N failed".
 test: deps-test
-	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed
+	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed \
+		linreg.wasm edge/liblinreg.wasm $(WB)/bin/linreg
 	@sh tests/run.sh
 
 unit: $(UNIT_TESTS)
@@ -172,9 +175,11 @@ uninstall:
 		$(DESTDIR)$(libdir)/liblinreg.a $(DESTDIR)$(includedir)/linreg.h
 
 clean:
-	rm -rf $(B) linreg
+	rm -rf $(B) linreg linreg.wasm edge/liblinreg.wasm
 
 # make fuzz FUZZ_SECONDS=N, make fuzz-replay: see tests/fuzz/README.md
 include tests/fuzz/fuzz.mk
+# make wasm, wasm-test, edge-test, edge-serve: see edge/wasm.mk
+include edge/wasm.mk
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
