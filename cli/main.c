@@ -987,7 +987,8 @@ int main(int argc, char **argv)
 				    "got '%s'", optarg);
 				usage(EX_USAGE);
 			}
-			status = fflush(stdout) != 0 ? EX_IOERR : EX_OK;
+			status = fflush(stdout) != 0 || ferror(stdout) ? EX_IOERR :
+			    EX_OK;
 			goto end;
 		case OPT_EVERY: {
 			double v = opt_number("--every", optarg);
@@ -1084,7 +1085,7 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("linreg %s\n", LR_VERSION);
 			status = EX_OK;
-			if (fflush(stdout) != 0) {
+			if (fflush(stdout) != 0 || ferror(stdout)) {
 				msg("standard output: write error: %s",
 				    strerror(errno));
 				status = EX_IOERR;
