@@ -76,7 +76,7 @@ edge/liblinreg.wasm: $(WASM_LIB_OBJ)
 $(WB)/bin/linreg: edge/wasm.mk
 	@mkdir -p $(@D)
 	@printf '%s\n' '#!/bin/sh' \
-		'exec node --no-warnings "$(CURDIR)/scripts/wasi-run.mjs" "$(CURDIR)/linreg.wasm" "$$@"' \
+		'exec node --no-warnings --no-turbo-fast-api-calls "$(CURDIR)/scripts/wasi-run.mjs" "$(CURDIR)/linreg.wasm" "$$@"' \
 		>$@
 	@chmod +x $@
 

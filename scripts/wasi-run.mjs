@@ -10,11 +10,18 @@
 // process's.  --no-warnings keeps Node's ExperimentalWarning for WASI
 // off standard error, so that it holds exactly what the program wrote.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { WASI } from 'node:wasi';
 
 // The global process, not an import of node:process: importing it reads
 // every property, process.stdin too, which makes a pipe on standard
 // input non-blocking, and the module's reads would fail with EAGAIN.
+
+// Node 18 to 22 call WASI functions from WebAssembly as V8 "fast API
+// calls", during which an allocation can start a garbage collection
+// that corrupts the heap (nodejs/node#46777): a module that reads a few
+// MB at a time then crashes Node.  Without fast calls it cannot.
+setFlagsFromString('--no-turbo-fast-api-calls');
 
 const [file, ...args] = process.argv.slice(2);
 if (!file) {
