@@ -147,9 +147,11 @@ lint:
 		$(CORE_SRC) $(CLI_SRC) -- -std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
 	@echo "lint: no findings"
 
-# Speed against the tools people use today (a program, not a test).
+# Speed against the tools people use today (a program, not a test),
+# then the edge worker's size and time per request (bench-edge).
 bench: linreg
 	@bash scripts/bench.sh
+	@$(MAKE) --no-print-directory bench-edge
 
 datadir ?= $(prefix)/share
 

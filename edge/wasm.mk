@@ -8,6 +8,7 @@
 #                    native and wasm outputs compared byte for byte
 #   make edge-test   the edge handler's tests (node --test)
 #   make edge-serve  the handler on http://127.0.0.1:$(PORT)/
+#   make bench-edge  liblinreg.wasm's size, CPU time per request
 #
 # Only Debian packages: clang-14, lld-14, wasi-libc,
 # libclang-rt-14-dev-wasm32 (scripts/deps.sh wasm installs them or says
@@ -41,7 +42,7 @@ WASM_CLI_OBJ = $(CORE_SRC:%.c=$(WB)/cli-obj/%.o) \
 	$(WB)/cli-obj/cJSON.o
 WASM_LIB_OBJ = $(CORE_SRC:%.c=$(WB)/lib-obj/%.o) $(WB)/lib-obj/edge/abi.o
 
-.PHONY: wasm deps-wasm wasm-test edge-test edge-serve
+.PHONY: wasm deps-wasm wasm-test edge-test edge-serve bench-edge
 
 wasm: deps-wasm
 	@$(MAKE) --no-print-directory linreg.wasm edge/liblinreg.wasm \
@@ -85,6 +86,10 @@ wasm-test: deps-test wasm linreg
 
 edge-test: wasm linreg
 	@node --no-warnings --import ./edge/wasm-import.mjs --test tests/edge/
+
+# liblinreg.wasm's size and a 150-point request's CPU time (make bench).
+bench-edge: wasm
+	@node --no-warnings --import ./edge/wasm-import.mjs scripts/bench-edge.mjs
 
 edge-serve: wasm
 	PORT=$(PORT) node --no-warnings --import ./edge/wasm-import.mjs edge/serve.mjs
