@@ -142,9 +142,12 @@ lint:
 		{ echo "lint: apt-get install cppcheck clang-tidy" >&2; exit 1; }
 	cppcheck --enable=warning,style,performance,portability --std=c99 \
 		-D_XOPEN_SOURCE=700 --inline-suppr --suppress=variableScope \
-		--error-exitcode=1 --quiet -I core -I cli core cli
+		--error-exitcode=1 --quiet -I core -I cli core cli edge
 	clang-tidy --quiet --warnings-as-errors='*' -checks='$(TIDY_CHECKS)' \
 		$(CORE_SRC) $(CLI_SRC) -- -std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
+	clang-tidy --quiet --warnings-as-errors='*' -checks='$(TIDY_CHECKS)' \
+		edge/abi.c cli/port_wasi.c -- $(WASM_TARGET) $(WASM_INC) \
+		-std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
 	@echo "lint: no findings"
 
 # Speed against the tools people use today (a program, not a test),
