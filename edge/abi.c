@@ -55,8 +55,8 @@ typedef struct lrw_ctx {
 	lr_spec spec;
 	lr_fit *fit;
 	lr_result *res;
-	double *rows;       /* LRW_BATCH * (nx + 2) doubles */
-	int rows_nx;        /* the nx rows was sized for */
+	double *rows;       /* LRW_BATCH * (nx + 2) doubles, or more */
+	int rows_nx;        /* the largest nx rows has room for */
 	double out[LRW_OUT];
 } lrw_ctx;
 
@@ -217,7 +217,7 @@ EXPORT(lrw_batch) int lrw_batch(void)
 EXPORT(lrw_add) int lrw_add(lrw_ctx *c, int n, int weighted)
 {
 	const double *x = c->rows;
-	const double *y = x + (size_t)LRW_BATCH * (size_t)c->rows_nx;
+	const double *y = x + (size_t)LRW_BATCH * (size_t)c->spec.nx;
 	if (!c->fit || n < 0 || n > LRW_BATCH)
 		return LR_EINVAL;
 	return lr_fit_add_rows(c->fit, x, y, weighted ? y + LRW_BATCH : NULL,
