@@ -95,9 +95,12 @@ $(B)/embed: examples/embed.c $(B)/liblinreg.a core/linreg.h
 		examples/embed.c $(B)/liblinreg.a -lm
 
 # Every test: unit tests of the core and readers, the CLI's bats
-# tests, the man page lint.  Ends with one line "N passed, N failed".
+# tests, the man page lint, and the WebAssembly builds' tests (the bats
+# tests again on linreg.wasm, the edge handler).  Ends with one line
+# "N passed, N failed".
 test: deps-test
-	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed
+	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed \
+		linreg.wasm edge/liblinreg.wasm $(WB)/bin/linreg
 	@sh tests/run.sh
 
 unit: $(UNIT_TESTS)
@@ -145,14 +148,19 @@ lint:
 		{ echo "lint: apt-get install cppcheck clang-tidy" >&2; exit 1; }
 	cppcheck --enable=warning,style,performance,portability --std=c99 \
 		-D_XOPEN_SOURCE=700 --inline-suppr --suppress=variableScope \
-		--error-exitcode=1 --quiet -I core -I cli core cli
+		--error-exitcode=1 --quiet -I core -I cli core cli edge
 	clang-tidy --quiet --warnings-as-errors='*' -checks='$(TIDY_CHECKS)' \
 		$(CORE_SRC) $(CLI_SRC) -- -std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
+	clang-tidy --quiet --warnings-as-errors='*' -checks='$(TIDY_CHECKS)' \
+		edge/abi.c cli/port_wasi.c -- $(WASM_TARGET) $(WASM_INC) \
+		-std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
 	@echo "lint: no findings"
 
-# Speed against the tools people use today (a program, not a test).
+# Speed against the tools people use today (a program, not a test),
+# then the edge worker's size and time per request (bench-edge).
 bench: linreg
 	@bash scripts/bench.sh
+	@$(MAKE) --no-print-directory bench-edge
 
 datadir ?= $(prefix)/share
 
@@ -178,9 +186,11 @@ uninstall:
 		$(DESTDIR)$(libdir)/liblinreg.a $(DESTDIR)$(includedir)/linreg.h
 
 clean:
-	rm -rf $(B) linreg
+	rm -rf $(B) linreg linreg.wasm edge/liblinreg.wasm
 
 # make fuzz FUZZ_SECONDS=N, make fuzz-replay: see tests/fuzz/README.md
 include tests/fuzz/fuzz.mk
+# make wasm, wasm-test, edge-test, edge-serve: see edge/wasm.mk
+include edge/wasm.mk
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

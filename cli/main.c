@@ -21,6 +21,7 @@
 #include "gates.h"
 #include "input.h"
 #include "plot.h"
+#include "port.h"
 #include "read_csv.h"
 #include "state.h"
 #include "write.h"
@@ -1076,7 +1077,8 @@ int main(int argc, char **argv)
 				    "got '%s'", optarg);
 				usage(EX_USAGE);
 			}
-			status = fflush(stdout) != 0 ? EX_IOERR : EX_OK;
+			status = fflush(stdout) != 0 || ferror(stdout) ? EX_IOERR :
+			    EX_OK;
 			goto end;
 		case OPT_EVERY: {
 			double v = opt_number("--every", optarg);
@@ -1173,7 +1175,7 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("linreg %s\n", LR_VERSION);
 			status = EX_OK;
-			if (fflush(stdout) != 0) {
+			if (fflush(stdout) != 0 || ferror(stdout)) {
 				msg("standard output: write error: %s",
 				    strerror(errno));
 				status = EX_IOERR;

@@ -17,7 +17,9 @@
  * one-thread read would.
  */
 #include <errno.h>
+#ifndef __wasi__
 #include <pthread.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +177,11 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 			goto end;
 		}
 	}
+#ifdef __wasi__
+	/* WASI has no threads: the same pieces, one after another. */
+	for (k = 0; k < nt; k++)
+		read_piece(&pc[k]);
+#else
 	{
 		pthread_t tid[MAX_THREADS];
 		int started = 0;
@@ -188,6 +195,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		for (k = 0; k < started; k++)
 			pthread_join(tid[k], NULL);
 	}
+#endif
 	for (k = 0; k < nt; k++)
 		if (pc[k].quoted)
 			goto end; /* *done stays 0: read it in one piece */

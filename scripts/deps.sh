@@ -1,13 +1,17 @@
 #!/bin/sh
-# deps.sh build|test - make sure the Debian packages linreg needs are
+# deps.sh build|wasm|test|ci - make sure the Debian packages linreg needs are
 # here, installing the missing ones when we are root (or have
 # password-less sudo), else printing the exact command to run.
 #
 #   build: a C compiler, make, cJSON (libcjson-dev)
+#   wasm:  the above, plus clang 14, lld, wasi-libc and the wasm32
+#          compiler runtime (make wasm), and dpkg-dev, whose dpkg-source
+#          unpacks cJSON's source from Debian's archive
 #   test:  the above, plus bats, jq, groff (man page lint), GNU
-#          parallel, a comma-decimal locale (de_DE.UTF-8) for the locale
-#          tests, and Python 3 and Chromium, which check --svg pictures
-#          (well-formed XML; pixels of a headless rendering)
+#          parallel, Node.js (the WebAssembly tests), a comma-decimal
+#          locale (de_DE.UTF-8) for the locale tests, and Python 3 and
+#          Chromium, which check --svg pictures (well-formed XML; pixels
+#          of a headless rendering)
 #   ci:    the above, plus clang with its sanitizer and libFuzzer
 #          runtimes, valgrind, cppcheck and clang-tidy
 set -u
@@ -21,11 +25,21 @@ have_header() {
 
 command -v ${CC:-cc} >/dev/null 2>&1 || missing="$missing gcc"
 have_header cjson/cJSON.h || missing="$missing libcjson-dev"
+if [ "$what" != build ]; then
+	command -v ${WASM_CC:-clang-14} >/dev/null 2>&1 || missing="$missing clang-14"
+	command -v wasm-ld-14 >/dev/null 2>&1 || command -v wasm-ld >/dev/null 2>&1 ||
+		missing="$missing lld-14"
+	[ -f /usr/lib/wasm32-wasi/libc.a ] || missing="$missing wasi-libc"
+	[ -n "$(find /usr/lib/llvm-14/lib/clang -name libclang_rt.builtins-wasm32.a 2>/dev/null | head -n 1)" ] ||
+		missing="$missing libclang-rt-14-dev-wasm32"
+	command -v dpkg-source >/dev/null 2>&1 || missing="$missing dpkg-dev"
+fi
 if [ "$what" = test ] || [ "$what" = ci ]; then
 	command -v bats >/dev/null 2>&1 || missing="$missing bats"
 	command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
 	command -v localedef >/dev/null 2>&1 || missing="$missing locales"
 	command -v jq >/dev/null 2>&1 || missing="$missing jq"
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 	parallel --version 2>/dev/null | grep -q "GNU parallel" || missing="$missing parallel"
 	command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 	command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
@@ -64,7 +78,7 @@ if [ -n "$missing" ]; then
 fi
 
 # The locale tests need a locale whose decimal separator is a comma.
-if [ "$what" != build ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+if [ "$what" != build ] && [ "$what" != wasm ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
 	if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null 2>&1; then
 		localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 ||
 			echo "linreg: could not generate the de_DE.UTF-8 locale" >&2

@@ -43,6 +43,27 @@ if ! grep -q '^1\.\.' "$log"; then
 	failed=$((failed + 1))
 fi
 
+# The WebAssembly builds (make test builds them; not under sanitizers).
+if [ "$B" = build ]; then
+	if command -v node >/dev/null 2>&1 && [ -f linreg.wasm ] &&
+		[ -f edge/liblinreg.wasm ]; then
+		sh tests/wasm/run.sh >"$log" 2>&1
+		cat "$log"
+		line=$(sed -n 's/^wasm: \([0-9]* passed, [0-9]* failed\)$/\1/p' "$log")
+		if [ -n "$line" ]; then
+			passed=$((passed + ${line%% passed*}))
+			f=${line#*, }
+			failed=$((failed + ${f%% failed*}))
+		else
+			echo "not ok the WebAssembly tests did not finish"
+			failed=$((failed + 1))
+		fi
+	else
+		echo "not ok WebAssembly tests: need node, linreg.wasm and edge/liblinreg.wasm (make wasm)"
+		failed=$((failed + 1))
+	fi
+fi
+
 # The build is warning-free under gcc and clang with -Wall -Wextra -Wpedantic.
 for cc in gcc clang; do
 	if ! command -v $cc >/dev/null 2>&1; then

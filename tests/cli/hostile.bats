@@ -119,6 +119,7 @@ load helper
 }
 
 @test "a closed pipe ends linreg quietly by SIGPIPE" {
+	skip_if_wasm "no signals in WASI: a closed pipe is a write error (exit 74)"
 	xs=$(seq -s, 1 20000)
 	run bash -c "trap '' PIPE; linreg --json --predict $xs '$EX/height-weight.csv' 2>'$T/err' | head -c1 >/dev/null; echo \${PIPESTATUS[0]}"
 	[ "$output" = 141 ]

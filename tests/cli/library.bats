@@ -18,6 +18,7 @@ load helper
 }
 
 @test "memory stays flat: 10 million rows, 3 predictors, in 16 MiB of address space" {
+	skip_if_wasm "ulimit -v 16384 leaves Node no room to start"
 	skip_if_instrumented "address-space cap and 10^7 rows: plain builds only"
 	# Generated on the fly and piped in: nothing is stored.
 	run sh -c 'awk "BEGIN { for (i = 0; i < 10000000; i++) print i % 1000 \",\" (i * 7) % 313 \",\" i % 17 \",\" 2 * (i % 1000) - 3 * ((i * 7) % 313) + 0.5 * (i % 17) + (i % 11) / 10 }" |

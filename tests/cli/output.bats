@@ -124,6 +124,7 @@ load helper
 }
 
 @test "-o FILE through a symlink replaces the target, keeping its mode" {
+	skip_if_wasm "WASI has no realpath or file modes: the link itself is replaced"
 	echo old >"$T/target.txt"
 	chmod 640 "$T/target.txt"
 	ln -s target.txt "$T/link.txt"

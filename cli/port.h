@@ -1,0 +1,34 @@
+/*
+ * port.h - what the CLI needs that WebAssembly (WASI preview 1) lacks.
+ *
+ * The native build takes nothing from here.  Built for wasm32-wasi
+ * (make wasm), the CLI gets the POSIX calls wasi-libc leaves out from
+ * port_wasi.c, with the behaviour WASI allows:
+ *
+ *   mkstemp   a new file with a random name (O_CREAT | O_EXCL)
+ *   realpath  fails (ENOSYS): -o FILE on a symbolic link replaces the
+ *             link, not its target
+ *   umask, fchmod   no permission bits in WASI: 0, and nothing to do
+ *
+ * and the working directory: WASI starts a program in "/", so it changes
+ * to $PWD before main (the runner, scripts/wasi-run.mjs, sets PWD).
+ *
+ * Threads and signals are the other two differences: read_parallel.c
+ * reads -j N's pieces one after another in one thread (the same pieces
+ * and the same merge, so the same numbers), and signal() comes from
+ * wasi-libc's emulation (-D_WASI_EMULATED_SIGNAL), where SIGPIPE is left
+ * to the host.  The file that includes this header needs nothing else.
+ */
+#ifndef LINREG_PORT_H
+#define LINREG_PORT_H
+
+#ifdef __wasi__
+#include <sys/types.h>
+
+int mkstemp(char *tmpl);
+char *realpath(const char *path, char *resolved);
+mode_t umask(mode_t mask);
+int fchmod(int fd, mode_t mode);
+#endif
+
+#endif
