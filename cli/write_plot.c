@@ -257,12 +257,17 @@ void write_plot(FILE *out, const struct report *rp,
 void plot_default_size(int *width, int *height)
 {
 	const char *env = getenv("COLUMNS");
+	int tty = 0, w = 0, h = 24;
+#ifdef TIOCGWINSZ
 	struct winsize ws;
-	int tty, w = 0, h = 24;
 
 	memset(&ws, 0, sizeof ws);
 	tty = isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ,
 	    &ws) == 0;
+#else
+	/* WASI: no terminal size to ask for; COLUMNS or 80 x 24 */
+	struct { int ws_col, ws_row; } ws = { 0, 0 };
+#endif
 	if (env && *env) {
 		char *end;
 		long v = strtol(env, &end, 10);

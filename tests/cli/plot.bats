@@ -172,7 +172,7 @@ for tick in ("55", "60", "65", "70", "75", "110", "120", "170"):
 	skip_if_instrumented "address-space cap: plain builds only"
 	run sh -c 'awk "BEGIN { print \"x,y\"; for (i = 0; i < 3000000; i++) print i % 1000 \",\" (i % 1000) * 2 + i % 7 }" |
 		(ulimit -v 16384; linreg --plot=60x12 --svg '"$T/m.svg"')'
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || { echo "exit $status: $(printf '%s\n' "$output" | tail -n 3)"; false; }
 	[[ "$output" == *"5000 of 3000000 points shown"* ]]
 	[ "$(grep -c '<circle' "$T/m.svg")" -eq 5000 ]
 }
