@@ -181,62 +181,66 @@ static void test_equals_strtod(void)
 	for (i = 0; i < (long)(sizeof fixed / sizeof *fixed); i++)
 		compare_with_strtod(fixed[i]);
 	for (i = 0; i < 1100000; i++) {
-		uint64_t u = rnd();
-		int kind = (int)(u % 8), ex;
+		uint64_t u = rnd(), r[5];
+		int kind = (int)(u % 8), ex, k;
 		double d;
 		u = rnd();
+		/* drawn in order here, not in the arguments of one call,
+		 * whose order of evaluation is the compiler's choice */
+		for (k = 0; k < 5; k++)
+			r[k] = rnd();
 		switch (kind) {
 		case 0: /* plain fixed-point, up to 17 digits */
 			snprintf(buf, sizeof buf, "%s%llu.%0*llu",
-			    u & 1 ? "-" : "", (unsigned long long)(rnd() %
-			    100000000ull), (int)(rnd() % 9 + 1),
-			    (unsigned long long)(rnd() % 1000000000ull));
+			    u & 1 ? "-" : "", (unsigned long long)(r[0] %
+			    100000000ull), (int)(r[1] % 9 + 1),
+			    (unsigned long long)(r[2] % 1000000000ull));
 			break;
 		case 1: /* mantissa up to 2^54, exponent -25..25 */
 			snprintf(buf, sizeof buf, "%llue%d",
 			    (unsigned long long)(u >> 10),
-			    (int)(rnd() % 51) - 25);
+			    (int)(r[0] % 51) - 25);
 			break;
 		case 2: /* a random double printed with 15..17 digits */
 			memcpy(&d, &u, sizeof d);
 			if (!isfinite(d))
 				d = 1.5;
-			snprintf(buf, sizeof buf, "%.*g", (int)(rnd() % 3 + 15),
+			snprintf(buf, sizeof buf, "%.*g", (int)(r[0] % 3 + 15),
 			    d);
 			break;
 		case 3: /* near halfway between two doubles (long double midpoint) */
 		case 4: { /* exactly halfway: the midpoint's full decimal expansion */
 			long double mid;
-			d = ldexp((double)(u >> 11), (int)(rnd() % 2000) - 1000 - 53);
+			d = ldexp((double)(u >> 11), (int)(r[0] % 2000) - 1000 - 53);
 			if (d == 0 || !isfinite(d))
 				d = 1;
 			mid = ((long double)d + (long double)nextafter(d, INFINITY)) / 2;
 			if (kind == 3)
-				snprintf(buf, sizeof buf, "%.*Le", (int)(rnd() %
+				snprintf(buf, sizeof buf, "%.*Le", (int)(r[1] %
 				    10 + 17), mid);
 			else
 				snprintf(buf, sizeof buf, "%.*Le", 780, mid);
 			break;
 		}
 		case 5: /* subnormals and the edges of the range */
-			ex = (int)(rnd() % 40);
+			ex = (int)(r[0] % 40);
 			snprintf(buf, sizeof buf, "%llu.%llue%s%d",
 			    (unsigned long long)(u % 10),
-			    (unsigned long long)(rnd() % 1000000000000ull),
-			    rnd() & 1 ? "-" : "+", rnd() & 1 ? 290 + ex : 300 + ex);
+			    (unsigned long long)(r[1] % 1000000000000ull),
+			    r[2] & 1 ? "-" : "+", r[3] & 1 ? 290 + ex : 300 + ex);
 			break;
 		case 6: /* leading zeros, signs, long mantissas */
 			snprintf(buf, sizeof buf, "%s000%llu%llu%llu.%llue%d",
-			    u & 1 ? "+" : "-", (unsigned long long)(rnd() %
-			    1000000), (unsigned long long)rnd(),
-			    (unsigned long long)rnd(),
-			    (unsigned long long)(rnd() % 100000),
-			    (int)(rnd() % 80) - 60);
+			    u & 1 ? "+" : "-", (unsigned long long)(r[0] %
+			    1000000), (unsigned long long)r[1],
+			    (unsigned long long)r[2],
+			    (unsigned long long)(r[3] % 100000),
+			    (int)(r[4] % 80) - 60);
 			break;
 		default: /* small integers and short fractions, the common case */
 			snprintf(buf, sizeof buf, "%lld.%03llu",
-			    (long long)(rnd() % 2000000) - 1000000,
-			    (unsigned long long)(rnd() % 1000));
+			    (long long)(r[0] % 2000000) - 1000000,
+			    (unsigned long long)(r[1] % 1000));
 			break;
 		}
 		compare_with_strtod(buf);
