@@ -50,14 +50,9 @@ static int sink_tick(struct sink *s)
 	return st ? st : s->tick ? s->tick(s, s->tick_ctx) : EX_OK;
 }
 
-int sink_flush(struct sink *s)
+/* The exit status for the core's answer to rows added, said if not OK. */
+static int added(lr_status st)
 {
-	lr_status st;
-	if (!s->nbuf)
-		return EX_OK;
-	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
-	    s->nbuf);
-	s->nbuf = 0;
 	if (st == LR_ERANGE) {
 		msg("values lie too far apart (some 1e150 times or more the "
 		    "first row's magnitude) to fit in double precision: "
@@ -69,6 +64,17 @@ int sink_flush(struct sink *s)
 		return EX_SOFTWARE;
 	}
 	return EX_OK;
+}
+
+int sink_flush(struct sink *s)
+{
+	lr_status st;
+	if (!s->nbuf)
+		return EX_OK;
+	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
+	    s->nbuf);
+	s->nbuf = 0;
+	return added(st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,16 +254,8 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		}
 		st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
 		    s->weighted ? v[s->nx + 1] : 1);
-		if (st == LR_ERANGE) {
-			msg("values lie too far apart (some 1e150 times or more "
-			    "the first row's magnitude) to fit in double "
-			    "precision: rescale the data");
-			return EX_DATAERR;
-		}
-		if (st != LR_OK) {
-			msg("%s", lr_strerror(st));
-			return EX_SOFTWARE;
-		}
+		if (st != LR_OK)
+			return added(st);
 		gr->rows++;
 		return EX_OK;
 	}
