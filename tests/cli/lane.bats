@@ -121,3 +121,80 @@ mixed() {
 	[ "$status" -eq 0 ]
 	[ "$(jval .n)" = 60000 ]
 }
+
+# shaped FILE ROWS SEED: runs of lines of one shape (the same signs,
+# points and cell lengths, other digits), which the lane learns and then
+# reads 32 bytes at a time, broken by lines that differ from the shape
+# in one byte, and lines of every other kind.
+shaped() {
+	awk -v n="$2" -v seed="$3" '
+	function digits(k,   s, j) {
+		s = ""
+		for (j = 0; j < k; j++) s = s int(rand() * 10)
+		return s
+	}
+	function cell(i, j,   s) {
+		s = (sg[i] ? "-" : "") digits(ni[i])
+		if (dt[i]) s = s "." digits(nf[i])
+		return s
+	}
+	function newshape(   i) {
+		for (i = 0; i < 2; i++) {
+			sg[i] = rand() < 0.3
+			ni[i] = int(rand() * 9)
+			dt[i] = rand() < 0.7
+			nf[i] = dt[i] ? int(rand() * 9) : 0
+			# now and then the longest cells: 15 and 16 digits
+			if (rand() < 0.05) { ni[i] = 7; nf[i] = 8; dt[i] = 1 }
+			if (rand() < 0.05) { ni[i] = 8; nf[i] = 8; dt[i] = 1 }
+			if (ni[i] + nf[i] == 0) ni[i] = 1
+		}
+		extra = rand() < 0.2 ? "," digits(int(rand() * 4)) (rand() < 0.5 ? ",z" : "") : ""
+		run = int(rand() * 60) + 1
+	}
+	BEGIN {
+		srand(seed)
+		split(": / . - , a + \" \r x", odd, " ")
+		odd[8] = " "
+		print "x,y"
+		for (r = 1; r <= n; r++) {
+			if (run-- <= 0) newshape()
+			line = cell(0) "," cell(1) extra
+			u = rand()
+			if (u < 0.03) {
+				# one byte changed, anywhere in the line
+				k = int(rand() * length(line)) + 1
+				line = substr(line, 1, k - 1) odd[int(rand() * 11) + 1] substr(line, k + 1)
+			} else if (u < 0.035) {
+				line = line ",\"q\""
+			} else if (u < 0.04) {
+				line = "# " line
+			}
+			print line
+		}
+	}' >"$1"
+}
+
+@test "fast lane: lines of one shape, learnt and read 32 bytes at a time" {
+	for seed in 1 2 3 4 5 6; do
+		shaped "$T/s.csv" 20000 "$seed"
+		same -x x -y y --format state "$T/s.csv"
+		same -x x -y y --skip-invalid --format state "$T/s.csv"
+		[ "$status" -eq 0 ]
+		same -x y -y x --skip-invalid --format state "$T/s.csv"
+		same -x x -y y --skip-invalid --json "$T/s.csv"
+		[ "$(jval .rows_read)" -gt 19000 ]
+		same -x x -y y "$T/s.csv"
+	done
+	# signed zeros, 15 digits, and the longest line a window's 32 bytes hold
+	{
+		echo x,y
+		for i in 1 2 3; do echo '-0.0,-0'; done
+		for i in 1 2 3; do echo "1234567.8901234$i,-.5"; done
+		for i in 1 2 3; do echo "123456789012345.$i,5."; done
+		for i in 1 2 3; do echo "-1234567.1234567$i,-1234567.1234567$i"; done
+	} >"$T/edge.csv"
+	same -x x -y y --format state "$T/edge.csv"
+	[ "$status" -eq 0 ]
+	same -x x -y y --skip-invalid --json "$T/edge.csv"
+}
