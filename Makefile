@@ -20,10 +20,10 @@ CC ?= cc
 AR ?= ar
 CFLAGS ?= -O2 -g
 # Project flags first, the user's CFLAGS last so they win.  No
-# -ffast-math ever: the core's double-double arithmetic depends on
-# IEEE rounding of every operation.
-LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic \
-	-Icore -MMD -MP
+# -ffast-math ever, and no contraction into FMAs: the core's
+# double-double arithmetic depends on IEEE rounding of every operation.
+LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -ffp-contract=off -Wall -Wextra \
+	-Wpedantic -Icore -MMD -MP
 LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
@@ -36,7 +36,8 @@ CLI_SRC = cli/main.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_paralle
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
-	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot
+	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
+	$(B)/tests/test_kernel
 
 .PHONY: all deps deps-test demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -54,6 +55,10 @@ linreg: $(CLI_OBJ) $(B)/liblinreg.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblinreg.a $(LDLIBS_CLI)
 
 $(B)/tests/test_core: tests/unit/test_core.c $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
+
+$(B)/tests/test_kernel: tests/unit/test_kernel.c $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
 

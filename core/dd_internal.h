@@ -11,6 +11,16 @@
 #ifndef LINREG_DD_INTERNAL_H
 #define LINREG_DD_INTERNAL_H
 
+/*
+ * No contraction of a * b + c into one fused operation, which would
+ * change the rounding the algorithms here rely on: the Makefiles pass
+ * -ffp-contract=off; clang also takes the standard pragma (GCC, in
+ * ISO C mode, contracts nothing by default).
+ */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #include <math.h>
 
 typedef struct dd {

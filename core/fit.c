@@ -395,13 +395,19 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 #define LR_BLOCK 1024
 
 /*
- * The block kernel works on LR_VW rows at a time: with GCC or clang, on
- * vectors of two doubles (SSE2, NEON, wasm SIMD128 or, without them,
- * plain scalar code the compiler writes), so every such build gives the
- * same bits; elsewhere one row at a time, which sums the rows in
- * another order: the same to about 30 digits, so the same printed
- * results but for a tie in the last place.
+ * The block kernel sums every block in LR_LANES = 4 interleaved lanes
+ * (row i goes to lane i % 4), whatever the machine, so every build adds
+ * the same numbers in the same order and gives the same bits: with GCC
+ * or clang on vectors of two doubles (SSE2, NEON, wasm SIMD128, or
+ * plain code the compiler writes), two vectors a lane group; on x86-64
+ * with AVX2 and FMA (chosen at run time) on one vector of four, where
+ * an FMA gives each product's rounding error, the very double that
+ * Dekker's product gives (both are exact, unless a product underflows,
+ * 2^-1022 below the frame's scale, where the rows add nothing that
+ * double precision can show).  Elsewhere, one row at a time in the same
+ * four lanes.
  */
+#define LR_LANES 4
 #if defined(__GNUC__) && !defined(LR_NO_VECTOR)
 typedef double lr_vd __attribute__((vector_size(2 * sizeof(double))));
 #define LR_VW 2
@@ -409,6 +415,25 @@ typedef double lr_vd __attribute__((vector_size(2 * sizeof(double))));
 typedef double lr_vd;
 #define LR_VW 1
 #endif
+#define LR_GROUPS (LR_LANES / LR_VW)
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(LR_NO_VECTOR)
+#include <immintrin.h>
+#define LR_AVX2 1
+#else
+#define LR_AVX2 0
+#endif
+
+int lr_kernel_generic;
+
+int lr_kernel_avx2(void)
+{
+#if LR_AVX2
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+	return 0;
+#endif
+}
 
 static lr_vd lr_splat(double a)
 {
@@ -427,6 +452,164 @@ static lr_vd lr_splat(double a)
 		(lo) += ((hi) - (s_ - bb_)) + ((b) - bb_) + (blo);	\
 		(hi) = s_;						\
 	} while (0)
+
+/*
+ * The five sums of a block (see add_block_line), each lane's high and
+ * loose low part: h[k][j] + l[k][j] for sum k (x, y, xx, xy, yy) of lane
+ * j.  x, y: the block's rows, n of them, scaled by sx, sy and shifted
+ * by the means mx, my (the scaled values' means).  A last short group
+ * of rows is padded with the means, whose deviations are 0.
+ */
+static void block_sums(const double *x, const double *y, size_t n,
+    double sx, double sy, double mx, double my,
+    double h[5][LR_LANES], double l[5][LR_LANES])
+{
+	lr_vd vsx = lr_splat(sx), vsy = lr_splat(sy);
+	lr_vd vmx = lr_splat(mx), vmy = lr_splat(my);
+	lr_vd k27 = lr_splat(134217729.0); /* 2^27 + 1: Dekker's split */
+	lr_vd hs[5][LR_GROUPS], ls[5][LR_GROUPS];
+	double px[LR_LANES], py[LR_LANES];
+	size_t i;
+	size_t g;
+	int k;
+
+	memset(hs, 0, sizeof hs);
+	memset(ls, 0, sizeof ls);
+	for (i = 0; i < n; i += LR_LANES) {
+		int full = n - i >= LR_LANES;
+		if (!full) {
+			for (k = 0; k < LR_LANES; k++) {
+				px[k] = (size_t)k < n - i ? x[i + k] * sx : mx;
+				py[k] = (size_t)k < n - i ? y[i + k] * sy : my;
+			}
+		}
+		for (g = 0; g < LR_GROUPS; g++) {
+			lr_vd vx, vy, dx, ex, dy, ey, bb, th, xh, xl, yh, yl, p, e;
+			if (full) {
+				memcpy(&vx, x + i + g * LR_VW, sizeof vx);
+				memcpy(&vy, y + i + g * LR_VW, sizeof vy);
+				vx = vx * vsx;
+				vy = vy * vsy;
+			} else {
+				memcpy(&vx, px + g * LR_VW, sizeof vx);
+				memcpy(&vy, py + g * LR_VW, sizeof vy);
+			}
+			/* the deviations, exactly: dx + ex, dy + ey */
+			dx = vx - vmx;
+			bb = dx - vx;
+			ex = (vx - (dx - bb)) + (-vmx - bb);
+			dy = vy - vmy;
+			bb = dy - vy;
+			ey = (vy - (dy - bb)) + (-vmy - bb);
+			/* the high parts split in halves of 26 bits */
+			th = k27 * dx;
+			xh = th - (th - dx);
+			xl = dx - xh;
+			th = k27 * dy;
+			yh = th - (th - dy);
+			yl = dy - yh;
+			LR_ACC(hs[0][g], ls[0][g], dx, ex);
+			LR_ACC(hs[1][g], ls[1][g], dy, ey);
+			/* dx^2 = p + e exactly (Dekker), then the low parts' terms */
+			p = dx * dx;
+			e = ((xh * xh - p) + (xh + xh) * xl) + xl * xl;
+			e += (dx + dx) * ex;
+			LR_ACC(hs[2][g], ls[2][g], p, e);
+			p = dx * dy;
+			e = (((xh * yh - p) + xh * yl) + xl * yh) + xl * yl;
+			e += dx * ey + ex * dy;
+			LR_ACC(hs[3][g], ls[3][g], p, e);
+			p = dy * dy;
+			e = ((yh * yh - p) + (yh + yh) * yl) + yl * yl;
+			e += (dy + dy) * ey;
+			LR_ACC(hs[4][g], ls[4][g], p, e);
+		}
+	}
+	for (k = 0; k < 5; k++)
+		for (g = 0; g < LR_GROUPS; g++) {
+			memcpy(&h[k][g * LR_VW], &hs[k][g], sizeof hs[k][g]);
+			memcpy(&l[k][g * LR_VW], &ls[k][g], sizeof ls[k][g]);
+		}
+}
+
+#if LR_AVX2
+/* hi + b with its rounding error added to lo, four lanes. */
+#define LR_ACC4(hi, lo, b, blo) do {					\
+		__m256d s_ = _mm256_add_pd(hi, b);			\
+		__m256d bb_ = _mm256_sub_pd(s_, hi);			\
+		(lo) = _mm256_add_pd(lo, _mm256_add_pd(_mm256_add_pd(	\
+		    _mm256_sub_pd(hi, _mm256_sub_pd(s_, bb_)),		\
+		    _mm256_sub_pd(b, bb_)), blo));			\
+		(hi) = s_;						\
+	} while (0)
+
+/*
+ * block_sums on one vector of four lanes, with FMA for each product's
+ * rounding error: the same operations in the same order, lane for lane.
+ */
+__attribute__((target("avx2,fma")))
+static void block_sums_avx2(const double *x, const double *y, size_t n,
+    double sx, double sy, double mx, double my,
+    double h[5][LR_LANES], double l[5][LR_LANES])
+{
+	const __m256d vsx = _mm256_set1_pd(sx), vsy = _mm256_set1_pd(sy);
+	const __m256d vmx = _mm256_set1_pd(mx), vmy = _mm256_set1_pd(my);
+	const __m256d nmx = _mm256_set1_pd(-mx), nmy = _mm256_set1_pd(-my);
+	__m256d h0 = _mm256_setzero_pd(), h1 = h0, h2 = h0, h3 = h0, h4 = h0;
+	__m256d l0 = h0, l1 = h0, l2 = h0, l3 = h0, l4 = h0;
+	double px[LR_LANES], py[LR_LANES];
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i += LR_LANES) {
+		__m256d vx, vy, dx, ex, dy, ey, bb, p, e;
+		if (n - i >= LR_LANES) {
+			vx = _mm256_mul_pd(_mm256_loadu_pd(x + i), vsx);
+			vy = _mm256_mul_pd(_mm256_loadu_pd(y + i), vsy);
+		} else {
+			for (k = 0; k < LR_LANES; k++) {
+				px[k] = (size_t)k < n - i ? x[i + k] * sx : mx;
+				py[k] = (size_t)k < n - i ? y[i + k] * sy : my;
+			}
+			vx = _mm256_loadu_pd(px);
+			vy = _mm256_loadu_pd(py);
+		}
+		dx = _mm256_sub_pd(vx, vmx);
+		bb = _mm256_sub_pd(dx, vx);
+		ex = _mm256_add_pd(_mm256_sub_pd(vx, _mm256_sub_pd(dx, bb)),
+		    _mm256_sub_pd(nmx, bb));
+		dy = _mm256_sub_pd(vy, vmy);
+		bb = _mm256_sub_pd(dy, vy);
+		ey = _mm256_add_pd(_mm256_sub_pd(vy, _mm256_sub_pd(dy, bb)),
+		    _mm256_sub_pd(nmy, bb));
+		LR_ACC4(h0, l0, dx, ex);
+		LR_ACC4(h1, l1, dy, ey);
+		p = _mm256_mul_pd(dx, dx);
+		e = _mm256_fmsub_pd(dx, dx, p);
+		e = _mm256_add_pd(e, _mm256_mul_pd(_mm256_add_pd(dx, dx), ex));
+		LR_ACC4(h2, l2, p, e);
+		p = _mm256_mul_pd(dx, dy);
+		e = _mm256_fmsub_pd(dx, dy, p);
+		e = _mm256_add_pd(e, _mm256_add_pd(_mm256_mul_pd(dx, ey),
+		    _mm256_mul_pd(ex, dy)));
+		LR_ACC4(h3, l3, p, e);
+		p = _mm256_mul_pd(dy, dy);
+		e = _mm256_fmsub_pd(dy, dy, p);
+		e = _mm256_add_pd(e, _mm256_mul_pd(_mm256_add_pd(dy, dy), ey));
+		LR_ACC4(h4, l4, p, e);
+	}
+	_mm256_storeu_pd(h[0], h0);
+	_mm256_storeu_pd(h[1], h1);
+	_mm256_storeu_pd(h[2], h2);
+	_mm256_storeu_pd(h[3], h3);
+	_mm256_storeu_pd(h[4], h4);
+	_mm256_storeu_pd(l[0], l0);
+	_mm256_storeu_pd(l[1], l1);
+	_mm256_storeu_pd(l[2], l2);
+	_mm256_storeu_pd(l[3], l3);
+	_mm256_storeu_pd(l[4], l4);
+}
+#endif
 
 /*
  * A block of a straight line without weights: the sums of the block's
@@ -452,11 +635,8 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	int es[2];
 	struct lr_frame bf;
 	dd rb[9];
-	size_t i, nv;
-	lr_vd vx, vy, vsx, vsy, vmx, vmy, k27;
-	lr_vd hx = {0}, lx = {0}, hy = {0}, ly = {0}, hxx = {0}, lxx = {0};
-	lr_vd hxy = {0}, lxy = {0}, hyy = {0}, lyy = {0};
-	double px[LR_VW], py[LR_VW];
+	double h[5][LR_LANES], l[5][LR_LANES];
+	size_t i;
 	int k;
 
 	/*
@@ -478,83 +658,27 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	}
 	mx = (mx + mx1) / nd;
 	my = (my + my1) / nd;
-	vsx = lr_splat(sx);
-	vsy = lr_splat(sy);
-	vmx = lr_splat(mx);
-	vmy = lr_splat(my);
-	k27 = lr_splat(134217729.0); /* 2^27 + 1: Dekker's split */
 	/*
 	 * Five sums, each a double-double kept loosely: the high parts add
 	 * with an exact two_sum, the low parts (rounding errors and the
 	 * deviations' own low parts) in plain double.  Over a block of 1024
 	 * rows that keeps ~2^-100 relative accuracy; the lanes and the
-	 * loose parts are normalised once, at the end.  A last short group
-	 * of rows is padded with the means, whose deviations are 0.
+	 * loose parts are normalised once, here, lane 0 first.
 	 */
-	for (i = 0; i < n; i += LR_VW) {
-		lr_vd dx, ex, dy, ey, bb, th, xh, xl, yh, yl, p, e;
-		nv = n - i < LR_VW ? n - i : LR_VW;
-		if (nv == LR_VW) {
-			memcpy(&vx, x + i, sizeof vx);
-			memcpy(&vy, y + i, sizeof vy);
-			vx = vx * vsx;
-			vy = vy * vsy;
-		} else {
-			for (k = 0; k < LR_VW; k++) {
-				px[k] = mx;
-				py[k] = my;
-			}
-			/* cppcheck-suppress knownConditionTrueFalse ; unreached when LR_VW is 1 */
-			for (k = 0; (size_t)k < nv; k++) {
-				px[k] = x[i + k] * sx;
-				py[k] = y[i + k] * sy;
-			}
-			memcpy(&vx, px, sizeof vx);
-			memcpy(&vy, py, sizeof vy);
-		}
-		/* the deviations, exactly: dx + ex, dy + ey */
-		dx = vx - vmx;
-		bb = dx - vx;
-		ex = (vx - (dx - bb)) + (-vmx - bb);
-		dy = vy - vmy;
-		bb = dy - vy;
-		ey = (vy - (dy - bb)) + (-vmy - bb);
-		/* the high parts split in halves of 26 bits */
-		th = k27 * dx;
-		xh = th - (th - dx);
-		xl = dx - xh;
-		th = k27 * dy;
-		yh = th - (th - dy);
-		yl = dy - yh;
-		LR_ACC(hx, lx, dx, ex);
-		LR_ACC(hy, ly, dy, ey);
-		/* dx^2 = p + e exactly (Dekker), then the low parts' terms */
-		p = dx * dx;
-		e = ((xh * xh - p) + (xh + xh) * xl) + xl * xl;
-		e += (dx + dx) * ex;
-		LR_ACC(hxx, lxx, p, e);
-		p = dx * dy;
-		e = (((xh * yh - p) + xh * yl) + xl * yh) + xl * yl;
-		e += dx * ey + ex * dy;
-		LR_ACC(hxy, lxy, p, e);
-		p = dy * dy;
-		e = ((yh * yh - p) + (yh + yh) * yl) + yl * yl;
-		e += (dy + dy) * ey;
-		LR_ACC(hyy, lyy, p, e);
-	}
-	/* The lanes, each sum as an exact double-double. */
+#if LR_AVX2
+	if (!lr_kernel_generic && __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("fma"))
+		block_sums_avx2(x, y, n, sx, sy, mx, my, h, l);
+	else
+#endif
+		block_sums(x, y, n, sx, sy, mx, my, h, l);
 	{
-		const lr_vd *hs[5] = { &hx, &hy, &hxx, &hxy, &hyy };
-		const lr_vd *ls[5] = { &lx, &ly, &lxx, &lxy, &lyy };
-		double h[LR_VW], l[LR_VW];
 		dd sum[5];
 		int j;
 		for (k = 0; k < 5; k++) {
-			memcpy(h, hs[k], sizeof h);
-			memcpy(l, ls[k], sizeof l);
 			sum[k] = dd_from(0);
-			for (j = 0; j < LR_VW; j++)
-				sum[k] = dd_add(sum[k], dd_two_sum(h[j], l[j]));
+			for (j = 0; j < LR_LANES; j++)
+				sum[k] = dd_add(sum[k], dd_two_sum(h[k][j], l[k][j]));
 		}
 		s_x = sum[0];
 		s_y = sum[1];

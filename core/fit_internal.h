@@ -97,6 +97,15 @@ void lr_frame_change(const lr_fit *f, const struct lr_frame *from,
 void *lr_zalloc(size_t n, size_t size);
 void lr_free(void *p);
 
+/*
+ * For tests (tests/unit/test_kernel.c): lr_kernel_avx2() tells whether
+ * blocks of a line go to the AVX2 kernel; setting lr_kernel_generic
+ * sends them to the generic one, which must give the same bits.  The
+ * library itself never sets it.
+ */
+extern int lr_kernel_generic;
+int lr_kernel_avx2(void);
+
 /* Rotate the row vector `row` (ncol entries, destroyed) into factor r. */
 void lr_givens_row(dd *r, int ncol, dd *row);
 
