@@ -279,15 +279,6 @@ static void lane_learn(struct lane *ln, const unsigned char *p, int e,
 	ln->shaped = 1;
 }
 
-static inline double lane_signed(double v, uint64_t sign)
-{
-	uint64_t b;
-	memcpy(&b, &v, sizeof b);
-	b ^= sign;
-	memcpy(&v, &b, sizeof v);
-	return v;
-}
-
 /*
  * Lines of the learnt shape, from *pp on, into rows k.. of the batch
  * (m0, d0: field 0; m1, d1: field 1), up to kmax rows; stops at the
@@ -297,13 +288,15 @@ static inline double lane_signed(double v, uint64_t sign)
  * lane_pair would take it with the same positions, so its values are
  * the ones lane_cell would give, and lane_line, and strtod.  The
  * digits are gathered (pshufb) into four right-aligned groups of eight
- * and each group is valued in three multiply-adds, all four at once.
+ * and each group is valued in three multiply-adds, all four at once;
+ * the two divisions by powers of ten that finish the values are one
+ * instruction.
  * Returns the batch's new row count; *pp moves past the lines taken.
  */
 __attribute__((target("ssse3")))
 static size_t lane_shaped(const struct lane_shape *sh,
     const unsigned char **pp, const unsigned char *end, double *m0,
-    double *m1, double *d0, double *d1, size_t k, size_t kmax)
+    double *m1, size_t k, size_t kmax)
 {
 	const unsigned char *p = *pp;
 	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
@@ -315,8 +308,9 @@ static size_t lane_shaped(const struct lane_shape *sh,
 	const __m128i g10 = sh->gather[1][0], g11 = sh->gather[1][1];
 	const uint32_t need = sh->need;
 	const uint64_t sc0 = sh->scale[0], sc1 = sh->scale[1];
-	const uint64_t sg0 = sh->sign[0], sg1 = sh->sign[1];
-	const double dv0 = sh->div[0], dv1 = sh->div[1];
+	const __m128d sign = _mm_castsi128_pd(_mm_set_epi64x(
+	    (long long)sh->sign[1], (long long)sh->sign[0]));
+	const __m128d div = _mm_set_pd(sh->div[1], sh->div[0]);
 	const size_t len = (size_t)sh->len;
 
 	for (; k < kmax && end - p >= 40; k++) {
@@ -325,6 +319,7 @@ static size_t lane_shaped(const struct lane_shape *sh,
 		    (const __m128i *)(const void *)(p + 16));
 		__m128i u0 = _mm_sub_epi8(b0, zero), u1 = _mm_sub_epi8(b1, zero);
 		__m128i a, b, q;
+		__m128d v;
 		uint32_t same = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
 		    _mm_max_epu8(u0, nine), t0)) |
 		    (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
@@ -342,12 +337,13 @@ static size_t lane_shaped(const struct lane_shape *sh,
 		q = _mm_madd_epi16(_mm_packs_epi32(a, b), w10000);
 		q0 = (uint64_t)_mm_cvtsi128_si64(q);
 		q1 = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(q, q));
-		m0[k] = lane_signed((double)(int64_t)((q0 & 0xffffffff) * sc0 +
-		    (q0 >> 32)), sg0);
-		m1[k] = lane_signed((double)(int64_t)((q1 & 0xffffffff) * sc1 +
-		    (q1 >> 32)), sg1);
-		d0[k] = dv0;
-		d1[k] = dv1;
+		/* both values at once: (w0, w1) / 10^nf, signs (exact) after */
+		v = _mm_div_pd(_mm_set_pd(
+		    (double)(int64_t)((q1 & 0xffffffff) * sc1 + (q1 >> 32)),
+		    (double)(int64_t)((q0 & 0xffffffff) * sc0 + (q0 >> 32))), div);
+		v = _mm_xor_pd(v, sign);
+		_mm_storel_pd(m0 + k, v);
+		_mm_storeh_pd(m1 + k, v);
 		p += len;
 	}
 	*pp = p;
@@ -458,13 +454,15 @@ static size_t lane_rows(struct lane *ln, const char *name,
 #if LANE_PAIR
 		if (direct && ln->shaped) {
 			int sw = ln->slot[0] != 0;  /* field 0 is y */
-			size_t k0 = s->nbuf;
-			size_t k = lane_shaped(&ln->shape, &p, end,
+			size_t k0 = s->nbuf, k;
+			lane_divide(s, dx, dy, &from);
+			k = lane_shaped(&ln->shape, &p, end,
 			    sw ? s->by : s->bx, sw ? s->bx : s->by,
-			    sw ? dy : dx, sw ? dx : dy, k0, SINK_BATCH);
+			    k0, SINK_BATCH);
 			s->rows_read += k - k0;
 			*lines += k - k0;
 			s->nbuf = k;
+			from = k; /* (lane_shaped divides) */
 			if (k == SINK_BATCH) {
 				lane_divide(s, dx, dy, &from);
 				*status = sink_flush(s);
