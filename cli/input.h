@@ -122,7 +122,7 @@ struct sink {
 void sink_free(struct sink *s);
 
 /* Rows handed to the core per call (the core folds lines in blocks). */
-#define SINK_BATCH 1024
+#define SINK_BATCH 4096
 
 /* The group of the current row (s->gval), made when new; NULL: no memory. */
 struct group *sink_group(struct sink *s, const char *const *val,

@@ -466,7 +466,7 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			if (k == SINK_BATCH) {
 				lane_divide(s, dx, dy, &from);
 				*status = sink_flush(s);
-				from = 0;
+				from = s->nbuf; /* (0: the batch went to the fit) */
 				if (*status)
 					break;
 				continue;
@@ -484,7 +484,7 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			if (++s->nbuf == SINK_BATCH) {
 				lane_divide(s, dx, dy, &from);
 				*status = sink_flush(s);
-				from = 0;
+				from = s->nbuf; /* (0: the batch went to the fit) */
 			}
 		} else {
 			for (i = 0; i < ncols; i++)
@@ -496,7 +496,7 @@ static size_t lane_rows(struct lane *ln, const char *name,
 		if (*status)
 			break;
 	}
-	if (direct)
+	if (direct && !*status) /* (a failed flush ends the input) */
 		lane_divide(s, dx, dy, &from);
 	return (size_t)(p - start);
 }

@@ -39,7 +39,7 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 
 /* Rows per lrw_add batch: the CLI's SINK_BATCH and the core's block. */
-#define LRW_BATCH 1024
+#define LRW_BATCH 4096
 
 /* Doubles in the output buffer: enough for the statistics. */
 #define LRW_OUT 32

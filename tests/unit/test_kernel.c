@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "harness.h"
@@ -123,8 +124,48 @@ out:
 	free(y);
 }
 
+/*
+ * lr_fit_add_rows checks a line's batch in one vectorised pass: a NaN,
+ * an infinity or a value 2^500 beyond the frame, at any place in the
+ * batch (either lane, the odd tail), refuses the whole batch.
+ */
+static void test_batch_check(void)
+{
+	static const double bad[] = { NAN, INFINITY, -INFINITY, 0x1p600,
+	    -0x1p700 };
+	static const lr_status want[] = { LR_ENONFINITE, LR_ENONFINITE,
+	    LR_ENONFINITE, LR_ERANGE, LR_ERANGE };
+	double x[11], y[11];
+	size_t n, at, b, i;
+	int col;
+
+	for (n = 1; n <= 11; n++)
+		for (at = 0; at < n; at++)
+			for (b = 0; b < sizeof bad / sizeof *bad; b++)
+				for (col = 0; col < 2; col++) {
+					lr_spec spec = { 1, 0, 0 };
+					lr_fit *f = NULL;
+					CHECK(lr_fit_new(&spec, &f) == LR_OK);
+					if (!f)
+						return;
+					/* a first batch sets the frame near 1 */
+					for (i = 0; i < 11; i++) {
+						x[i] = 1 + 0.5 * (double)i;
+						y[i] = 2 - 0.25 * (double)i;
+					}
+					CHECK(lr_fit_add_rows(f, x, y, NULL, 11) ==
+					    LR_OK);
+					(col ? y : x)[at] = bad[b];
+					CHECK(lr_fit_add_rows(f, x, y, NULL, n) ==
+					    want[b]);
+					CHECK(lr_fit_count(f) == 11);
+					lr_fit_free(f);
+				}
+}
+
 int main(void)
 {
 	RUN(test_same_bits);
+	RUN(test_batch_check);
 	return harness_report("kernel");
 }
