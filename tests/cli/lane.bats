@@ -186,12 +186,15 @@ shaped() {
 		[ "$(jval .rows_read)" -gt 19000 ]
 		same -x x -y y "$T/s.csv"
 	done
-	# signed zeros, 15 digits, and the longest line a window's 32 bytes hold
+	# signed zeros, 15 digits, the longest line that 32 bytes hold (31
+	# and its LF), and one byte longer
 	{
 		echo x,y
 		for i in 1 2 3; do echo '-0.0,-0'; done
 		for i in 1 2 3; do echo "1234567.8901234$i,-.5"; done
 		for i in 1 2 3; do echo "123456789012345.$i,5."; done
+		for i in 1 2 3; do echo "-123456.1234567$i,-1234.1234567$i"; done
+		for i in 1 2 3; do echo "-123456.1234567$i,-12345.1234567$i"; done
 		for i in 1 2 3; do echo "-1234567.1234567$i,-1234567.1234567$i"; done
 	} >"$T/edge.csv"
 	same -x x -y y --format state "$T/edge.csv"
