@@ -153,6 +153,9 @@ static inline int lane_cell(const unsigned char *p, int a, int sg, int t,
 	return 1;
 }
 
+static void lane_learn(struct lane *ln, const unsigned char *p, int e,
+    int c, int e1, int t0, int t1, int sg0, int sg1);
+
 /*
  * One line of two wanted cells, fields 0 and 1, in the 32 bytes at p
  * (all readable, and 8 more): the bytes are classified 32 at a time
@@ -160,11 +163,9 @@ static inline int lane_cell(const unsigned char *p, int a, int sg, int t,
  * at twice and no position waits on the number before it.  The values
  * go to m[0..1] / d[0..1] in field order.  Returns the byte after the
  * LF, or NULL for a line of any other shape (longer than 31 bytes, a
- * CR, a quote, an odd number...), for lane_line to look at.
+ * CR, a quote, an odd number...), for lane_line to look at.  The
+ * second of two lines in a row of one shape teaches it to lane_shaped.
  */
-static void lane_learn(struct lane *ln, const unsigned char *p, int e,
-    int c, int e1, int t0, int t1, int sg0, int sg1);
-
 static inline const unsigned char *lane_pair(struct lane *ln,
     const unsigned char *p, double *m, double *d)
 {
