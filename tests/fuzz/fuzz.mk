@@ -49,7 +49,7 @@ REPLAY_SAN ?= -g -O1 -fno-omit-frame-pointer \
 REPLAY_ENV ?= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-FUZZ_BASE_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic \
+FUZZ_BASE_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -ffp-contract=off -Wall -Wextra -Wpedantic \
 	-Icore -Icli -I$(FUZZ_DIR) -MMD -MP
 # Reader sources built to read from fuzz_common.c's in-memory stream,
 # with a small CSV buffer so refills happen on small inputs.
