@@ -18,6 +18,13 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Powers of ten, exact: as integers up to 10^8, as doubles to 10^22. */
+static const uint64_t np_pow10[9] = { 1, 10, 100, 1000, 10000, 100000,
+    1000000, 10000000, 100000000 };
+static const double np_pow10d[23] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22 };
+
 /* Eight bytes in memory order, the first in the lowest byte. */
 static inline uint64_t np_load8(const unsigned char *p)
 {
@@ -81,8 +88,6 @@ static inline uint64_t np_value8(uint64_t v, int n)
 static inline int np_long_run(const unsigned char **pp, uint64_t *w,
     int have)
 {
-	static const uint64_t p10[9] = { 1, 10, 100, 1000, 10000, 100000,
-	    1000000, 10000000, 100000000 };
 	const unsigned char *p = *pp;
 	int total = 0, n;
 
@@ -92,7 +97,7 @@ static inline int np_long_run(const unsigned char **pp, uint64_t *w,
 		if (have + total + n > 19)
 			return 20;
 		total += n;
-		*w = *w * p10[n] + np_value8(v, n);
+		*w = *w * np_pow10[n] + np_value8(v, n);
 		p += n;
 	} while (n == 8);
 	*pp = p;
@@ -108,11 +113,6 @@ static inline int np_long_run(const unsigned char **pp, uint64_t *w,
 static inline const char *num_parse_plain_parts(const char *s, double *mant,
     double *div)
 {
-	static const double p10d[23] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-	    1e18, 1e19, 1e20, 1e21, 1e22 };
-	static const uint64_t p10[9] = { 1, 10, 100, 1000, 10000, 100000,
-	    1000000, 10000000, 100000000 };
 	const unsigned char *p = (const unsigned char *)s;
 	uint64_t v, w;
 	int neg = *p == '-', ni, nf = 0;
@@ -129,7 +129,7 @@ static inline const char *num_parse_plain_parts(const char *s, double *mant,
 		v = np_load8(++p);
 		nf = np_digits8(v);
 		if (nf < 8) {
-			w = w * p10[nf] + np_value8(v, nf);
+			w = w * np_pow10[nf] + np_value8(v, nf);
 			p += nf;
 		} else if ((nf = np_long_run(&p, &w, ni)) > 19) {
 			return NULL;
@@ -141,7 +141,7 @@ static inline const char *num_parse_plain_parts(const char *s, double *mant,
 		return NULL;
 	/* -(w / 10^nf) == -w / 10^nf: rounding to nearest is symmetric */
 	*mant = neg ? -(double)w : (double)w;
-	*div = p10d[nf];
+	*div = np_pow10d[nf];
 	return (const char *)p;
 }
 

@@ -135,21 +135,17 @@ static inline uint32_t lane_mask(__m128i lo, __m128i hi)
 static inline int lane_cell(const unsigned char *p, int a, int sg, int t,
     int e, double *m, double *d)
 {
-	static const double p10d[9] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-	    1e7, 1e8 };
-	static const uint64_t p10[9] = { 1, 10, 100, 1000, 10000, 100000,
-	    1000000, 10000000, 100000000 };
 	int ni = t - a - sg, nf = t < e ? e - t - 1 : 0;
 	uint64_t w;
 
 	if ((unsigned)ni > 8 || (unsigned)nf > 8 || ni + nf == 0)
 		return 0;
-	w = np_value8(np_load8(p + a + sg), ni) * p10[nf] +
+	w = np_value8(np_load8(p + a + sg), ni) * np_pow10[nf] +
 	    np_value8(np_load8(p + t + 1), nf);
 	if (w > (UINT64_C(1) << 53))
 		return 0;
 	*m = sg ? -(double)w : (double)w;
-	*d = p10d[nf];
+	*d = np_pow10d[nf];
 	return 1;
 }
 
@@ -240,8 +236,6 @@ static inline const unsigned char *lane_pair(struct lane *ln,
 static void lane_learn(struct lane *ln, const unsigned char *p, int e,
     int c, int e1, int t0, int t1, int sg0, int sg1)
 {
-	static const uint64_t p10[9] = { 1, 10, 100, 1000, 10000, 100000,
-	    1000000, 10000000, 100000000 };
 	struct lane_shape *sh = &ln->shape;
 	unsigned char tm[32], ga[2][2][16];
 	int gs[4], gn[4], i, g, j;
@@ -271,8 +265,8 @@ static void lane_learn(struct lane *ln, const unsigned char *p, int e,
 	memcpy(sh->gather, ga, sizeof ga);
 	sh->need = e == 31 ? ~UINT32_C(0) : (UINT32_C(2) << e) - 1;
 	sh->len = e + 1;
-	sh->scale[0] = p10[gn[1]];
-	sh->scale[1] = p10[gn[3]];
+	sh->scale[0] = np_pow10[gn[1]];
+	sh->scale[1] = np_pow10[gn[3]];
 	sh->div[0] = (double)sh->scale[0];
 	sh->div[1] = (double)sh->scale[1];
 	sh->sign[0] = (uint64_t)sg0 << 63;
