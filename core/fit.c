@@ -668,8 +668,7 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	 * once, here, lane 0 first.
 	 */
 #if LR_AVX2
-	if (!lr_kernel_generic && __builtin_cpu_supports("avx2") &&
-	    __builtin_cpu_supports("fma"))
+	if (!lr_kernel_generic && lr_kernel_avx2())
 		block_sums_avx2(x, y, n, sx, sy, mx, my, h, l);
 	else
 #endif
