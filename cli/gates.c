@@ -3,7 +3,9 @@
  *
  * EXPR is NAME OP NUMBER, OP one of < <= > >= == !=, NAME a statistic as
  * named in the JSON output (r2, sigma, n, slope, f_p, ...) or a
- * coefficient's statistic: coef:TERM, se:TERM, t:TERM, p:TERM.  The fit
+ * coefficient's statistic: coef:TERM, se:TERM, t:TERM, p:TERM.  OP is
+ * the last operator followed by a number, so TERM may contain < > = !
+ * (a column named "a<b" is gated by "p:a<b<0.05").  The fit
  * is printed either way; each condition that holds is named on
  * standard error and makes the exit status 1.  A statistic that is
  * undefined (null) cannot pass a gate: the condition counts as holding.
@@ -21,35 +23,43 @@ static const char *const ops[] = {"<=", ">=", "==", "!=", "<", ">"};
 
 int gate_parse(const char *expr, struct gate *g)
 {
-	const char *p;
-	size_t i, k;
+	const char *p, *name = expr;
+	size_t k = 0, len;
 
 	memset(g, 0, sizeof *g);
 	g->expr = expr;
-	/* The operator: the first of its characters in the expression. */
-	p = strpbrk(expr, "<>=!");
-	if (!p || p == expr)
-		return -1;
-	for (k = 0; k < sizeof ops / sizeof *ops; k++)
-		if (!strncmp(p, ops[k], strlen(ops[k])))
+	/* Blanks around the name are allowed: " r2 < 0.9". */
+	while (*name == ' ')
+		name++;
+	/*
+	 * The operator is the last one followed by a number, so a column
+	 * whose name has < > = or ! in it can be gated: "p:a<b<0.05" is
+	 * p:a<b below 0.05.  At each place the two-character operators are
+	 * tried before < and >.
+	 */
+	for (p = expr + strlen(expr); p > name; p--) {
+		for (k = 0; k < sizeof ops / sizeof *ops; k++)
+			if (!strncmp(p - 1, ops[k], strlen(ops[k])) &&
+			    num_parse(p - 1 + strlen(ops[k]),
+			        strlen(p - 1 + strlen(ops[k])), &g->value) == NUM_OK)
+				break;
+		if (k < sizeof ops / sizeof *ops)
 			break;
-	if (k == sizeof ops / sizeof *ops)
+	}
+	if (p == name)
+		return -1;
+	p--;
+	len = (size_t)(p - name);
+	while (len > 0 && name[len - 1] == ' ')
+		len--;
+	if (len == 0)
 		return -1;
 	g->op = (int)k;
-	g->name = malloc((size_t)(p - expr) + 1);
+	g->name = malloc(len + 1);
 	if (!g->name)
 		return -1;
-	memcpy(g->name, expr, (size_t)(p - expr));
-	g->name[p - expr] = '\0';
-	/* Blanks around the name are allowed: "r2 < 0.9". */
-	for (i = strlen(g->name); i > 0 && g->name[i - 1] == ' '; i--)
-		g->name[i - 1] = '\0';
-	p += strlen(ops[k]);
-	if (num_parse(p, strlen(p), &g->value) != NUM_OK || !*g->name) {
-		free(g->name);
-		g->name = NULL;
-		return -1;
-	}
+	memcpy(g->name, name, len);
+	g->name[len] = '\0';
 	return 0;
 }
 

@@ -56,3 +56,25 @@ load helper
 	run sh -c "linreg --fail-if 'r2<0.95' --fail-if 'p:height>0.01' '$EX/height-weight.csv' >/dev/null && echo trend-ok"
 	[ "$output" = trend-ok ]
 }
+
+@test "blanks before the name are allowed, as blanks inside are" {
+	run --separate-stderr linreg --fail-if ' r2<0.999' --fail-if '  n >= 15 ' "$EX/height-weight.csv"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"--fail-if  r2<0.999: holds (r2 is 0.99100"* ]]
+	[[ "$stderr" == *"(n is 15)"* ]]
+}
+
+@test "a term whose name has < > = ! in it can be gated: the last operator before the number" {
+	printf 'a<b,y=1!\n1,2\n2,4.1\n3,5.9\n4,8.2\n' >"$T/g.csv"
+	run --separate-stderr linreg --fail-if 'coef:a<b>1.5' --fail-if 'p:a<b<0.05' \
+		--fail-if 'se:a<b != 0' --fail-if 'coef:a<b<=2' "$T/g.csv"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"--fail-if coef:a<b>1.5: holds (coef:a<b is 2.04)"* ]]
+	[[ "$stderr" == *"--fail-if p:a<b<0.05: holds (p:a<b is 0.00100"* ]]
+	[[ "$stderr" == *"--fail-if se:a<b != 0: holds"* ]]
+	[[ "$stderr" != *"a<b<=2"* ]]
+	run --separate-stderr linreg --fail-if 'p:a<b>0.05' "$T/g.csv"
+	[ "$status" -eq 0 ]
+	run --separate-stderr linreg --fail-if 'p:a<b<x' "$T/g.csv"
+	[ "$status" -eq 64 ]
+}
