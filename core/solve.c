@@ -442,13 +442,36 @@ double lr_result_vcov(const lr_result *r, int i, int j)
 	return r->vcov[i * p + j];
 }
 
+/*
+ * v (frame units of y, exponent e, shift c) as a value of y.  Far from
+ * the data the scaled value can overflow, and the double-double sum of
+ * an infinity is NaN (its error term is Inf - Inf): the value is then
+ * the plain double sum, an honest +-Inf.
+ */
+static double frame_to_y(dd v, int e, double c)
+{
+	double y = dd_to_d(dd_add_d(dd_ldexp(v, e), c));
+	return isnan(y) ? ldexp(dd_to_d(v), e) + c : y;
+}
+
+/*
+ * fit + k * s (s the standard error in y units) of a prediction whose
+ * fit or s overflowed: taken in the frame, where fit and s are finite,
+ * so a bound that a double can hold is not lost with them (at x = 1e308
+ * the fit overflows but its lower bound need not).
+ */
+static double bound_in_frame(dd fit, double k, double s_f, int e, double c)
+{
+	return frame_to_y(dd_add_d(fit, k * s_f), e, c);
+}
+
 lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 {
 	const lr_fit *mdl = r->model;
-	int j, p = r->p, off = !r->intercept, ey = r->e[mdl->nx];
+	int j, p = r->p, off = !r->intercept, ey = r->e[mdl->nx], em;
 	struct lr_frame wf;
 	dd *z, fit = dd_from(0), h = dd_from(0);
-	double se;
+	double se, se_f, sp_f, hs, m = 0;
 
 	for (j = 0; j < mdl->nx; j++)
 		if (!isfinite(x[j]))
@@ -466,15 +489,40 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 	forward_subst(r->w, p, p, z + off);
 	for (j = 0; j < p; j++)
 		h = dd_add(h, dd_mul(z[j + off], z[j + off]));
+	/*
+	 * Far from the data |R^-T z|^2 can overflow though |R^-T z| does
+	 * not: then the norm is taken of z scaled by a power of two (exact).
+	 */
+	hs = sqrt(dd_to_d(h));
+	if (!isfinite(hs)) {
+		dd hh = dd_from(0);
+		for (j = 0; j < p; j++)
+			m = fmax(m, fabs(dd_to_d(z[j + off])));
+		(void)frexp(m, &em);
+		for (j = 0; j < p; j++) {
+			dd t = dd_ldexp(z[j + off], -em);
+			hh = dd_add(hh, dd_mul(t, t));
+		}
+		hs = ldexp(sqrt(dd_to_d(hh)), em);
+	}
 	lr_free(z);
-	out->fit = dd_to_d(dd_add_d(dd_ldexp(fit, ey), wf.c[mdl->nx]));
+	out->fit = frame_to_y(fit, ey, wf.c[mdl->nx]);
 	out->leverage = dd_to_d(h);
-	se = r->sigma_f * sqrt(dd_to_d(h));
-	out->se_fit = ldexp(se, ey);
+	se_f = r->sigma_f * hs;
+	out->se_fit = ldexp(se_f, ey);
 	out->conf_low = out->fit - r->q * out->se_fit;
 	out->conf_high = out->fit + r->q * out->se_fit;
-	se = ldexp(r->sigma_f * sqrt(1 + dd_to_d(h)), ey);
+	sp_f = r->sigma_f * sqrt(1 + dd_to_d(h));
+	if (!isfinite(sp_f))
+		sp_f = se_f; /* 1 is nothing beside an overflowing h */
+	se = ldexp(sp_f, ey);
 	out->pred_low = out->fit - r->q * se;
 	out->pred_high = out->fit + r->q * se;
+	if (!isfinite(out->fit) || !isfinite(out->se_fit)) {
+		out->conf_low = bound_in_frame(fit, -r->q, se_f, ey, wf.c[mdl->nx]);
+		out->conf_high = bound_in_frame(fit, r->q, se_f, ey, wf.c[mdl->nx]);
+		out->pred_low = bound_in_frame(fit, -r->q, sp_f, ey, wf.c[mdl->nx]);
+		out->pred_high = bound_in_frame(fit, r->q, sp_f, ey, wf.c[mdl->nx]);
+	}
 	return LR_OK;
 }

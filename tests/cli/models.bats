@@ -315,3 +315,27 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	approx "$(jval '.coefficients[3].estimate')" -2.1624616526091601e-11 1e-12
 	approx "$(jval .sigma)" 0.28896395297218436 1e-12
 }
+
+@test "--predict far from the data: an overflowing fit is Inf, bounds a double can hold are kept" {
+	# References (mpmath, 40 digits), for y = 0.1 + 1.95 x fitted to
+	# (1,2) (2,4.1) (3,5.9): sigma^2 = 0.015, se_fit = sigma sqrt(1/3 + (x-2)^2/2),
+	# conf_low = 0.1 + 1.95 x - qt(0.975, 1) se_fit at x = 1e308:
+	#   python3 -c "from mpmath import *; mp.dps=40; x=mpf(10)**308; s=sqrt(mpf('0.015'));
+	#     se=s*sqrt(mpf(1)/3+(x-2)**2/2); q=mpf('12.706204736174704646');
+	#     print(se, mpf('0.1')+mpf('1.95')*x-q*se)"
+	#   se_fit 8.6602540378443865e+306, conf_low 8.4961039127865547e+307
+	printf 'x,y\n1,2\n2,4.1\n3,5.9\n' >"$T/a.csv"
+	run linreg --json --predict 1e308,-1e308 "$T/a.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval '.predictions[0].fit')" = null ]
+	[ "$(jval '.predictions[0].conf_high')" = null ]
+	approx "$(jval '.predictions[0].se_fit')" 8.6602540378443865e+306 1e-14
+	approx "$(jval '.predictions[0].conf_low')" 8.4961039127865547e+307 1e-14
+	approx "$(jval '.predictions[0].pred_low')" 8.4961039127865547e+307 1e-14
+	approx "$(jval '.predictions[1].conf_high')" -8.4961039127865547e+307 1e-14
+	# The text report shows the overflow as Inf, as BUGS says, not NA.
+	run linreg --predict 1e308 "$T/a.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1e+308  Inf  8.4961e+307        Inf  8.4961e+307        Inf"* ]]
+	[[ "$output" != *NA* ]]
+}
