@@ -248,6 +248,7 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		/* Each row to its group's fit, at once. */
 		struct group *gr = sink_group(s, s->gval, s->glen);
 		lr_status st;
+		s->gready = 0;
 		if (!gr) {
 			msg("out of memory");
 			return EX_OSERR;
@@ -283,6 +284,18 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
     const char *what)
 {
 	char where[300];
+	if (s->skip_invalid && s->ngroup && s->gready) {
+		/* Counted in its group too, which is made if it is new, so
+		 * that a group whose rows were all skipped is still reported. */
+		struct group *gr = sink_group(s, s->gval, s->glen);
+		s->gready = 0;
+		if (!gr) {
+			msg("out of memory");
+			return EX_OSERR;
+		}
+		gr->skipped++;
+	}
+	s->gready = 0;
 	if (s->defer) {
 		/* A thread's piece: keep the first one for the main thread. */
 		if (!s->skip_invalid || s->rows_skipped++ == 0) {
@@ -475,6 +488,14 @@ int delimited_row(struct sink *s, const char *name, const csv_record *rec,
 	if (s->fitted)
 		return fitted_row(s, rec, cols, ncols);
 	s->rows_read++;
+	for (i = 0; i < s->ngroup; i++) {
+		/* Group values are text; a missing field is the empty group. */
+		const struct column *c = &cols[ncols + i];
+		int in = c->field < rec->nfields;
+		s->gval[i] = in ? rec->field[c->field] : "";
+		s->glen[i] = in ? rec->len[c->field] : 0;
+	}
+	s->gready = s->ngroup > 0;
 	for (i = 0; i < ncols; i++) {
 		const struct column *c = &cols[i];
 		char what[300], cn[80], cell[200];
@@ -498,13 +519,6 @@ int delimited_row(struct sink *s, const char *name, const csv_record *rec,
 			snprintf(what, sizeof what, "%s: %s", cn, cell);
 		}
 		return sink_invalid(s, name, rec->line, what);
-	}
-	for (i = 0; i < s->ngroup; i++) {
-		/* Group values are text; a missing field is the empty group. */
-		const struct column *c = &cols[ncols + i];
-		int in = c->field < rec->nfields;
-		s->gval[i] = in ? rec->field[c->field] : "";
-		s->glen[i] = in ? rec->len[c->field] : 0;
 	}
 	return sink_row(s, v, name, rec->line);
 }

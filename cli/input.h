@@ -65,6 +65,7 @@ struct group {
 	char **val;              /* ngroup values, NUL-terminated */
 	lr_fit *fit;
 	uint64_t rows;           /* rows that went into the fit */
+	uint64_t skipped;        /* its rows skipped as invalid (--skip-invalid) */
 };
 
 struct plot_sample; /* plot.h */
@@ -97,6 +98,8 @@ struct sink {
 	char **gname;            /* ngroup group column names */
 	const char **gval;       /* the current row's group values ... */
 	size_t *glen;            /* ... and their lengths (set by readers) */
+	int gready;              /* gval is the current row's: a skipped row
+	                            is counted in its group (cleared per row) */
 	struct group *groups;
 	size_t ngroups, gcap;
 	size_t *gtab, gtabcap;   /* open-addressing index into groups */

@@ -841,8 +841,8 @@ static int write_groups(struct run *rn, const char *outpath)
 			return st;
 		}
 		fill_report(&rp, rn);
-		rp.rows_read = gr->rows;
-		rp.rows_skipped = 0;
+		rp.rows_read = gr->rows + gr->skipped;
+		rp.rows_skipped = gr->skipped;
 		rp.ngroup = s->ngroup;
 		rp.gnames = (const char *const *)s->gname;
 		rp.gvals = (const char *const *)gr->val;
@@ -876,7 +876,11 @@ static int write_groups(struct run *rn, const char *outpath)
 			} else {
 				fputs("}, \"error\": ", of.f);
 				json_string(of.f, reason);
-				fputs("}", of.f);
+				fprintf(of.f, ", \"rows_read\": %llu, \"rows_used\": "
+				    "%llu, \"rows_skipped\": %llu}",
+				    (unsigned long long)rp.rows_read,
+				    (unsigned long long)gr->rows,
+				    (unsigned long long)rp.rows_skipped);
 			}
 			break;
 		case OUT_CSV:
@@ -888,7 +892,10 @@ static int write_groups(struct run *rn, const char *outpath)
 			if (ls == LR_OK)
 				write_text(of.f, &rp);
 			else
-				fprintf(of.f, "Not fitted: %s\n", reason);
+				fprintf(of.f, "Not fitted: %s (rows read %llu, "
+				    "skipped %llu)\n", reason,
+				    (unsigned long long)rp.rows_read,
+				    (unsigned long long)rp.rows_skipped);
 			break;
 		}
 	}

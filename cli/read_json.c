@@ -284,8 +284,8 @@ static int json_names(struct jreader *j, const char **keys)
 	return sink_names_or_default(j->s, j->o, keys);
 }
 
-/* One row: an array of values or an object with the keys. */
-static int element_row(struct jreader *j, const cJSON *row, const char *where)
+/* One row's values: an array of values or an object with the keys. */
+static int element_values(struct jreader *j, const cJSON *row, const char *where)
 {
 	const struct input_opts *o = j->o;
 	const char *keys[JSON_MAXCOLS] = {0};
@@ -341,37 +341,57 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 	if (j->s->fitted)
 		return fitted_json(j->s, (void *)row, v, !j->s->weighted ||
 		    v[o->nx + 1] > 0);
-	if (o->ngroup) {
-		/* Group values as text: strings as they are, others as JSON. */
-		char *owned[JSON_MAXCOLS] = {0};
-		const char *gn[JSON_MAXCOLS];
-		char gbuf[JSON_MAXCOLS][16];
-		int g;
-		for (g = 0; g < o->ngroup && g < JSON_MAXCOLS; g++) {
-			const char *key;
-			const cJSON *gv = pick(row, &o->gcol[g], &key);
-			snprintf(gbuf[g], sizeof gbuf[g], "g%d", g + 1);
-			gn[g] = o->gcol[g].name && !o->gcol[g].index ?
-			    o->gcol[g].name : key ? key : gbuf[g];
-			if (cJSON_IsString(gv))
-				j->s->gval[g] = gv->valuestring;
-			else if (!gv || cJSON_IsNull(gv))
-				j->s->gval[g] = "";
-			else
-				j->s->gval[g] = owned[g] =
-				    cJSON_PrintUnformatted(gv);
-			if (!j->s->gval[g])
-				j->s->gval[g] = "";
-			j->s->glen[g] = strlen(j->s->gval[g]);
-		}
-		st = sink_group_names(j->s, gn);
-		if (!st)
-			st = sink_row(j->s, v, where, 0);
-		for (g = 0; g < o->ngroup && g < JSON_MAXCOLS; g++)
-			free(owned[g]);
-		return st;
-	}
 	return sink_row(j->s, v, where, 0);
+}
+
+/*
+ * The row's group values (-g) as text: strings as they are, others as
+ * JSON (in owned[], which the caller frees).  Taken before the numbers,
+ * so that a row skipped as invalid is counted in its group.
+ */
+static int element_groups(struct jreader *j, const cJSON *row, char **owned)
+{
+	const struct input_opts *o = j->o;
+	const char *gn[JSON_MAXCOLS];
+	char gbuf[JSON_MAXCOLS][16];
+	int g, st;
+
+	for (g = 0; g < o->ngroup && g < JSON_MAXCOLS; g++) {
+		const char *key;
+		const cJSON *gv = pick(row, &o->gcol[g], &key);
+		snprintf(gbuf[g], sizeof gbuf[g], "g%d", g + 1);
+		gn[g] = o->gcol[g].name && !o->gcol[g].index ?
+		    o->gcol[g].name : key ? key : gbuf[g];
+		if (cJSON_IsString(gv))
+			j->s->gval[g] = gv->valuestring;
+		else if (!gv || cJSON_IsNull(gv))
+			j->s->gval[g] = "";
+		else
+			j->s->gval[g] = owned[g] = cJSON_PrintUnformatted(gv);
+		if (!j->s->gval[g])
+			j->s->gval[g] = "";
+		j->s->glen[g] = strlen(j->s->gval[g]);
+	}
+	st = sink_group_names(j->s, gn);
+	j->s->gready = !st;
+	return st;
+}
+
+/* One row: an array of values or an object with the keys. */
+static int element_row(struct jreader *j, const cJSON *row, const char *where)
+{
+	char *owned[JSON_MAXCOLS] = {0};
+	int g, st = EX_OK;
+
+	if (j->o->ngroup && !j->s->fitted &&
+	    (cJSON_IsArray(row) || cJSON_IsObject(row)))
+		st = element_groups(j, row, owned);
+	if (!st)
+		st = element_values(j, row, where);
+	j->s->gready = 0;
+	for (g = 0; g < JSON_MAXCOLS; g++)
+		free(owned[g]);
+	return st;
 }
 
 /* A top-level array at window offset i, element by element. */

@@ -103,14 +103,16 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 		return;
 	}
 	/*
-	 * With -g, a state per group (its rows all used), then one without a
-	 * group and without rows in the fit that carries the skipped rows,
-	 * so that merging keeps every count.
+	 * With -g, a state per group (with the rows skipped in it), then one
+	 * without a group and without rows in the fit that carries the
+	 * skipped rows whose group is unknown, so that merging keeps every
+	 * count.
 	 */
 	for (k = 0; k < s->ngroups; k++) {
-		write_one(out, s->groups[k].fit, s, s->groups[k].val,
-		    s->groups[k].rows, 0);
-		in_groups += s->groups[k].rows;
+		const struct group *gr = &s->groups[k];
+		write_one(out, gr->fit, s, gr->val, gr->rows + gr->skipped,
+		    gr->skipped);
+		in_groups += gr->rows + gr->skipped;
 	}
 	if (s->rows_read > in_groups)
 		write_one(out, fit, s, NULL, s->rows_read - in_groups,
@@ -511,6 +513,7 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 		return EX_DATAERR;
 	}
 	gr->rows += lr_fit_count(st->fit);
+	gr->skipped += st->rows_skipped;
 	return EX_OK;
 }
 

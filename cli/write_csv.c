@@ -124,10 +124,16 @@ data:
 	if (rp->ngroup)
 		putc(sep, out);
 	if (!st) {
-		/* A group without a fit: empty fields, then the reason. */
-		int nf = 2 + 6 * (1 + p - icpt) + 9 + 3 +
-		    (int)rp->npred * (rp->nx + 6);
+		/* A group without a fit: empty fields but for the row
+		 * counts, then the reason. */
+		int nf = 2 + 6 * (1 + p - icpt) + 9;
 		for (i = 1; i < nf; i++)
+			putc(sep, out);
+		fprintf(out, "%c%llu%c%llu%c%llu", sep,
+		    (unsigned long long)rp->rows_read, sep,
+		    (unsigned long long)(rp->rows_read - rp->rows_skipped), sep,
+		    (unsigned long long)rp->rows_skipped);
+		for (i = 0; i < (int)rp->npred * (rp->nx + 6); i++)
 			putc(sep, out);
 		put_field(out, sep, rp->error ? rp->error : "", 0);
 		putc('\n', out);

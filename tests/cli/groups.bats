@@ -83,3 +83,27 @@ many() { # many FILE: 4 series of 50 points in one table, interleaved
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 11 ]
 }
+
+@test "-g --skip-invalid: skipped rows are counted in their group, and a group of only skipped rows is reported" {
+	printf 'g,x,y\na,1,2\na,2,4\na,3,7\nb,1,x\nb,2,\nc,1,1\nc,2,abc\nc,3,3\nc,4,5\n' >"$T/g.csv"
+	run --separate-stderr linreg -g g --skip-invalid -x x -y y "$T/g.csv"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"Group: g=a"*"(rows read 3, skipped 0)"*"Group: g=b"*"Not fitted: need at least 2 data points, got 0 (rows read 2, skipped 2)"*"Group: g=c"*"(rows read 4, skipped 1)"* ]]
+	[[ "$stderr" == *"skipped 3 of 9 data rows"* ]]
+	[[ "$stderr" == *"group g=b: need at least 2 data points, got 0"* ]]
+	run --separate-stderr linreg -g g --skip-invalid -x x -y y --format csv "$T/g.csv"
+	[ "$status" -eq 65 ]
+	[ "$(printf '%s\n' "$output" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $1, $c["n"], $c["rows_read"], $c["rows_used"], $c["rows_skipped"] }' | tr '\n' ';')" = \
+		"a 3 3 3 0;b  2 0 2;c 3 4 3 1;" ]
+	run --separate-stderr linreg -g g --skip-invalid -x x -y y --json "$T/g.csv"
+	[ "$(jval '[.groups[] | "\(.group.g):\(.rows_read // .fit.rows_read):\(.rows_skipped // .fit.rows_skipped)"] | join(",")')" = "a:3:0,b:2:2,c:4:1" ]
+	[ "$(jval '.rows_skipped')" = 3 ]
+	# the same from JSON rows; a row that is not an object has no group
+	printf '[{"g":"a","x":1,"y":2},{"g":"a","x":2,"y":4},{"g":"a","x":3,"y":7},{"g":"b","x":1,"y":"x"},{"g":"c","x":1,"y":1},{"g":"c","x":2,"y":null},{"g":"c","x":3,"y":3},{"g":"c","x":4,"y":5},5]' >"$T/g.json"
+	run --separate-stderr linreg -g g --skip-invalid --format csv "$T/g.json"
+	[ "$status" -eq 65 ]
+	[ "$(printf '%s\n' "$output" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $1, $c["rows_read"], $c["rows_skipped"] }' | tr '\n' ';')" = "a 3 0;b 1 1;c 4 1;" ]
+	[[ "$stderr" == *"skipped 3 of 9 data rows"* ]]
+}

@@ -131,13 +131,18 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 	run --separate-stderr linreg --format state --skip-invalid -g g -x x -y y "$T/g.csv"
 	[ "$status" -eq 0 ]
 	[ "$(grep -c '^linreg-state 1$' <<<"$output")" -eq 3 ]
-	[ "$(grep -c '^groups "g"$' <<<"$output")" -eq 2 ]
+	# the skipped row's group "bad" is kept, with its row counted in it
+	[ "$(grep -c '^groups "g"$' <<<"$output")" -eq 3 ]
 	[[ "$output" == *'group "a"'* ]]
+	[[ "$output" == *'group "bad"'* ]]
 	printf '%s\n' "$output" >"$T/s"
 	run --separate-stderr linreg merge --json "$T/s"
+	[ "$status" -eq 65 ]
 	[ "$(jval '.rows_read')" = 7 ]
 	[ "$(jval '.rows_skipped')" = 1 ]
-	[ "$(jval '[.groups[].group.g] | join(",")')" = "a,b" ]
+	[ "$(jval '[.groups[].group.g] | join(",")')" = "a,b,bad" ]
+	[ "$(jval '.groups[2].rows_skipped')" = 1 ]
+	[ "$(jval '.groups[2].error')" = "need at least 2 data points, got 0" ]
 	# a grouped and an ungrouped state of all the data do not mix
 	printf 'x,y\n1,2\n2,3\n' | linreg --format state -x x -y y >"$T/u" 2>/dev/null
 	run linreg merge "$T/s" "$T/u"
