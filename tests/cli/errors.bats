@@ -164,3 +164,27 @@ load helper
 	run sh -c 'linreg --version > /dev/full'
 	[ "$status" -eq 74 ]
 }
+
+# man_has TEXT: the man page's DIAGNOSTICS, rendered and with its blanks
+# and line breaks collapsed, holds TEXT (its blanks collapsed too).
+man_has() {
+	local want page
+	want=$(printf '%s' "$1" | tr -s ' \t\n' '   ')
+	page=$(groff -Tascii -P-cbou -man -rLL=200n "$TOP/man/linreg.1" 2>/dev/null |
+		awk '/^DIAGNOSTICS/ { on = 1; next } /^[A-Z][A-Z ]+$/ { on = 0 } on' | tr -s ' \t\n' '   ')
+	[[ "$page" == *"$want"* ]] || { echo "DIAGNOSTICS lacks: $want" >&2; return 1; }
+}
+
+@test "DIAGNOSTICS lists the messages of data beyond double precision" {
+	printf 'x,y\n1,1\n2,1e200\n3,1e-200\n' >"$T/far.csv"
+	run --separate-stderr linreg "$T/far.csv"
+	[ "$status" -eq 65 ]
+	man_has "$stderr"
+	printf 'x,y\n1,1e299\n1.0000001,1.1e302\n1.0000002,2.1e302\n' >"$T/big.csv"
+	run --separate-stderr linreg "$T/big.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"a coefficient is beyond the range of a double"* ]]
+	man_has "$stderr"
+	# and the check itself sees a message that is not there
+	! man_has "linreg: a message the man page does not have"
+}
