@@ -9,6 +9,9 @@ load helper
 	[[ "$output" == "Usage: linreg [OPTION]... [FILE]..."* ]]
 	[[ "$output" == *"--predict"* ]]
 	[[ "$output" == *"Exit status"* ]]
+	# -V is an option of linreg, listed with -h, not in the paragraph on merge
+	[ "$(printf '%s\n' "$output" | grep -A1 -e '^  -h, --help' | tail -n 1 | awk '{ print $1 }')" = "-V," ]
+	! printf '%s\n' "$output" | sed -n '/^linreg merge combines/,/^$/p' | grep -q -e '--version'
 }
 
 @test "--version prints the version" {
