@@ -55,6 +55,11 @@ load helper
 @test "the README's CI example" {
 	run sh -c "linreg --fail-if 'r2<0.95' --fail-if 'p:height>0.01' '$EX/height-weight.csv' >/dev/null && echo trend-ok"
 	[ "$output" = trend-ok ]
+	# the README shows both runs with their output: check it is what runs
+	want=$(sed -n "/^\$ linreg --fail-if 'r2<0.995'/,/^1\$/p" "$TOP/README.md" | sed 1d)
+	[ -n "$want" ]
+	run sh -c "linreg --fail-if 'r2<0.995' '$EX/height-weight.csv' >/dev/null; echo \$?"
+	[ "$output" = "$want" ]
 }
 
 @test "blanks before the name are allowed, as blanks inside are" {
