@@ -62,6 +62,23 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/* dir, whose real path is real, is one of linreg's own fd directories. */
+static int fd_dir(const char *real)
+{
+	static const char *const dirs[] = {
+		"/dev/fd", "/proc/self/fd", "/proc/thread-self/fd"
+	};
+	size_t i;
+	int same = !strcmp(real, "/dev/fd"); /* BSD's fdescfs */
+
+	for (i = 0; i < sizeof dirs / sizeof dirs[0] && !same; i++) {
+		char *r = realpath(dirs[i], NULL);
+		same = r && !strcmp(r, real);
+		free(r);
+	}
+	return same;
+}
+
 /*
  * The descriptor path names when it is one of linreg's own: /dev/stdin,
  * /dev/stdout, /dev/stderr, N in /dev/fd, /proc/self/fd or
@@ -70,7 +87,7 @@ static char *dir_of(const char *path)
 static int own_descriptor(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *base;
-	char mine[64], task[64], *dir, *real, *end;
+	char *dir, *real, *end;
 	int fd = -1;
 	long n;
 
@@ -78,18 +95,18 @@ static int own_descriptor(const char *path)
 		return -1;
 	base = slash + 1;
 	dir = dir_of(path);
-	real = dir ? realpath(dir, NULL) : NULL;
-	free(dir);
-	if (!real)
+	if (!dir)
 		return -1;
-	snprintf(mine, sizeof mine, "/proc/%ld/fd", (long)getpid());
-	snprintf(task, sizeof task, "/proc/%ld/task/", (long)getpid());
+	/* Without realpath (WASI), the directory as it is spelt. */
+	real = realpath(dir, NULL);
+	if (real)
+		free(dir);
+	else
+		real = dir;
 	if (!strcmp(real, "/dev")) {
 		fd = !strcmp(base, "stdin") ? 0 : !strcmp(base, "stdout") ? 1 :
 		    !strcmp(base, "stderr") ? 2 : -1;
-	} else if (*base >= '0' && *base <= '9' && (!strcmp(real, "/dev/fd") ||
-	    !strcmp(real, mine) || (!strncmp(real, task, strlen(task)) &&
-	    strlen(real) > 3 && !strcmp(real + strlen(real) - 3, "/fd")))) {
+	} else if (*base >= '0' && *base <= '9' && fd_dir(real)) {
 		n = strtol(base, &end, 10);
 		if (!*end && n <= INT_MAX)
 			fd = (int)n;
@@ -145,10 +162,21 @@ static int resolve(const char *path, char **target, int *fd)
 	return -1;
 }
 
-/* A FILE on a new descriptor for fd (the shell's), or on path opened as it is. */
+/*
+ * A FILE on a new descriptor for fd (the shell's), or on path opened as
+ * it is.  Without dup (WASI): standard output and error themselves, else
+ * the path.
+ */
 static int open_direct(struct outfile *of, int fd, const char *path)
 {
-	int d = fd >= 0 ? dup(fd) : open(path, O_WRONLY | O_NOCTTY);
+	int d = fd >= 0 ? dup(fd) : -1;
+	if (d < 0 && fd >= 1 && fd <= 2 && errno == ENOSYS) {
+		of->f = fd == 1 ? stdout : stderr;
+		of->borrowed = 1;
+		return EX_OK;
+	}
+	if (d < 0 && (fd < 0 || errno == ENOSYS))
+		d = open(path, O_WRONLY | O_NOCTTY);
 	if (d < 0 || !(of->f = fdopen(d, "w"))) {
 		msg("%s: %s", of->name, strerror(errno));
 		if (d >= 0)
@@ -178,7 +206,7 @@ int out_open(const char *path, struct outfile *of)
 		return errno == ENOMEM ? EX_OSERR : EX_IOERR;
 	}
 	if (fd >= 0)
-		return open_direct(of, fd, NULL);
+		return open_direct(of, fd, path);
 	exists = stat(of->target, &sb) == 0;
 	if (exists && !S_ISREG(sb.st_mode)) {
 		/* A device, a named pipe: written as it is. */
@@ -290,7 +318,7 @@ int out_close(struct outfile *of, int failed)
 	errno = 0;
 	if (fflush(of->f) != 0 || ferror(of->f))
 		err = errno ? errno : EIO;
-	if (fclose(of->f) != 0 && !err)
+	if (!of->borrowed && fclose(of->f) != 0 && !err)
 		err = errno ? errno : EIO;
 	of->f = NULL;
 	if (of->tmp) {

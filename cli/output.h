@@ -31,6 +31,7 @@ struct outfile {
 	char *tmp;          /* the temporary file, or NULL */
 	int slot;           /* tmp's slot in cleanup.h's registry */
 	int inplace;        /* copy tmp into target (hard links) */
+	int borrowed;       /* f is stdout or stderr, flushed, not closed */
 };
 
 /*
