@@ -6,8 +6,8 @@
  * port_wasi.c, with the behaviour WASI allows:
  *
  *   mkstemp   a new file with a random name (O_CREAT | O_EXCL)
- *   realpath  fails (ENOSYS): -o FILE on a symbolic link replaces the
- *             link, not its target
+ *   realpath  fails (ENOSYS): output.c then compares paths as spelt
+ *             (it follows -o's links itself, with readlink)
  *   umask, fchmod   no permission bits in WASI: 0, and nothing to do
  *   dup       fails (ENOSYS); output.c asks only for a descriptor named
  *             by /dev/fd/N and the like, which realpath never finds
