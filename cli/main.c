@@ -1075,6 +1075,11 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'o':
+			if (!*optarg) {
+				msg("-o: expected a file name ('-': standard "
+				    "output)");
+				usage(EX_USAGE);
+			}
 			outpath = optarg;
 			break;
 		case OPT_SKIP_INVALID:

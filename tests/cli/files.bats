@@ -305,3 +305,10 @@ fitted_ok() {
 	grep -q "^height" "$T/$name"
 	[ "$(ls -A "$T" | wc -l)" -eq 1 ]
 }
+
+@test "-o with an empty name is a usage error" {
+	run --separate-stderr linreg -o '' "$EX/height-weight.csv"
+	[ "$status" -eq 64 ]
+	[ "${stderr%%$'\n'*}" = "linreg: -o: expected a file name ('-': standard output)" ]
+	[ -z "$(ls -A "$T")" ]
+}
