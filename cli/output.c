@@ -178,7 +178,9 @@ static int open_direct(struct outfile *of, int fd, const char *path)
 	if (d < 0 && (fd < 0 || errno == ENOSYS))
 		d = open(path, O_WRONLY | O_NOCTTY);
 	if (d < 0 || !(of->f = fdopen(d, "w"))) {
-		msg("%s: %s", of->name, strerror(errno));
+		/* fdopen's EINVAL: a descriptor open for reading only */
+		msg("%s: %s", of->name, strerror(d >= 0 && errno == EINVAL ?
+		    EBADF : errno));
 		if (d >= 0)
 			close(d);
 		of->f = NULL;

@@ -52,8 +52,10 @@ until_true() {
 	done
 }
 
-nonempty_dir() {
-	[ -n "$(ls -A "$1")" ]
+# has_tmp DIR: -o's temporary file is in DIR (FILE.tmp.XXXXXX before
+# issue 13).
+has_tmp() {
+	compgen -G "$1/.linreg.*" >/dev/null || compgen -G "$1/*.tmp.*" >/dev/null
 }
 
 DATA='x,y\n1,2\n2,4.5\n3,5\n'
@@ -168,7 +170,7 @@ fitted_ok() {
 		    "$T/big.csv"
 		local lr=$PID
 		# the temporary file appears when the second reading starts
-		until_true 20 nonempty_dir "$T/o"
+		until_true 20 has_tmp "$T/o"
 		kill -"$sig" "$lr"
 		reap "$lr"
 		want=$((128 + $(kill -l "$sig")))
@@ -242,6 +244,10 @@ fitted_ok() {
 	run --separate-stderr linreg -o /dev/fd/9 "$EX/height-weight.csv"
 	[ "$status" -eq 74 ]
 	[ "$stderr" = "linreg: /dev/fd/9: Bad file descriptor" ]
+	# one open for reading only
+	run --separate-stderr bash -c 'linreg -o /dev/fd/3 "$1" 3<"$1"' sh "$EX/height-weight.csv"
+	[ "$status" -eq 74 ]
+	[ "$stderr" = "linreg: /dev/fd/3: Bad file descriptor" ]
 }
 
 @test "-o over a read-only file is refused (even for root), the file unchanged" {
