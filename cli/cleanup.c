@@ -77,9 +77,14 @@ void cleanup_init(void)
 	sa.sa_mask = caught_set();
 	sa.sa_flags = 0;
 	for (i = 0; i < NCAUGHT; i++) {
-		/* Ignored by the parent: left so (SIGPIPE: see main). */
-		if (sigaction(caught[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
+		/*
+		 * Only a default action is replaced: a signal ignored by the
+		 * parent (nohup; SIGPIPE: see main) stays ignored, and one
+		 * caught by a program that runs main in-process (the cli
+		 * fuzzer, under libFuzzer) stays with it.
+		 */
+		if (sigaction(caught[i], NULL, &old) != 0 ||
+		    (old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)
 			continue;
 		(void)sigaction(caught[i], &sa, NULL);
 	}

@@ -5,7 +5,9 @@
  * SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGXCPU or SIGXFSZ; linreg then
  * dies of the same signal, so its exit status (128 + N in a shell) is
  * as it would be without the handler.  A signal that was ignored when
- * linreg started (nohup, a background job's SIGINT) stays ignored.
+ * linreg started (nohup, a background job's SIGINT) stays ignored, and
+ * one already caught (by a program that runs linreg's main in-process)
+ * stays caught.
  *
  * Without signals (WASI) the registry is kept all the same and nothing
  * else happens.
