@@ -807,9 +807,16 @@ static ssize_t sniff(int fd, char *buf, int *first)
 
 int read_source(const char *path, const struct input_opts *o, struct sink *s)
 {
+	return read_source_fd(-1, path, o, s);
+}
+
+int read_source_fd(int given, const char *path, const struct input_opts *o,
+    struct sink *s)
+{
 	int stdin_ = strcmp(path, "-") == 0;
 	const char *name = stdin_ ? "<stdin>" : path;
-	int fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY);
+	int fd = given >= 0 ? given : stdin_ ? STDIN_FILENO :
+	    open(path, O_RDONLY);
 	enum input_format fmt = o->format;
 	char *prefix = NULL;
 	ssize_t n = 0;
@@ -901,7 +908,7 @@ end:
 		}
 	}
 	free(prefix);
-	if (!stdin_)
+	if (!stdin_ && given < 0)
 		close(fd);
 	return status;
 }

@@ -158,6 +158,14 @@ void msg(const char *fmt, ...)
 int read_source(const char *path, const struct input_opts *o, struct sink *s);
 
 /*
+ * The same from fd, already open (and left open), with path naming it
+ * in messages and choosing its format by extension as read_source does
+ * (--fitted's second pass reads a copy of a pipe as the pipe's name).
+ */
+int read_source_fd(int fd, const char *path, const struct input_opts *o,
+    struct sink *s);
+
+/*
  * Where a row is, for messages: "NAME:LINE", or NAME alone when line is
  * 0 (then NAME says it all, e.g. "data.json: input[3]").  Formatted
  * only when a message is needed: the per-row path prints nothing.
@@ -265,6 +273,7 @@ struct fitted {
 	const lr_result *res;
 	FILE *out;
 	int delim;              /* for delimited rows: the output separator */
+	uint64_t rows;          /* data rows written (to compare with the first pass) */
 };
 int fitted_header(struct sink *s, const struct csv_record *rec);
 int fitted_row(struct sink *s, const struct csv_record *rec,

@@ -7,6 +7,7 @@
  * whatever LC_ALL or LANG say.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -17,12 +18,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "completion.h"
 #include "gates.h"
 #include "input.h"
+#include "output.h"
 #include "plot.h"
 #include "port.h"
 #include "read_csv.h"
+#include "spool.h"
 #include "state.h"
 #include "write.h"
 
@@ -332,86 +336,6 @@ static struct colspec *x_columns(char *arg, int *nx)
 	return c;
 }
 
-/*
- * The output: standard output, or path: a regular file (or a new one)
- * through a temporary file renamed into place by out_close, so a failed
- * write never leaves a partial file; anything else (a device, a FIFO)
- * directly.
- */
-struct outfile {
-	const char *path;   /* as given; NULL or "-" for standard output */
-	char *tmp;          /* the temporary file, or NULL */
-	char *real;         /* a symlink's target, or NULL */
-	FILE *f;
-};
-
-static int out_open(const char *path, struct outfile *of)
-{
-	int fd, exists;
-	struct stat sb;
-
-	memset(of, 0, sizeof *of);
-	of->path = path;
-	of->f = stdout;
-	exists = path && strcmp(path, "-") != 0 && stat(path, &sb) == 0;
-	if (exists && !S_ISREG(sb.st_mode)) {
-		of->f = fopen(path, "w");
-		if (!of->f) {
-			msg("%s: %s", path, strerror(errno));
-			return EX_IOERR;
-		}
-	} else if (path && strcmp(path, "-") != 0) {
-		mode_t mask = umask(0);
-		umask(mask);
-		/* Replace a symlink's target, not the link. */
-		if (exists && (of->real = realpath(path, NULL)))
-			of->path = path = of->real;
-		of->tmp = malloc(strlen(path) + 16);
-		if (!of->tmp) {
-			msg("out of memory");
-			return EX_OSERR;
-		}
-		sprintf(of->tmp, "%s.tmp.XXXXXX", path);
-		fd = mkstemp(of->tmp);
-		if (fd < 0 || !(of->f = fdopen(fd, "w"))) {
-			msg("%s: %s", path, strerror(errno));
-			if (fd >= 0) {
-				close(fd);
-				unlink(of->tmp);
-			}
-			free(of->tmp);
-			of->tmp = NULL;
-			return EX_IOERR;
-		}
-		/* A replaced file keeps its permissions. */
-		(void)fchmod(fd, exists ? sb.st_mode & 07777 : 0666 & ~mask);
-	}
-	return EX_OK;
-}
-
-/* Finish the output: check every write, rename into place or remove. */
-static int out_close(struct outfile *of, int failed)
-{
-	int err = 0;
-	errno = 0;
-	if (fflush(of->f) != 0 || ferror(of->f))
-		err = errno ? errno : EIO;
-	if (fclose(of->f) != 0 && !err)
-		err = errno ? errno : EIO;
-	if (of->tmp) {
-		if (!err && !failed && rename(of->tmp, of->path) != 0)
-			err = errno;
-		if (err || failed)
-			unlink(of->tmp);
-		free(of->tmp);
-	}
-	if (err)
-		msg("%s: write error: %s", of->path && strcmp(of->path, "-") !=
-		    0 ? of->path : "standard output", strerror(err));
-	free(of->real);
-	return err ? EX_IOERR : EX_OK;
-}
-
 /* --plot: the size of the picture, and whether in ASCII. */
 struct plot_opts {
 	int on, width, height, ascii;
@@ -529,6 +453,9 @@ struct run {
 	struct plot_sample plot;
 	struct plot_opts po;
 	const char *svg;
+	/* --fitted: the sources, read twice (spool.h). */
+	struct source *src;
+	int nsrc;
 };
 
 /* Explain a failed solve in the user's terms. */
@@ -911,42 +838,24 @@ static int write_groups(struct run *rn, const char *outpath)
 	return failed ? EX_DATAERR : held ? EX_GATE : EX_OK;
 }
 
-/* Copy standard input to a temporary file (for a second pass); its path. */
-static int spool_stdin(char **path)
+/*
+ * A standard descriptor that is closed (linreg <&-) would be taken by
+ * the next file opened: a temporary file would become "standard
+ * input", or messages would go into the report.  Hold each with
+ * /dev/null opened the other way, so that using it still fails as on
+ * a closed descriptor (EBADF: exit status 66 reading, 74 writing).
+ */
+static void reserve_std_fds(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char buf[65536];
-	ssize_t n;
+#ifndef __wasi__ /* WASI has no /dev/null; its runner opens all three */
 	int fd;
-
-	*path = malloc(strlen(dir && *dir ? dir : "/tmp") + 24);
-	if (!*path) {
-		msg("out of memory");
-		return EX_OSERR;
-	}
-	sprintf(*path, "%s/linreg-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(*path);
-	if (fd < 0) {
-		msg("%s: %s", *path, strerror(errno));
-		free(*path);
-		*path = NULL;
-		return EX_IOERR;
-	}
-	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || write(fd, buf, (size_t)n) != n) {
-			msg("standard input: copying to %s: %s", *path,
-			    strerror(errno));
-			close(fd);
-			return EX_IOERR;
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int got = open("/dev/null", fd ? O_RDONLY : O_WRONLY);
+			if (got >= 0 && got != fd)
+				close(got); /* not the lowest: fd is open after all */
 		}
-	}
-	if (close(fd) != 0) {
-		msg("%s: %s", *path, strerror(errno));
-		return EX_IOERR;
-	}
-	return EX_OK;
+#endif
 }
 
 int main(int argc, char **argv)
@@ -963,7 +872,6 @@ int main(int argc, char **argv)
 	char *xarg = NULL, *garg = NULL;
 	int merge = 0, model_opt = 0, held = 0, progress_opt = 0, fitted = 0;
 	int ascii = 0, svg_stdout;
-	char *spool = NULL;
 
 	/*
 	 * In a pipeline whose reader has gone (linreg big.csv | head -c1),
@@ -971,6 +879,9 @@ int main(int argc, char **argv)
 	 * (some CI runners) left SIGPIPE ignored.
 	 */
 	signal(SIGPIPE, SIG_DFL);
+	/* Temporary files are removed when a signal ends linreg. */
+	cleanup_init();
+	reserve_std_fds();
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
 		merge = 1;
 		argv++;
@@ -1171,6 +1082,11 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'o':
+			if (!*optarg) {
+				msg("-o: expected a file name ('-': standard "
+				    "output)");
+				usage(EX_USAGE);
+			}
 			outpath = optarg;
 			break;
 		case OPT_SKIP_INVALID:
@@ -1239,21 +1155,18 @@ int main(int argc, char **argv)
 		    "--fitted or -o - want too: give --svg a file name");
 		usage(EX_USAGE);
 	}
-	if (fitted) {
-		/* Standard input is read twice: keep a copy in a file. */
+	if (rn.pred_file && !strcmp(rn.pred_file, "-")) {
 		for (i = optind; i < argc && strcmp(argv[i], "-") != 0; i++)
 			;
 		if (optind == argc || i < argc) {
-			if ((status = spool_stdin(&spool)))
-				goto end;
-			if (optind == argc)
-				argv[argc++] = spool; /* argv has room: argv[argc] */
-			for (i = optind; i < argc; i++)
-				if (!strcmp(argv[i], "-"))
-					argv[i] = spool;
+			msg("--predict-file -: standard input would be read for "
+			    "both the predictions and the %s: give one of them as "
+			    "a file", merge ? "states" : "data");
+			usage(EX_USAGE);
 		}
-		in->threads = 1;
 	}
+	if (fitted)
+		in->threads = 1; /* and the sources are read twice: spool.h */
 	if (merge) {
 		if (model_opt) {
 			msg("merge: the model and its columns come from the "
@@ -1395,10 +1308,25 @@ int main(int argc, char **argv)
 	}
 	if (rn.pred_file && (status = read_predictions(rn.pred_file, in, s)))
 		goto end;
-	if (optind == argc)
-		status = read_source("-", in, s);
-	for (i = optind; i < argc && !status; i++)
-		status = read_source(argv[i], in, s);
+	if (fitted) {
+		int n = optind == argc ? 1 : argc - optind;
+		rn.src = calloc((size_t)n, sizeof *rn.src);
+		if (!rn.src) {
+			msg("out of memory");
+			status = EX_OSERR;
+			goto end;
+		}
+		while (rn.nsrc < n && !status) {
+			rn.nsrc++;
+			status = source_first(&rn.src[rn.nsrc - 1], optind == argc ?
+			    "-" : argv[optind + rn.nsrc - 1], in, s);
+		}
+	} else {
+		if (optind == argc)
+			status = read_source("-", in, s);
+		for (i = optind; i < argc && !status; i++)
+			status = read_source(argv[i], in, s);
+	}
 	progress_end(s);
 	if (!status)
 		status = sink_flush(s);
@@ -1479,8 +1407,8 @@ have_rows:
 		s->fitted = &fd;
 		s->progress = 0;
 		s->plot = NULL; /* sampled in the first pass */
-		for (i = optind; i < argc && !status; i++)
-			status = read_source(argv[i], in, s);
+		for (i = 0; i < rn.nsrc && !status; i++)
+			status = source_second(&rn.src[i], in, s);
 		s->fitted = NULL;
 		st = out_close(&of, status != 0);
 		if (!status)
@@ -1520,11 +1448,9 @@ end:
 	plot_sample_free(&rn.plot);
 	free(rn.pred);
 	free(rn.pred_args);
-	if (spool) {
-		/* (a spool file's path may sit in argv: freed here only) */
-		unlink(spool);
-		free(spool);
-	}
+	for (i = 0; i < rn.nsrc; i++)
+		source_close(&rn.src[i]);
+	free(rn.src);
 	free(in->gcol);
 	for (i = 0; i < rn.ngates; i++)
 		gate_free(&rn.gates[i]);

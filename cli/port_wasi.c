@@ -76,6 +76,14 @@ int fchmod(int fd, mode_t mode)
 	(void)mode;
 	return 0;
 }
+
+/* WASI has no dup; see port.h. */
+int dup(int fd)
+{
+	(void)fd;
+	errno = ENOSYS;
+	return -1;
+}
 #else
 /* ISO C wants a declaration in every translation unit. */
 typedef int port_wasi_native;

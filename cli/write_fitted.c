@@ -60,6 +60,7 @@ int fitted_row(struct sink *s, const csv_record *rec,
 
 	if (!v)
 		return EX_OSERR;
+	s->fitted->rows++;
 	for (k = 0; k < rec->nfields; k++) {
 		if (k)
 			putc(sep, out);
@@ -97,6 +98,7 @@ int fitted_json(struct sink *s, void *rowp, const double *v, int valid)
 
 	if (!copy)
 		return EX_OSERR;
+	s->fitted->rows++;
 	if (valid)
 		diagnostics(s, v, d);
 	for (i = 0; i < 4; i++) {

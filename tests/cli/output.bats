@@ -109,7 +109,7 @@ load helper
 	[ "$(jq .slope "$T/fit.json")" = 3.45 ]
 	run linreg --output "$T/fit.txt" "$EX/height-weight.csv"
 	grep -q "^height" "$T/fit.txt"
-	[ "$(ls "$T" | wc -l)" -eq 2 ]   # no temporary files left
+	[ "$(ls -A "$T" | wc -l)" -eq 2 ]   # no temporary files left
 }
 
 @test "-o FILE: a failed run leaves the old file alone and no partial file" {
@@ -118,7 +118,7 @@ load helper
 	run linreg -o "$T/fit.txt" "$T/bad.csv"
 	[ "$status" -eq 65 ]
 	[ "$(cat "$T/fit.txt")" = old ]
-	[ "$(ls "$T" | wc -l)" -eq 2 ]
+	[ "$(ls -A "$T" | wc -l)" -eq 2 ]
 	run linreg -o "$T/nodir/fit.txt" "$EX/height-weight.csv"
 	[ "$status" -eq 74 ]
 }
