@@ -831,6 +831,10 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 		if (fmt == FMT_AUTO)
 			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
 	}
+	/* --progress counts from here, in every format and with -j. */
+	s->progress_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	if (s->progress)
+		progress_update(s, 0, s->progress_size);
 	if (fmt != FMT_CSV && fmt != FMT_TSV) {
 		/*
 		 * FMT_AUTO here means JSON or NDJSON, decided by read_json
@@ -850,6 +854,8 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 		int done = 0;
 		status = read_parallel(fd, name, delim, (uint64_t)sb.st_size, o,
 		    s, &done);
+		if (done)
+			s->bytes_done += (uint64_t)sb.st_size;
 		if (status || done)
 			goto end;
 		/* Not splittable: from the start, in one piece. */
@@ -866,9 +872,7 @@ int read_source(const char *path, const struct input_opts *o, struct sink *s)
 		status = EX_OSERR;
 		goto end;
 	}
-	s->progress_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-	if (s->progress)
-		progress_update(s, 0, s->progress_size);
+	csv_set_max_record(r, o->max_record);
 	status = read_delimited(r, name, o, s);
 	s->bytes_done += csv_bytes(r);
 	csv_close(r);
@@ -920,6 +924,7 @@ int read_predictions(const char *path, const struct input_opts *o,
 		status = EX_OSERR;
 		goto end;
 	}
+	csv_set_max_record(r, o->max_record);
 	while ((got = csv_next(r, &rec)) == 1) {
 		char where[300];
 		snprintf(where, sizeof where, "%s:%llu", name,

@@ -51,7 +51,8 @@ enum {
 	OPT_FITTED,
 	OPT_PLOT,
 	OPT_ASCII,
-	OPT_SVG
+	OPT_SVG,
+	OPT_MAX_RECORD
 };
 
 static struct colspec *x_columns(char *arg, int *nx);
@@ -81,6 +82,7 @@ static const struct option long_options[] = {
 	{"weights", required_argument, NULL, OPT_WEIGHTS},
 	{"predict-file", required_argument, NULL, OPT_PREDICT_FILE},
 	{"threads", required_argument, NULL, 'j'},
+	{"max-record", required_argument, NULL, OPT_MAX_RECORD},
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"group-by", required_argument, NULL, 'g'},
@@ -139,6 +141,8 @@ static void usage(int status)
 "  -j, --threads N         read a large regular file (CSV/TSV) in N pieces\n"
 "                          at once and merge the fits (default: the number\n"
 "                          of cores; 1 for standard input)\n"
+"      --max-record SIZE   longest line or JSON value read, in bytes, or\n"
+"                          with K, M or G (default 64M); longer is an error\n"
 "\n"
 "Model:\n"
 "      --degree N          polynomial y = b0 + b1*x + ... + bN*x^N in the\n"
@@ -1129,6 +1133,13 @@ int main(int argc, char **argv)
 			in->threads = (int)v;
 			break;
 		}
+		case OPT_MAX_RECORD:
+			if (num_parse_size(optarg, &in->max_record) != 0) {
+				msg("--max-record: expected a size such as 65536, "
+				    "64K, 64M or 1G, got '%s'", optarg);
+				usage(EX_USAGE);
+			}
+			break;
 		case OPT_WEIGHTS:
 			column_spec(&wcol, optarg, "--weights");
 			model_opt = 1;

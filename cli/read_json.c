@@ -12,6 +12,11 @@
  * NDJSON one line at a time, so memory is bounded by the largest element
  * or line, not by the input.  A top-level object (columns, request) is
  * parsed whole.
+ *
+ * Each of those (an element, a line, a top-level object) may be at most
+ * --max-record bytes: the window stops growing there with an error, so
+ * no input takes more memory than that.  Blanks between values are
+ * dropped as they are skipped, not kept in the window (skip_ws_more).
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "read_csv.h"
 
 /*
  * Columns of one JSON row (predictors, y, weight) handled on the stack;
@@ -41,6 +47,10 @@ struct jreader {
 	int read_errno;
 	size_t pos_off;   /* line-counting cursor: window offset ... */
 	uint64_t pos_line; /* ... and the line it is on */
+	uint64_t max;     /* --max-record */
+	const char *unit; /* what is being read, for the message: "a line" */
+	int too_long;     /* more() stopped: the value or line passed max */
+	uint64_t long_line; /* where it started */
 	const struct input_opts *o;
 	struct sink *s;
 };
@@ -66,6 +76,12 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 	*shift = 0;
 	if (j->eof)
 		return 0;
+	if ((uint64_t)(j->len - keep) > j->max) {
+		/* What is kept is one unfinished value or line. */
+		j->too_long = 1;
+		j->long_line = line_of(j, keep);
+		return -1;
+	}
 	if (keep > 0) {
 		line_of(j, keep);
 		memmove(j->buf, j->buf + keep, j->len - keep);
@@ -75,13 +91,18 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 		*shift = keep;
 	}
 	if (j->cap - j->len < JSON_WINDOW / 2) {
-		char *nb = realloc(j->buf, j->cap * 2);
-		if (!nb) {
+		/* At most max + a window: len <= max here. */
+		uint64_t want = (uint64_t)j->cap * 2;
+		char *nb;
+		if (want > j->max + JSON_WINDOW + 1)
+			want = j->max + JSON_WINDOW + 1;
+		if (want > (size_t)-1 / 2 || !(nb = realloc(j->buf,
+		    (size_t)want))) {
 			j->read_errno = ENOMEM;
 			return -1;
 		}
 		j->buf = nb;
-		j->cap *= 2;
+		j->cap = (size_t)want;
 	}
 	do
 		n = read(j->fd, j->buf + j->len, j->cap - j->len - 1);
@@ -94,11 +115,34 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 		j->eof = 1;
 	j->len += (size_t)n;
 	j->buf[j->len] = '\0';
+	if (j->s->progress)
+		progress_update(j->s, j->base + j->len, j->s->progress_size);
 	return n;
+}
+
+/*
+ * Whether the value or line of n bytes at window offset off is longer
+ * than --max-record (more() catches those that outgrow the window; this,
+ * those that arrived whole).  If so read_failure says it.
+ */
+static int over_max(struct jreader *j, size_t off, size_t n)
+{
+	if ((uint64_t)n <= j->max)
+		return 0;
+	j->too_long = 1;
+	j->long_line = line_of(j, off);
+	return 1;
 }
 
 static int read_failure(struct jreader *j)
 {
+	if (j->too_long) {
+		char size[NUM_BUFSIZE];
+		msg("%s:%llu: %s longer than %s (--max-record)", j->name,
+		    (unsigned long long)j->long_line, j->unit,
+		    num_format_size(size, j->max));
+		return EX_DATAERR;
+	}
 	msg("%s: %s", j->name, strerror(j->read_errno));
 	return j->read_errno == ENOMEM ? EX_OSERR : EX_NOINPUT;
 }
@@ -128,6 +172,33 @@ static int is_ws(char c)
 }
 
 /*
+ * The window ends in the blanks [ws, len): take them out of it before
+ * reading more, so a run of blanks of any length costs no memory.  What
+ * the caller keeps before them stays, followed by one line end if the
+ * run had any (NDJSON lines stay apart); the line cursor moves past the
+ * run, so lines after it are counted right.  Byte offsets of the bytes
+ * kept before the run are off by its length (they appear in messages
+ * only for a malformed first NDJSON value followed by a huge gap).
+ */
+static void drop_blanks(struct jreader *j, size_t *keep, size_t ws,
+    size_t *i)
+{
+	int nl = memchr(j->buf + ws, '\n', j->len - ws) != NULL;
+
+	line_of(j, j->len);
+	if (*keep >= ws) {
+		*keep = *i = j->len; /* nothing before the run to keep */
+		return;
+	}
+	if (nl)
+		j->buf[ws++] = '\n';
+	j->base += j->len - ws;
+	j->len = ws;
+	j->pos_off = ws;
+	*i = ws;
+}
+
+/*
  * Skip blanks from *i, reading more as needed (keeping from `keep`).
  * Returns 1 with *i at a non-blank byte, 0 at the end of input, -1 on a
  * read error.  *keep and *i shift with the window.
@@ -135,12 +206,13 @@ static int is_ws(char c)
 static int skip_ws_more(struct jreader *j, size_t *keep, size_t *i)
 {
 	for (;;) {
-		size_t shift;
+		size_t shift, ws = *i;
 		ssize_t n;
 		while (*i < j->len && is_ws(j->buf[*i]))
 			(*i)++;
 		if (*i < j->len)
 			return 1;
+		drop_blanks(j, keep, ws, i);
 		n = more(j, *keep, &shift);
 		*keep -= shift;
 		*i -= shift;
@@ -393,7 +465,7 @@ static int top_array(struct jreader *j, size_t i)
 			char where[300];
 			cJSON *el;
 			r = value_extent(j, &i, &end);
-			if (r < 0)
+			if (r < 0 || (r > 0 && over_max(j, i, end - i)))
 				return read_failure(j);
 			if (r == 0)
 				return malformed(j, j->len);
@@ -542,6 +614,7 @@ static int request(struct jreader *j, const cJSON *obj)
 /* NDJSON from window offset i: one value per line; blank lines skipped. */
 static int ndjson(struct jreader *j, size_t i)
 {
+	j->unit = "a line";
 	for (;;) {
 		size_t eol, end, k, shift;
 		char where[300], *nl;
@@ -556,6 +629,11 @@ static int ndjson(struct jreader *j, size_t i)
 		nl = from < j->len ? memchr(j->buf + from, '\n', j->len - from)
 		    : NULL;
 		while (!nl && !j->eof) {
+			/* A line blank so far: nothing of it to keep. */
+			for (k = i; k < j->len && is_ws(j->buf[k]); k++)
+				;
+			if (k == j->len)
+				i = k;
 			from = j->len;
 			if (more(j, i, &shift) < 0)
 				return read_failure(j);
@@ -573,6 +651,8 @@ static int ndjson(struct jreader *j, size_t i)
 			i = eol + 1;
 			continue;
 		}
+		if (over_max(j, k, eol - k)) /* leading blanks do not count */
+			return read_failure(j);
 		v = parse_until(j, k, eol, &end);
 		if (!v)
 			return malformed(j, end);
@@ -618,6 +698,8 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	j.len = nprefix;
 	j.buf[j.len] = '\0';
 	j.pos_line = 1;
+	j.max = o->max_record ? o->max_record : CSV_MAX_RECORD;
+	j.unit = "a JSON value";
 	j.o = o;
 	j.s = s;
 	while (j.len < 3 && !j.eof && more(&j, 0, &end) > 0)
@@ -657,7 +739,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	}
 	/* An object: columns, a request, or the first line of NDJSON. */
 	r = value_extent(&j, &i, &end);
-	if (r < 0) {
+	if (r < 0 || (r > 0 && over_max(&j, i, end - i))) {
 		st = read_failure(&j);
 		goto end;
 	}
@@ -690,6 +772,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 		st = columns(&j, v);
 	cJSON_Delete(v);
 end:
+	s->bytes_done += j.base + j.len;
 	free(j.buf);
 	return st;
 }
