@@ -888,11 +888,17 @@ static int write_groups(struct run *rn, const char *outpath)
 			write_csv(of.f, &rp, rn->fmt == OUT_CSV ? ',' : '\t');
 			break;
 		default:
-			fprintf(of.f, "%sGroup: %s\n", k ? "\n" : "", label);
+			/* Names and values from the data: escaped. */
+			fprintf(of.f, "%sGroup: ", k ? "\n" : "");
+			text_put(of.f, label);
+			putc('\n', of.f);
 			if (ls == LR_OK)
 				write_text(of.f, &rp);
-			else
-				fprintf(of.f, "Not fitted: %s\n", reason);
+			else {
+				fputs("Not fitted: ", of.f);
+				text_put(of.f, reason);
+				putc('\n', of.f);
+			}
 			break;
 		}
 	}
