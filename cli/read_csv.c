@@ -98,19 +98,22 @@ static uint64_t count_lf(const unsigned char *p, size_t n, int eol)
 }
 
 /*
- * The record buf[pos..end) is longer than r->max and not finished: the
- * error, which says so in the user's terms (a line, or a record whose
- * quoted fields hold line ends), and points at NUL bytes, the usual
- * reason for a line without end (a binary file, /dev/zero).
+ * The record from buf[pos] is longer than r->max (more than max bytes
+ * of it are in): the error, in the user's terms (a line, or a record
+ * whose quoted fields hold line ends), pointing at NUL bytes, the usual
+ * reason for a line without end (a binary file, /dev/zero).  Only its
+ * first max + 1 bytes are looked at, so the message does not depend on
+ * how much more of it a read brought.
  */
 static int too_long(csv_reader *r)
 {
 	char size[NUM_BUFSIZE];
+	const unsigned char *p = r->buf + r->pos;
+	size_t n = (size_t)r->max + 1;
 
 	snprintf(r->errbuf, sizeof r->errbuf, "%s longer than %s "
-	    "(--max-record)%s", r->nl ? "a record" : "a line",
-	    num_format_size(size, r->max),
-	    memchr(r->buf + r->pos, 0, r->end - r->pos) ?
+	    "(--max-record)%s", memchr(p, r->eol, n) ? "a record" : "a line",
+	    num_format_size(size, r->max), memchr(p, 0, n) ?
 	    ": it holds NUL bytes, is the input binary?" : "");
 	return fail(r, r->errbuf, 0, r->line);
 }
@@ -126,10 +129,10 @@ static ssize_t fill(csv_reader *r)
 	ssize_t n;
 	unsigned char *nb;
 
+	if ((uint64_t)(r->end - r->pos) > r->max)
+		return too_long(r); /* at the end of input too */
 	if (r->eof)
 		return 0;
-	if ((uint64_t)(r->end - r->pos) > r->max)
-		return too_long(r);
 	if (r->end + 1 >= r->cap) {
 		if (r->pos > 0) {
 			memmove(r->buf, r->buf + r->pos, r->end - r->pos);
@@ -181,6 +184,13 @@ static int scan_record(csv_reader *r, size_t *stop)
 {
 	unsigned char *b = r->buf, *q;
 	size_t i = r->scan, n = r->end;
+
+	/*
+	 * No further than max + 1 bytes into the record: what is seen of a
+	 * record too long (its quotes) must not depend on how reads cut it.
+	 */
+	if ((uint64_t)(n - r->pos) > r->max)
+		n = r->pos + (size_t)r->max + 1;
 	int st = r->state, plain = r->comment || r->delim == CSV_WHITESPACE;
 
 	if (st != S_Q) {
@@ -422,14 +432,17 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n)
 
 static int detect_eol(csv_reader *r)
 {
-	size_t i = r->pos, off;
+	size_t i = r->pos, off, lim;
 	uint64_t want;
 	int st = S_START, plain = r->delim == CSV_WHITESPACE;
 
 	for (;;) {
-		if (i == r->pos && i < r->end && r->buf[i] == '#')
+		lim = r->end;
+		if ((uint64_t)(lim - r->pos) > r->max) /* as in scan_record */
+			lim = r->pos + (size_t)r->max + 1;
+		if (i == r->pos && i < lim && r->buf[i] == '#')
 			plain = 1; /* a comment line: quotes mean nothing */
-		for (; i < r->end; i++) {
+		for (; i < lim; i++) {
 			int c = r->buf[i];
 			if (st == S_Q) {
 				if (c == '"')
@@ -440,15 +453,17 @@ static int detect_eol(csv_reader *r)
 				return 0;
 			if (c == '\r')
 				goto cr;
-			if (c == '"' && !plain && st != S_UNQ)
-				st = S_Q; /* opening, or "" inside quotes */
-			else
+			if (c == '"' && !plain && st != S_UNQ) {
+				/* opening (seen, as scan_record would), or "" */
+				r->saw_quote |= st == S_START;
+				st = S_Q;
+			} else
 				st = c == r->delim ? S_START : S_UNQ;
 		}
-		if (r->eof)
+		if (r->eof && lim == r->end)
 			return 0;
 		off = i - r->pos;
-		if (fill(r) < 0)
+		if (fill(r) < 0) /* a record too long, too */
 			return -1;
 		i = r->pos + off;
 	}
@@ -513,11 +528,8 @@ int csv_next(csv_reader *r, csv_record *rec)
 		}
 		s = r->pos;
 		e = stop;
-		if ((uint64_t)(e - s) > r->max) {
-			/* Whole in the buffer, but still too long. */
-			r->end = e;
-			return too_long(r);
-		}
+		if ((uint64_t)(e - s) > r->max)
+			return too_long(r); /* whole in the buffer, still too long */
 		line = r->line;
 		r->line += r->nl + 1;
 		if (stop < r->end) {	/* ends with LF: drop it and a CR before it */
@@ -536,7 +548,6 @@ int csv_next(csv_reader *r, csv_record *rec)
 		rec->len = r->len;
 		rec->line = line;
 		rec->end_line = line + r->nl;
-		r->nl = 0;	/* for too_long() between records */
 		return 1;
 	}
 }
