@@ -420,9 +420,10 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n)
 
 /*
  * CR-only line ends (classic Mac OS, Excel's "CSV (Macintosh)"): when
- * the first line end outside quotes is a CR, and no LF is in the 64 KiB
- * from the start of the input to 64 KiB after that CR, every CR ends a
- * line from then on and an LF is an ordinary byte.  A CR in a quoted
+ * the first line end outside quotes is a CR, and no LF is between the
+ * start of the input and 64 KiB after that CR (or --max-record bytes
+ * from the start, if fewer), every CR ends a line from then on and an
+ * LF is an ordinary byte.  A CR in a quoted
  * field stays in it, as an LF does in an LF file; a stray CR in a line
  * of an LF (or CRLF) file stays a byte of its field.  The decision
  * depends on those bytes only, not on how reads cut them; an LF file is

@@ -50,6 +50,7 @@ struct jreader {
 	uint64_t max;     /* --max-record */
 	const char *unit; /* what is being read, for the message: "a line" */
 	int too_long;     /* more() stopped: the value or line passed max */
+	int long_nul;     /* ... and it holds NUL bytes */
 	uint64_t long_line; /* where it started */
 	const struct input_opts *o;
 	struct sink *s;
@@ -79,6 +80,7 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 	if ((uint64_t)(j->len - keep) > j->max) {
 		/* What is kept is one unfinished value or line. */
 		j->too_long = 1;
+		j->long_nul = memchr(j->buf + keep, 0, j->len - keep) != NULL;
 		j->long_line = line_of(j, keep);
 		return -1;
 	}
@@ -130,6 +132,7 @@ static int over_max(struct jreader *j, size_t off, size_t n)
 	if ((uint64_t)n <= j->max)
 		return 0;
 	j->too_long = 1;
+	j->long_nul = memchr(j->buf + off, 0, n) != NULL;
 	j->long_line = line_of(j, off);
 	return 1;
 }
@@ -138,9 +141,10 @@ static int read_failure(struct jreader *j)
 {
 	if (j->too_long) {
 		char size[NUM_BUFSIZE];
-		msg("%s:%llu: %s longer than %s (--max-record)", j->name,
+		msg("%s:%llu: %s longer than %s (--max-record)%s", j->name,
 		    (unsigned long long)j->long_line, j->unit,
-		    num_format_size(size, j->max));
+		    num_format_size(size, j->max), j->long_nul ?
+		    ": it holds NUL bytes, is the input binary?" : "");
 		return EX_DATAERR;
 	}
 	msg("%s: %s", j->name, strerror(j->read_errno));
