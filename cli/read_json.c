@@ -633,11 +633,9 @@ static int ndjson(struct jreader *j, size_t i)
 		nl = from < j->len ? memchr(j->buf + from, '\n', j->len - from)
 		    : NULL;
 		while (!nl && !j->eof) {
-			/* A line blank so far: nothing of it to keep. */
-			for (k = i; k < j->len && is_ws(j->buf[k]); k++)
-				;
-			if (k == j->len)
-				i = k;
+			/* Its leading blanks (no LF among them): not kept. */
+			while (i < j->len && is_ws(j->buf[i]))
+				i++;
 			from = j->len;
 			if (more(j, i, &shift) < 0)
 				return read_failure(j);
