@@ -69,21 +69,31 @@ static uint64_t line_of(struct jreader *j, size_t off)
  * Make room and read more, keeping the window from `keep` on (which
  * moves to the front: callers' offsets shift by the returned amount).
  * Returns the bytes read, 0 at the end of input, -1 on error (reported
- * later through read_errno).
+ * later through read_errno, or too_long).  What is kept is one
+ * unfinished value or line, which may not pass --max-record (unlike
+ * more_after, for skip_ws_more).
  */
+static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift);
+
 static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 {
-	ssize_t n;
 	*shift = 0;
-	if (j->eof)
-		return 0;
-	if ((uint64_t)(j->len - keep) > j->max) {
-		/* What is kept is one unfinished value or line. */
+	if (!j->eof && (uint64_t)(j->len - keep) > j->max) {
 		j->too_long = 1;
 		j->long_nul = memchr(j->buf + keep, 0, j->len - keep) != NULL;
 		j->long_line = line_of(j, keep);
 		return -1;
 	}
+	return more_after(j, keep, shift);
+}
+
+/* As more(), keeping bytes that are not a value being read. */
+static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift)
+{
+	ssize_t n;
+	*shift = 0;
+	if (j->eof)
+		return 0;
 	if (keep > 0) {
 		line_of(j, keep);
 		memmove(j->buf, j->buf + keep, j->len - keep);
@@ -93,7 +103,7 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 		*shift = keep;
 	}
 	if (j->cap - j->len < JSON_WINDOW / 2) {
-		/* At most max + a window: len <= max here. */
+		/* At most max + a window (len is max + 2 at most here). */
 		uint64_t want = (uint64_t)j->cap * 2;
 		char *nb;
 		if (want > j->max + JSON_WINDOW + 1)
@@ -217,7 +227,8 @@ static int skip_ws_more(struct jreader *j, size_t *keep, size_t *i)
 		if (*i < j->len)
 			return 1;
 		drop_blanks(j, keep, ws, i);
-		n = more(j, *keep, &shift);
+		/* What is kept ('[', a value whole, a comma) is bounded. */
+		n = more_after(j, *keep, &shift);
 		*keep -= shift;
 		*i -= shift;
 		if (n <= 0)
@@ -489,7 +500,7 @@ static int top_array(struct jreader *j, size_t i)
 			if (r == 0)
 				return malformed(j, j->len);
 			if (j->buf[i] == ',') {
-				i++;
+				keep = ++i;
 				r = skip_ws_more(j, &keep, &i);
 				if (r <= 0)
 					return r < 0 ? read_failure(j) :
