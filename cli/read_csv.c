@@ -184,6 +184,7 @@ static int scan_record(csv_reader *r, size_t *stop)
 {
 	unsigned char *b = r->buf, *q;
 	size_t i = r->scan, n = r->end;
+	int st = r->state, plain = r->comment || r->delim == CSV_WHITESPACE;
 
 	/*
 	 * No further than max + 1 bytes into the record: what is seen of a
@@ -191,7 +192,6 @@ static int scan_record(csv_reader *r, size_t *stop)
 	 */
 	if ((uint64_t)(n - r->pos) > r->max)
 		n = r->pos + (size_t)r->max + 1;
-	int st = r->state, plain = r->comment || r->delim == CSV_WHITESPACE;
 
 	if (st != S_Q) {
 		/* Fast path: a line end with no quote before it. */
@@ -423,11 +423,11 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n)
  * the first line end outside quotes is a CR, and no LF is between the
  * start of the input and 64 KiB after that CR (or --max-record bytes
  * from the start, if fewer), every CR ends a line from then on and an
- * LF is an ordinary byte.  A CR in a quoted
- * field stays in it, as an LF does in an LF file; a stray CR in a line
- * of an LF (or CRLF) file stays a byte of its field.  The decision
- * depends on those bytes only, not on how reads cut them; an LF file is
- * not held up (its first LF settles it).  Returns -1 on error.
+ * LF is an ordinary byte.  A CR in a quoted field stays in it, as an LF
+ * does in an LF file; a stray CR in a line of an LF (or CRLF) file stays
+ * a byte of its field.  The decision depends on those bytes only, not on
+ * how reads cut them; an LF file is not held up (its first LF settles
+ * it).  Returns -1 on error.
  */
 #define CR_LOOKAHEAD 65536
 
@@ -566,11 +566,12 @@ int csv_peek_lines(csv_reader *r, const char **p, const char **end)
 	if (r->err)
 		return -1;
 	/*
-	 * The lane does not measure its lines: with a limit below what it
-	 * may be given, every line goes to csv_next, which does.  Nor does
-	 * it know CR-only line ends.
+	 * The lane does not measure its lines, which may be as long as the
+	 * buffer holds (cap - 2 bytes and the LF): with a limit below that,
+	 * every line goes to csv_next, which does.  Nor does it know CR-only
+	 * line ends.
 	 */
-	if (!r->started || r->max < r->cap / 2 || r->eol != '\n')
+	if (!r->started || r->max + 2 < r->cap || r->eol != '\n')
 		return 0;
 	for (;;) {
 		for (i = r->end; i > r->pos && r->buf[i - 1] != '\n'; i--)
