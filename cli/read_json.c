@@ -52,6 +52,7 @@ struct jreader {
 	int too_long;     /* more() stopped: the value or line passed max */
 	int long_nul;     /* ... and it holds NUL bytes */
 	uint64_t long_line; /* where it started */
+	uint64_t phantom; /* blanks of the first line dropped (drop_blanks) */
 	const struct input_opts *o;
 	struct sink *s;
 };
@@ -78,9 +79,11 @@ static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift);
 static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 {
 	*shift = 0;
-	if (!j->eof && (uint64_t)(j->len - keep) > j->max) {
+	if (!j->eof && (uint64_t)(j->len - keep) + j->phantom > j->max) {
+		size_t n = j->len - keep;
 		j->too_long = 1;
-		j->long_nul = memchr(j->buf + keep, 0, j->len - keep) != NULL;
+		j->long_nul = memchr(j->buf + keep, 0, n < j->max + 1 ? n :
+		    (size_t)j->max + 1) != NULL;
 		j->long_line = line_of(j, keep);
 		return -1;
 	}
@@ -133,16 +136,19 @@ static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift)
 }
 
 /*
- * Whether the value or line of n bytes at window offset off is longer
- * than --max-record (more() catches those that outgrow the window; this,
- * those that arrived whole).  If so read_failure says it.
+ * Whether the value or line of n bytes at window offset off (and the
+ * phantom bytes of a first line) is longer than --max-record (more()
+ * catches those that outgrow the window; this, those that arrived
+ * whole).  If so read_failure says it.  Like more(), it looks for NUL
+ * bytes in the first max + 1 bytes only.
  */
 static int over_max(struct jreader *j, size_t off, size_t n)
 {
-	if ((uint64_t)n <= j->max)
+	if ((uint64_t)n + j->phantom <= j->max)
 		return 0;
 	j->too_long = 1;
-	j->long_nul = memchr(j->buf + off, 0, n) != NULL;
+	j->long_nul = memchr(j->buf + off, 0, n < j->max + 1 ? n :
+	    (size_t)j->max + 1) != NULL;
 	j->long_line = line_of(j, off);
 	return 1;
 }
@@ -189,21 +195,32 @@ static int is_ws(char c)
  * The window ends in the blanks [ws, len): take them out of it before
  * reading more, so a run of blanks of any length costs no memory.  What
  * the caller keeps before them stays, followed by one line end if the
- * run had any (NDJSON lines stay apart); the line cursor moves past the
- * run, so lines after it are counted right.  Byte offsets of the bytes
- * kept before the run are off by its length (they appear in messages
- * only for a malformed first NDJSON value followed by a huge gap).
+ * run had any (NDJSON lines stay apart).
+ *
+ * What is kept ('[' while it is not yet known whether NDJSON follows, a
+ * top-level object while it is not known whether more values follow)
+ * may begin NDJSON's first line, to which the blanks up to the run's
+ * first line end belong: they are counted in j->phantom, so that the
+ * first line is measured against --max-record as if read whole.  The
+ * line cursor moves past the run, so lines after it are counted right;
+ * byte offsets of the bytes kept before the run are off by its length
+ * (they appear only in a message about a malformed first value).
  */
 static void drop_blanks(struct jreader *j, size_t *keep, size_t ws,
     size_t *i)
 {
-	int nl = memchr(j->buf + ws, '\n', j->len - ws) != NULL;
+	char *nl;
 
-	line_of(j, j->len);
 	if (*keep >= ws) {
+		line_of(j, j->len);
 		*keep = *i = j->len; /* nothing before the run to keep */
 		return;
 	}
+	nl = memchr(j->buf + ws, '\n', j->len - ws);
+	if (!memchr(j->buf + *keep, '\n', ws - *keep)) /* the first line */
+		j->phantom += (uint64_t)((nl ? (size_t)(nl - j->buf) : j->len) -
+		    ws);
+	line_of(j, j->len);
 	if (nl)
 		j->buf[ws++] = '\n';
 	j->base += j->len - ws;
@@ -464,10 +481,11 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 /* A top-level array at window offset i, element by element. */
 static int top_array(struct jreader *j, size_t i)
 {
-	size_t keep = i, end;
+	size_t keep, end;
 	int r, st;
 
-	i++; /* past '[' */
+	j->phantom = 0; /* not NDJSON after all */
+	keep = ++i; /* past '[' */
 	r = skip_ws_more(j, &keep, &i);
 	if (r < 0)
 		return read_failure(j);
@@ -666,6 +684,7 @@ static int ndjson(struct jreader *j, size_t i)
 		}
 		if (over_max(j, k, eol - k)) /* leading blanks do not count */
 			return read_failure(j);
+		j->phantom = 0; /* only the first line has any */
 		v = parse_until(j, k, eol, &end);
 		if (!v)
 			return malformed(j, end);
