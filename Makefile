@@ -70,9 +70,10 @@ $(B)/tests/test_dist: tests/unit/test_dist.c $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
 
-$(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o
+$(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o $(B)/cli/number.o
 	@mkdir -p $(@D)
-	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/read_csv.o -lm
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/read_csv.o \
+		$(B)/cli/number.o -lm
 
 $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 	@mkdir -p $(@D)

@@ -21,18 +21,36 @@
 #include "input.h"
 #include "plot.h"
 #include "read_csv.h"
+#include "write.h"
 
 #define SNIFF_MAX 65536
 
+/*
+ * Messages name columns, groups and cells from the data, which may hold
+ * escape sequences: the whole message goes out through text_put, so no
+ * control byte of the data reaches the terminal (values in messages are
+ * escaped already by describe_cell, with the same function).
+ */
 void msg(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("linreg: ", stderr);
+	char small[512], *big = NULL;
+	int n;
+
 	va_start(ap, fmt);
 	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof small && (big = malloc((size_t)n + 1)) != NULL) {
+		va_start(ap, fmt);
+		/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	fputs("linreg: ", stderr);
+	text_put(stderr, big ? big : small); /* cut short if no memory */
 	putc('\n', stderr);
+	free(big);
 }
 
 /* ------------------------------------------------------------------ */
@@ -380,29 +398,21 @@ const char *default_name(const struct input_opts *o, int i, char *buf,
 
 /*
  * `cannot read "abc" as a number (reason)`, with the text cut to a
- * readable length and bytes that are not printable ASCII shown as \xNN,
- * so a NUL or a stray escape sequence cannot garble the terminal.
+ * readable length and control bytes, bytes that are not UTF-8, double
+ * quotes and backslashes shown as \xNN (text_escape), so a NUL or a
+ * stray escape sequence cannot garble the terminal.
  */
 void describe_cell(char *buf, size_t size, const char *text, size_t len,
     enum num_result why)
 {
 	char shown[100];
-	size_t i, o = 0;
 
 	if (why == NUM_EMPTY) {
 		snprintf(buf, size, "missing value");
 		return;
 	}
-	for (i = 0; i < len && o + 8 < sizeof shown; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			shown[o++] = (char)c;
-		else
-			o += (size_t)sprintf(shown + o, "\\x%02x", c);
-	}
-	if (i < len)
-		o += (size_t)sprintf(shown + o, "...");
-	shown[o] = '\0';
+	if (text_escape(shown, sizeof shown - 3, text, len, 1) < len)
+		strcat(shown, "...");
 	if (why == NUM_SYNTAX)
 		snprintf(buf, size, "cannot read \"%s\" as a number", shown);
 	else
@@ -852,6 +862,10 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		if (fmt == FMT_AUTO)
 			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
 	}
+	/* --progress counts from here, in every format and with -j. */
+	s->progress_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	if (s->progress)
+		progress_update(s, 0, s->progress_size);
 	if (fmt != FMT_CSV && fmt != FMT_TSV) {
 		/*
 		 * FMT_AUTO here means JSON or NDJSON, decided by read_json
@@ -871,6 +885,8 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		int done = 0;
 		status = read_parallel(fd, name, delim, (uint64_t)sb.st_size, o,
 		    s, &done);
+		if (done)
+			s->bytes_done += (uint64_t)sb.st_size;
 		if (status || done)
 			goto end;
 		/* Not splittable: from the start, in one piece. */
@@ -887,9 +903,7 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		status = EX_OSERR;
 		goto end;
 	}
-	s->progress_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-	if (s->progress)
-		progress_update(s, 0, s->progress_size);
+	csv_set_max_record(r, o->max_record);
 	status = read_delimited(r, name, o, s);
 	s->bytes_done += csv_bytes(r);
 	csv_close(r);
@@ -941,6 +955,7 @@ int read_predictions(const char *path, const struct input_opts *o,
 		status = EX_OSERR;
 		goto end;
 	}
+	csv_set_max_record(r, o->max_record);
 	while ((got = csv_next(r, &rec)) == 1) {
 		char where[300];
 		snprintf(where, sizeof where, "%s:%llu", name,

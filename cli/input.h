@@ -56,6 +56,7 @@ struct input_opts {
 	int threads;              /* -j: threads for large regular files */
 	int ngroup;               /* -g: group columns, read as text */
 	struct colspec *gcol;     /* ngroup */
+	uint64_t max_record;      /* --max-record: longest line or JSON value, bytes (0: the default) */
 };
 
 /* One group of -g: its key values and its own fit. */

@@ -55,7 +55,8 @@ enum {
 	OPT_FITTED,
 	OPT_PLOT,
 	OPT_ASCII,
-	OPT_SVG
+	OPT_SVG,
+	OPT_MAX_RECORD
 };
 
 static struct colspec *x_columns(char *arg, int *nx);
@@ -85,6 +86,7 @@ static const struct option long_options[] = {
 	{"weights", required_argument, NULL, OPT_WEIGHTS},
 	{"predict-file", required_argument, NULL, OPT_PREDICT_FILE},
 	{"threads", required_argument, NULL, 'j'},
+	{"max-record", required_argument, NULL, OPT_MAX_RECORD},
 	{"fail-if", required_argument, NULL, OPT_FAIL_IF},
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"group-by", required_argument, NULL, 'g'},
@@ -143,6 +145,8 @@ static void usage(int status)
 "  -j, --threads N         read a large regular file (CSV/TSV) in N pieces\n"
 "                          at once and merge the fits (default: the number\n"
 "                          of cores; 1 for standard input)\n"
+"      --max-record SIZE   longest line or JSON value read, in bytes, or\n"
+"                          with K, M or G (default 64M); longer is an error\n"
 "\n"
 "Model:\n"
 "      --degree N          polynomial y = b0 + b1*x + ... + bN*x^N in the\n"
@@ -815,14 +819,19 @@ static int write_groups(struct run *rn, const char *outpath)
 			write_csv(of.f, &rp, rn->fmt == OUT_CSV ? ',' : '\t');
 			break;
 		default:
-			fprintf(of.f, "%sGroup: %s\n", k ? "\n" : "", label);
+			/* Names and values from the data: escaped. */
+			fprintf(of.f, "%sGroup: ", k ? "\n" : "");
+			text_put(of.f, label);
+			putc('\n', of.f);
 			if (ls == LR_OK)
 				write_text(of.f, &rp);
-			else
-				fprintf(of.f, "Not fitted: %s (rows read %llu, "
-				    "skipped %llu)\n", reason,
+			else {
+				fputs("Not fitted: ", of.f);
+				text_put(of.f, reason);
+				fprintf(of.f, " (rows read %llu, skipped %llu)\n",
 				    (unsigned long long)rp.rows_read,
 				    (unsigned long long)rp.rows_skipped);
+			}
 			break;
 		}
 	}
@@ -1047,6 +1056,13 @@ int main(int argc, char **argv)
 			in->threads = (int)v;
 			break;
 		}
+		case OPT_MAX_RECORD:
+			if (num_parse_size(optarg, &in->max_record) != 0) {
+				msg("--max-record: expected a size such as 65536, "
+				    "64K, 64M or 1G, got '%s'", optarg);
+				usage(EX_USAGE);
+			}
+			break;
 		case OPT_WEIGHTS:
 			column_spec(&wcol, optarg, "--weights");
 			model_opt = 1;

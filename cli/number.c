@@ -181,3 +181,47 @@ char *num_format(char *buf, double v, int digits)
 	}
 	return buf;
 }
+
+int num_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	int shift = 0;
+
+	if (!is_digit(*s))
+		return -1;
+	for (; is_digit(*s); s++) {
+		if (v > ((uint64_t)1 << 62) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	shift = *s == 'K' || *s == 'k' ? 10 : *s == 'M' || *s == 'm' ? 20 :
+	    *s == 'G' || *s == 'g' ? 30 : 0;
+	if (shift) {
+		s++;
+		if ((s[0] == 'i' || s[0] == 'I') && (s[1] == 'B' || s[1] == 'b'))
+			s += 2;
+	}
+	if (*s || v == 0 || v > ((uint64_t)1 << 62) >> shift)
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+char *num_format_size(char *buf, uint64_t n)
+{
+	static const char *const unit[] = {"GiB", "MiB", "KiB"};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		int shift = 10 * (3 - i);
+		if (n >= (uint64_t)1 << shift &&
+		    n % ((uint64_t)1 << shift) == 0) {
+			snprintf(buf, NUM_BUFSIZE, "%llu %s",
+			    (unsigned long long)(n >> shift), unit[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, NUM_BUFSIZE, "%llu byte%s", (unsigned long long)n,
+	    n == 1 ? "" : "s");
+	return buf;
+}

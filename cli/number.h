@@ -10,6 +10,7 @@
 #define LINREG_NUMBER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum num_result {
 	NUM_OK = 0,
@@ -39,5 +40,16 @@ const char *num_reason(enum num_result r);
  */
 #define NUM_BUFSIZE 40
 char *num_format(char *buf, double v, int digits);
+
+/*
+ * A byte count as options take it: digits, then optionally K, M or G
+ * (binary: 1024, 1024^2, 1024^3; KiB, MiB, GiB also read).  Returns 0
+ * and *out, or -1 for anything else, for 0, and for more than 2^62.
+ */
+int num_parse_size(const char *s, uint64_t *out);
+
+/* A byte count for messages: "64 MiB", "1 KiB", "1000 bytes" (buf of
+ * NUM_BUFSIZE bytes). */
+char *num_format_size(char *buf, uint64_t n);
 
 #endif

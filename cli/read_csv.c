@@ -14,7 +14,10 @@
  *     Before a read, if the buffer is full, the unfinished record is moved
  *     to the front; only when it alone fills the buffer is the buffer
  *     doubled.  Memory is thus bounded by the longest record, not by the
- *     length of the input, and each record is moved at most once.
+ *     length of the input, and each record is moved at most once; and
+ *     a record longer than the limit (csv_set_max_record) is an error
+ *     as soon as that many of its bytes are in, so no input can make
+ *     the buffer grow further (a file of NUL bytes has no line end).
  *
  *  2. split_record() cuts the complete record into fields and removes the
  *     quotes in place: a field's unescaped bytes never outrun its raw
@@ -29,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "number.h"
 #include "read_csv.h"
 
 #ifndef CSV_BUFSIZE	/* tests may shrink it to stress refills */
@@ -67,6 +71,8 @@ struct csv_reader {
 	int ranged;		/* reading [roff, rend) of the file with pread */
 	uint64_t roff, rend;
 	int saw_quote;		/* a quoted field was seen */
+	uint64_t max;		/* longest record accepted, in bytes */
+	int eol;		/* the line end: LF, or CR in a CR-only file */
 };
 
 /* Record an error; it is sticky.  Returns -1 for the caller to pass on. */
@@ -78,27 +84,53 @@ static int fail(csv_reader *r, const char *msg, int errnum, uint64_t line)
 	return -1;
 }
 
-/* Count the LF bytes in p[0..n). */
-static uint64_t count_lf(const unsigned char *p, size_t n)
+/* Count the line ends (eol bytes) in p[0..n). */
+static uint64_t count_lf(const unsigned char *p, size_t n, int eol)
 {
 	const unsigned char *e = p + n;
 	uint64_t k = 0;
 
-	while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+	while (p < e && (p = memchr(p, eol, (size_t)(e - p))) != NULL) {
 		k++;
 		p++;
 	}
 	return k;
 }
 
+/*
+ * The record from buf[pos] is longer than r->max (more than max bytes
+ * of it are in): the error, in the user's terms (a line, or a record
+ * whose quoted fields hold line ends), pointing at NUL bytes, the usual
+ * reason for a line without end (a binary file, /dev/zero).  Only its
+ * first max + 1 bytes are looked at, so the message does not depend on
+ * how much more of it a read brought.
+ */
+static int too_long(csv_reader *r)
+{
+	char size[NUM_BUFSIZE];
+	const unsigned char *p = r->buf + r->pos;
+	size_t n = (size_t)r->max + 1;
+
+	snprintf(r->errbuf, sizeof r->errbuf, "%s longer than %s "
+	    "(--max-record)%s", memchr(p, r->eol, n) ? "a record" : "a line",
+	    num_format_size(size, r->max), memchr(p, 0, n) ?
+	    ": it holds NUL bytes, is the input binary?" : "");
+	return fail(r, r->errbuf, 0, r->line);
+}
+
 /* Read more bytes after the data, first making room by moving the
- * unconsumed bytes to the front or, if they fill the buffer, doubling it.
- * Returns the number of bytes read, 0 at end of input, -1 on error. */
+ * unconsumed bytes to the front or, if they fill the buffer, growing it
+ * (doubling, up to what a record of r->max bytes needs: a longer one is
+ * an error before it is buffered whole, so memory stays within the
+ * limit).  Returns the number of bytes read, 0 at end of input, -1 on
+ * error. */
 static ssize_t fill(csv_reader *r)
 {
 	ssize_t n;
 	unsigned char *nb;
 
+	if ((uint64_t)(r->end - r->pos) > r->max)
+		return too_long(r); /* at the end of input too */
 	if (r->eof)
 		return 0;
 	if (r->end + 1 >= r->cap) {
@@ -109,12 +141,16 @@ static ssize_t fill(csv_reader *r)
 			r->scan -= r->pos;
 			r->pos = 0;
 		} else {
-			if (r->cap > (size_t)-1 / 4 ||
-			    !(nb = realloc(r->buf, r->cap * 2 + CSV_SLACK)))
+			/* cap - 1 <= max here, so the new cap grows. */
+			uint64_t want = (uint64_t)r->cap * 2;
+			if (want > r->max + 2)
+				want = r->max + 2;
+			if (want > (size_t)-1 / 2 ||
+			    !(nb = realloc(r->buf, (size_t)want + CSV_SLACK)))
 				return fail(r, "out of memory", ENOMEM, r->line);
-			memset(nb + r->cap, 0, r->cap + CSV_SLACK);
+			memset(nb + r->cap, 0, (size_t)want - r->cap + CSV_SLACK);
 			r->buf = nb;
-			r->cap *= 2;
+			r->cap = (size_t)want;
 		}
 	}
 	do {
@@ -150,9 +186,16 @@ static int scan_record(csv_reader *r, size_t *stop)
 	size_t i = r->scan, n = r->end;
 	int st = r->state, plain = r->comment || r->delim == CSV_WHITESPACE;
 
+	/*
+	 * No further than max + 1 bytes into the record: what is seen of a
+	 * record too long (its quotes) must not depend on how reads cut it.
+	 */
+	if ((uint64_t)(n - r->pos) > r->max)
+		n = r->pos + (size_t)r->max + 1;
+
 	if (st != S_Q) {
 		/* Fast path: a line end with no quote before it. */
-		q = memchr(b + i, '\n', n - i);
+		q = memchr(b + i, r->eol, n - i);
 		if (q && (plain || !memchr(b + i, '"', (size_t)(q - b) - i))) {
 			*stop = (size_t)(q - b);
 			return 1;
@@ -166,7 +209,8 @@ static int scan_record(csv_reader *r, size_t *stop)
 		if (st == S_Q) {
 			/* Jump to the next quote, counting newlines. */
 			q = memchr(b + i, '"', n - i);
-			r->nl += count_lf(b + i, (q ? (size_t)(q - b) : n) - i);
+			r->nl += count_lf(b + i, (q ? (size_t)(q - b) : n) - i,
+			    r->eol);
 			if (!q) {
 				i = n;
 				break;
@@ -175,7 +219,7 @@ static int scan_record(csv_reader *r, size_t *stop)
 			st = S_QQ;
 			continue;
 		}
-		if (b[i] == '\n') {
+		if (b[i] == r->eol) {
 			*stop = i;
 			return 1;
 		}
@@ -274,7 +318,8 @@ static long split_record(csv_reader *r, size_t s, size_t e, uint64_t line)
 			}
 			if (p < end && (int)*p != r->delim)
 				return fail(r, "unexpected character after closing quote",
-				    0, line + count_lf(b + s, (size_t)(p - b) - s));
+				    0, line + count_lf(b + s, (size_t)(p - b) - s,
+				    r->eol));
 		} else {
 			q = memchr(p, r->delim, (size_t)(end - p));
 			p = w = q ? q : end;
@@ -300,6 +345,8 @@ csv_reader *csv_open(int fd, int delim)
 	r->delim = delim;
 	r->line = 1;
 	r->cap = CSV_BUFSIZE;
+	r->max = CSV_MAX_RECORD;
+	r->eol = '\n';
 	r->fcap = 64;
 	r->buf = calloc(1, r->cap + CSV_SLACK);
 	r->field = malloc(r->fcap * sizeof *r->field);
@@ -324,6 +371,11 @@ csv_reader *csv_open_range(int fd, int delim, uint64_t start, uint64_t end)
 	return r;
 }
 
+void csv_set_max_record(csv_reader *r, uint64_t max)
+{
+	r->max = max ? max : CSV_MAX_RECORD;
+}
+
 int csv_delim(const csv_reader *r)
 {
 	return r->delim;
@@ -337,6 +389,11 @@ int csv_saw_quote(const csv_reader *r)
 uint64_t csv_lines(const csv_reader *r)
 {
 	return r->line - 1;
+}
+
+int csv_cr_only(const csv_reader *r)
+{
+	return r->eol == '\r';
 }
 
 /* As csv_open, with n bytes already read from fd handed back first. */
@@ -361,6 +418,71 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n)
 	return r;
 }
 
+/*
+ * CR-only line ends (classic Mac OS, Excel's "CSV (Macintosh)"): when
+ * the first line end outside quotes is a CR, and no LF is between the
+ * start of the input and 64 KiB after that CR (or --max-record bytes
+ * from the start, if fewer), every CR ends a line from then on and an
+ * LF is an ordinary byte.  A CR in a quoted field stays in it, as an LF
+ * does in an LF file; a stray CR in a line of an LF (or CRLF) file stays
+ * a byte of its field.  The decision depends on those bytes only, not on
+ * how reads cut them; an LF file is not held up (its first LF settles
+ * it).  Returns -1 on error.
+ */
+#define CR_LOOKAHEAD 65536
+
+static int detect_eol(csv_reader *r)
+{
+	size_t i = r->pos, off, lim;
+	uint64_t want;
+	int st = S_START, plain = r->delim == CSV_WHITESPACE;
+
+	for (;;) {
+		lim = r->end;
+		if ((uint64_t)(lim - r->pos) > r->max) /* as in scan_record */
+			lim = r->pos + (size_t)r->max + 1;
+		if (i == r->pos && i < lim && r->buf[i] == '#')
+			plain = 1; /* a comment line: quotes mean nothing */
+		for (; i < lim; i++) {
+			int c = r->buf[i];
+			if (st == S_Q) {
+				if (c == '"')
+					st = S_QQ;
+				continue;
+			}
+			if (c == '\n')
+				return 0;
+			if (c == '\r')
+				goto cr;
+			if (c == '"' && !plain && st != S_UNQ) {
+				/* opening (seen, as scan_record would), or "" */
+				r->saw_quote |= st == S_START;
+				st = S_Q;
+			} else
+				st = c == r->delim ? S_START : S_UNQ;
+		}
+		if (r->eof && lim == r->end)
+			return 0;
+		off = i - r->pos;
+		if (fill(r) < 0) /* a record too long, too */
+			return -1;
+		i = r->pos + off;
+	}
+cr:
+	/* Look ahead (no further than a record may be long). */
+	want = (uint64_t)(i - r->pos) + CR_LOOKAHEAD;
+	if (want > r->max + 1)
+		want = r->max + 1;
+	while (!r->eof && (uint64_t)(r->end - r->pos) < want)
+		if (fill(r) < 0)
+			return -1;
+	if ((uint64_t)(r->end - r->pos) < want)
+		want = r->end - r->pos;
+	if (!memchr(r->buf + r->pos, '\n', (size_t)want))
+		r->eol = '\r';
+	return 0;
+}
+
 /* Find the next record that is neither blank nor a comment, and split it. */
 int csv_next(csv_reader *r, csv_record *rec)
 {
@@ -380,6 +502,8 @@ int csv_next(csv_reader *r, csv_record *rec)
 			return -1;
 		if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
 			r->pos = 3;
+		if (detect_eol(r) < 0)
+			return -1;
 	}
 	for (;;) {
 		if (r->pos == r->end) {
@@ -405,11 +529,13 @@ int csv_next(csv_reader *r, csv_record *rec)
 		}
 		s = r->pos;
 		e = stop;
+		if ((uint64_t)(e - s) > r->max)
+			return too_long(r); /* whole in the buffer, still too long */
 		line = r->line;
 		r->line += r->nl + 1;
 		if (stop < r->end) {	/* ends with LF: drop it and a CR before it */
 			r->pos = stop + 1;
-			if (e > s && r->buf[e - 1] == '\r')
+			if (e > s && r->buf[e - 1] == '\r' && r->eol == '\n')
 				e--;
 		} else {
 			r->pos = stop;
@@ -439,7 +565,13 @@ int csv_peek_lines(csv_reader *r, const char **p, const char **end)
 
 	if (r->err)
 		return -1;
-	if (!r->started)
+	/*
+	 * The lane does not measure its lines, which may be as long as the
+	 * buffer holds (cap - 2 bytes and the LF): with a limit below that,
+	 * every line goes to csv_next, which does.  Nor does it know CR-only
+	 * line ends.
+	 */
+	if (!r->started || r->max + 2 < r->cap || r->eol != '\n')
 		return 0;
 	for (;;) {
 		for (i = r->end; i > r->pos && r->buf[i - 1] != '\n'; i--)

@@ -41,11 +41,26 @@ csv_reader *csv_open_prefix(int fd, int delim, const char *prefix, size_t n);
  */
 csv_reader *csv_open_range(int fd, int delim, uint64_t start, uint64_t end);
 
+/*
+ * The longest record a reader takes, in bytes (line end excluded): a
+ * longer one is an error ("a line longer than 64 MiB (--max-record)"),
+ * given before more than about this much of it is held in memory.
+ * csv_set_max_record changes it for one reader (0: this default).
+ */
+#define CSV_MAX_RECORD ((uint64_t)64 << 20)
+void csv_set_max_record(csv_reader *r, uint64_t max);
+
 /* The delimiter byte, or CSV_WHITESPACE. */
 int csv_delim(const csv_reader *r);
 
 /* Whether a quoted field has been seen (a piece boundary could be inside one). */
 int csv_saw_quote(const csv_reader *r);
+
+/*
+ * Whether the line ends are CRs (found at the first line end: a CR not
+ * followed by an LF); then csv_peek_lines never gives lines.
+ */
+int csv_cr_only(const csv_reader *r);
 
 /* Line ends consumed so far. */
 uint64_t csv_lines(const csv_reader *r);

@@ -12,6 +12,11 @@
  * NDJSON one line at a time, so memory is bounded by the largest element
  * or line, not by the input.  A top-level object (columns, request) is
  * parsed whole.
+ *
+ * Each of those (an element, a line, a top-level object) may be at most
+ * --max-record bytes: the window stops growing there with an error, so
+ * no input takes more memory than that.  Blanks between values are
+ * dropped as they are skipped, not kept in the window (skip_ws_more).
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "read_csv.h"
 
 /*
  * Columns of one JSON row (predictors, y, weight) handled on the stack;
@@ -41,6 +47,12 @@ struct jreader {
 	int read_errno;
 	size_t pos_off;   /* line-counting cursor: window offset ... */
 	uint64_t pos_line; /* ... and the line it is on */
+	uint64_t max;     /* --max-record */
+	const char *unit; /* what is being read, for the message: "a line" */
+	int too_long;     /* more() stopped: the value or line passed max */
+	int long_nul;     /* ... and it holds NUL bytes */
+	uint64_t long_line; /* where it started */
+	uint64_t phantom; /* blanks of the first line dropped (drop_blanks) */
 	const struct input_opts *o;
 	struct sink *s;
 };
@@ -58,9 +70,28 @@ static uint64_t line_of(struct jreader *j, size_t off)
  * Make room and read more, keeping the window from `keep` on (which
  * moves to the front: callers' offsets shift by the returned amount).
  * Returns the bytes read, 0 at the end of input, -1 on error (reported
- * later through read_errno).
+ * later through read_errno, or too_long).  What is kept is one
+ * unfinished value or line, which may not pass --max-record (unlike
+ * more_after, for skip_ws_more).
  */
+static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift);
+
 static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
+{
+	*shift = 0;
+	if (!j->eof && (uint64_t)(j->len - keep) + j->phantom > j->max) {
+		size_t n = j->len - keep;
+		j->too_long = 1;
+		j->long_nul = memchr(j->buf + keep, 0, n < j->max + 1 ? n :
+		    (size_t)j->max + 1) != NULL;
+		j->long_line = line_of(j, keep);
+		return -1;
+	}
+	return more_after(j, keep, shift);
+}
+
+/* As more(), keeping bytes that are not a value being read. */
+static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift)
 {
 	ssize_t n;
 	*shift = 0;
@@ -75,13 +106,18 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 		*shift = keep;
 	}
 	if (j->cap - j->len < JSON_WINDOW / 2) {
-		char *nb = realloc(j->buf, j->cap * 2);
-		if (!nb) {
+		/* At most max + a window (len is max + 2 at most here). */
+		uint64_t want = (uint64_t)j->cap * 2;
+		char *nb;
+		if (want > j->max + JSON_WINDOW + 1)
+			want = j->max + JSON_WINDOW + 1;
+		if (want > (size_t)-1 / 2 || !(nb = realloc(j->buf,
+		    (size_t)want))) {
 			j->read_errno = ENOMEM;
 			return -1;
 		}
 		j->buf = nb;
-		j->cap *= 2;
+		j->cap = (size_t)want;
 	}
 	do
 		n = read(j->fd, j->buf + j->len, j->cap - j->len - 1);
@@ -94,11 +130,39 @@ static ssize_t more(struct jreader *j, size_t keep, size_t *shift)
 		j->eof = 1;
 	j->len += (size_t)n;
 	j->buf[j->len] = '\0';
+	if (j->s->progress)
+		progress_update(j->s, j->base + j->len, j->s->progress_size);
 	return n;
+}
+
+/*
+ * Whether the value or line of n bytes at window offset off (and the
+ * phantom bytes of a first line) is longer than --max-record (more()
+ * catches those that outgrow the window; this, those that arrived
+ * whole).  If so read_failure says it.  Like more(), it looks for NUL
+ * bytes in the first max + 1 bytes only.
+ */
+static int over_max(struct jreader *j, size_t off, size_t n)
+{
+	if ((uint64_t)n + j->phantom <= j->max)
+		return 0;
+	j->too_long = 1;
+	j->long_nul = memchr(j->buf + off, 0, n < j->max + 1 ? n :
+	    (size_t)j->max + 1) != NULL;
+	j->long_line = line_of(j, off);
+	return 1;
 }
 
 static int read_failure(struct jreader *j)
 {
+	if (j->too_long) {
+		char size[NUM_BUFSIZE];
+		msg("%s:%llu: %s longer than %s (--max-record)%s", j->name,
+		    (unsigned long long)j->long_line, j->unit,
+		    num_format_size(size, j->max), j->long_nul ?
+		    ": it holds NUL bytes, is the input binary?" : "");
+		return EX_DATAERR;
+	}
 	msg("%s: %s", j->name, strerror(j->read_errno));
 	return j->read_errno == ENOMEM ? EX_OSERR : EX_NOINPUT;
 }
@@ -128,6 +192,44 @@ static int is_ws(char c)
 }
 
 /*
+ * The window ends in the blanks [ws, len): take them out of it before
+ * reading more, so a run of blanks of any length costs no memory.  What
+ * the caller keeps before them stays, followed by one line end if the
+ * run had any (NDJSON lines stay apart).
+ *
+ * What is kept ('[' while it is not yet known whether NDJSON follows, a
+ * top-level object while it is not known whether more values follow)
+ * may begin NDJSON's first line, to which the blanks up to the run's
+ * first line end belong: they are counted in j->phantom, so that the
+ * first line is measured against --max-record as if read whole.  The
+ * line cursor moves past the run, so lines after it are counted right;
+ * byte offsets of the bytes kept before the run are off by its length
+ * (they appear only in a message about a malformed first value).
+ */
+static void drop_blanks(struct jreader *j, size_t *keep, size_t ws,
+    size_t *i)
+{
+	char *nl;
+
+	if (*keep >= ws) {
+		line_of(j, j->len);
+		*keep = *i = j->len; /* nothing before the run to keep */
+		return;
+	}
+	nl = memchr(j->buf + ws, '\n', j->len - ws);
+	if (!memchr(j->buf + *keep, '\n', ws - *keep)) /* the first line */
+		j->phantom += (uint64_t)((nl ? (size_t)(nl - j->buf) : j->len) -
+		    ws);
+	line_of(j, j->len);
+	if (nl)
+		j->buf[ws++] = '\n';
+	j->base += j->len - ws;
+	j->len = ws;
+	j->pos_off = ws;
+	*i = ws;
+}
+
+/*
  * Skip blanks from *i, reading more as needed (keeping from `keep`).
  * Returns 1 with *i at a non-blank byte, 0 at the end of input, -1 on a
  * read error.  *keep and *i shift with the window.
@@ -135,13 +237,15 @@ static int is_ws(char c)
 static int skip_ws_more(struct jreader *j, size_t *keep, size_t *i)
 {
 	for (;;) {
-		size_t shift;
+		size_t shift, ws = *i;
 		ssize_t n;
 		while (*i < j->len && is_ws(j->buf[*i]))
 			(*i)++;
 		if (*i < j->len)
 			return 1;
-		n = more(j, *keep, &shift);
+		drop_blanks(j, keep, ws, i);
+		/* What is kept ('[', a value whole, a comma) is bounded. */
+		n = more_after(j, *keep, &shift);
 		*keep -= shift;
 		*i -= shift;
 		if (n <= 0)
@@ -397,10 +501,11 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 /* A top-level array at window offset i, element by element. */
 static int top_array(struct jreader *j, size_t i)
 {
-	size_t keep = i, end;
+	size_t keep, end;
 	int r, st;
 
-	i++; /* past '[' */
+	j->phantom = 0; /* not NDJSON after all */
+	keep = ++i; /* past '[' */
 	r = skip_ws_more(j, &keep, &i);
 	if (r < 0)
 		return read_failure(j);
@@ -413,7 +518,7 @@ static int top_array(struct jreader *j, size_t i)
 			char where[300];
 			cJSON *el;
 			r = value_extent(j, &i, &end);
-			if (r < 0)
+			if (r < 0 || (r > 0 && over_max(j, i, end - i)))
 				return read_failure(j);
 			if (r == 0)
 				return malformed(j, j->len);
@@ -433,7 +538,7 @@ static int top_array(struct jreader *j, size_t i)
 			if (r == 0)
 				return malformed(j, j->len);
 			if (j->buf[i] == ',') {
-				i++;
+				keep = ++i;
 				r = skip_ws_more(j, &keep, &i);
 				if (r <= 0)
 					return r < 0 ? read_failure(j) :
@@ -562,6 +667,7 @@ static int request(struct jreader *j, const cJSON *obj)
 /* NDJSON from window offset i: one value per line; blank lines skipped. */
 static int ndjson(struct jreader *j, size_t i)
 {
+	j->unit = "a line";
 	for (;;) {
 		size_t eol, end, k, shift;
 		char where[300], *nl;
@@ -576,6 +682,9 @@ static int ndjson(struct jreader *j, size_t i)
 		nl = from < j->len ? memchr(j->buf + from, '\n', j->len - from)
 		    : NULL;
 		while (!nl && !j->eof) {
+			/* Its leading blanks (no LF among them): not kept. */
+			while (i < j->len && is_ws(j->buf[i]))
+				i++;
 			from = j->len;
 			if (more(j, i, &shift) < 0)
 				return read_failure(j);
@@ -593,6 +702,9 @@ static int ndjson(struct jreader *j, size_t i)
 			i = eol + 1;
 			continue;
 		}
+		if (over_max(j, k, eol - k)) /* leading blanks do not count */
+			return read_failure(j);
+		j->phantom = 0; /* only the first line has any */
 		v = parse_until(j, k, eol, &end);
 		if (!v)
 			return malformed(j, end);
@@ -638,6 +750,8 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	j.len = nprefix;
 	j.buf[j.len] = '\0';
 	j.pos_line = 1;
+	j.max = o->max_record ? o->max_record : CSV_MAX_RECORD;
+	j.unit = "a JSON value";
 	j.o = o;
 	j.s = s;
 	while (j.len < 3 && !j.eof && more(&j, 0, &end) > 0)
@@ -677,7 +791,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	}
 	/* An object: columns, a request, or the first line of NDJSON. */
 	r = value_extent(&j, &i, &end);
-	if (r < 0) {
+	if (r < 0 || (r > 0 && over_max(&j, i, end - i))) {
 		st = read_failure(&j);
 		goto end;
 	}
@@ -710,6 +824,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 		st = columns(&j, v);
 	cJSON_Delete(v);
 end:
+	s->bytes_done += j.base + j.len;
 	free(j.buf);
 	return st;
 }

@@ -73,13 +73,19 @@ static void *read_piece(void *arg)
 		p->status = EX_OSERR;
 		goto end;
 	}
+	csv_set_max_record(r, p->o->max_record);
 	p->status = delimited_stream(r, p->name, &p->s, p->cols, p->o->ncols,
 	    v, 1, &got);
 	p->quoted = csv_saw_quote(r);
-	if (got < 0 && !p->quoted) {
-		/* Format errors need quotes; this is the system's. */
-		p->read_errno = csv_errno(r) ? csv_errno(r) : EIO;
-		p->status = EX_NOINPUT;
+	if (got < 0 && !p->quoted && !csv_errno(r) && !p->status) {
+		/* A format error without quotes: a line too long. */
+		p->s.err_line = csv_error_line(r);
+		p->s.err_what = strdup(csv_error(r));
+		p->status = p->s.err_what ? EX_DATAERR : EX_OSERR;
+	} else if (got < 0 && !p->quoted && !p->status) {
+		/* The system's error. */
+		p->read_errno = csv_errno(r);
+		p->status = csv_errno(r) == ENOMEM ? EX_OSERR : EX_NOINPUT;
 	}
 	if (!p->status)
 		p->status = sink_flush(&p->s);
@@ -127,9 +133,13 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		msg("out of memory");
 		return EX_OSERR;
 	}
+	csv_set_max_record(r, o->max_record);
 	got = csv_next(r, &rec);
-	if (got <= 0 || csv_saw_quote(r)) {
-		/* Empty, unreadable or quoted: the one-piece path says what. */
+	if (got <= 0 || csv_saw_quote(r) || csv_cr_only(r)) {
+		/*
+		 * Empty, unreadable or quoted: the one-piece path says what.
+		 * Pieces are cut at LFs, so CR-only line ends go there too.
+		 */
 		csv_close(r);
 		free(cols);
 		return EX_OK;

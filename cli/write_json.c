@@ -48,6 +48,10 @@ static void put_chars(FILE *out, const char *s)
 			int n = utf8_len(p);
 			if (n == 0) {
 				fputs("\\ufffd", out);
+			} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+				/* C1 controls: escaped, like C0, for terminals */
+				fprintf(out, "\\u%04x", p[1]);
+				p++;
 			} else {
 				fwrite(p, 1, (size_t)n, out);
 				p += n - 1;
@@ -62,7 +66,7 @@ static void put_chars(FILE *out, const char *s)
 			fputs("\\t", out);
 		else if (*p == '\r')
 			fputs("\\r", out);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(out, "\\u%04x", *p);
 		else
 			putc(*p, out);

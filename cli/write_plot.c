@@ -37,8 +37,9 @@ static size_t put_name(FILE *out, const char *name, size_t maxcols,
 	size_t cols = 0;
 
 	while (*p && cols < maxcols) {
-		int n = *p < 0x80 ? 1 : utf8_len(p);
-		if (*p < 0x20 || *p == 0x7f || n == 0 || (ascii && n > 1)) {
+		/* The same test as text_escape's; '?' keeps the columns. */
+		int n = text_char_len(p, strnlen((const char *)p, 4));
+		if (n == 0 || (ascii && n > 1)) {
 			if (out)
 				putc('?', out);
 			p += n ? n : 1;

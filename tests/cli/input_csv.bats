@@ -129,3 +129,28 @@ load helper
 	[ "$status" -eq 65 ]
 	[ "$output" = "linreg: $T/g.csv:1: column 2: missing value" ]
 }
+
+@test "CR-only line ends (classic Mac) are read; quoted CRs stay; lines are counted" {
+	# they used to be one header record: "no data rows in the input"
+	printf 'x,y\r1,3\r2,5\r\r3,7\r' >"$T/mac.csv"
+	fits_line "$T/mac.csv"
+	fits_line <"$T/mac.csv"
+	printf 'x,y\r1,3\r2,5\r3,7' | tr , '\t' >"$T/mac.tsv"
+	fits_line "$T/mac.tsv"
+	printf 'x y\r1 3\r2 5\r3 7\r' >"$T/mac.txt"
+	fits_line --whitespace "$T/mac.txt"
+	# a quoted CR stays in its field; a later error names its line
+	printf 'x,y,note\r1,3,"a\rb"\r2,5,c\r3,x,d\r' >"$T/q.csv"
+	run linreg "$T/q.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/q.csv:5: column 'y': cannot read \"x\" as a number" ]
+	# -j: read in one piece, the same fit
+	awk 'BEGIN { ORS = "\r"; print "x,y"; for (i = 0; i < 100000; i++) print i "," 2 * i + 1 }' >"$T/big.csv"
+	fits_line -j 2 "$T/big.csv"
+	[ "$(jval .n)" = 100000 ]
+	# in an LF or CRLF file a lone CR is a byte of its field, as before
+	printf 'x,y\r\n1,3\r\n2,5\r7\r\n3,7\r\n' >"$T/crlf.csv"
+	run linreg "$T/crlf.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/crlf.csv:3: column 'y': cannot read \"5\\x0d7\" as a number" ]
+}

@@ -74,3 +74,20 @@ wait_lines() {
 		[[ "$stderr" == *" MB of "*" MB ("*"%), "*" rows, "*" MB/s, about "*" s left"* ]]
 	fi
 }
+
+@test "--progress's last line counts JSON, NDJSON and -j input: the bytes and the time read" {
+	# JSON and -j used to say "read 0.0 MB ... in 0.00 s"
+	awk 'BEGIN { printf "["; for (i = 0; i < 400000; i++) printf "%s[%d,%d]", i ? ",\n" : "", i, 2 * i + i % 3; print "]" }' >"$T/big.json"
+	tr -d '[]' <"$T/big.json" | sed 's/,$//; s/^/[/; s/$/]/' >"$T/big.ndjson"
+	awk 'BEGIN { print "x,y"; for (i = 0; i < 2000000; i++) print i "," 2 * i + i % 3 }' >"$T/big.csv"
+	for args in "$T/big.json" "$T/big.ndjson" "-j 2 $T/big.csv"; do
+		f=${args##* }
+		want=$(wc -c <"$f" | awk '{ printf "%.1f", $1 / 1e6 }')
+		run --separate-stderr linreg --json --progress $args
+		[ "$status" -eq 0 ]
+		[[ "$stderr" =~ linreg:\ read\ ([0-9.]+)\ MB,\ ([0-9]+)\ rows\ in\ ([0-9.]+)\ s ]] || { echo "$args: $stderr"; return 1; }
+		[ "${BASH_REMATCH[1]}" = "$want" ] || { echo "$args: ${BASH_REMATCH[1]} MB, want $want"; return 1; }
+		[ "${BASH_REMATCH[2]}" = "$(jval .rows_read)" ]
+		[ "${BASH_REMATCH[3]}" != 0.00 ] || { echo "$args: $stderr"; return 1; }
+	done
+}

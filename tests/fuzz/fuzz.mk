@@ -62,7 +62,7 @@ FUZZ_HARNESS = $(FUZZ_DIR)/fuzz_common.c
 fuzz_objs = $(patsubst %.c,$(FUZZ_OUT)/$(1)/$(2)/%.o,$(3))
 
 # Sources of each target, by flavour.
-FUZZ_csv_plain =
+FUZZ_csv_plain = cli/number.c
 FUZZ_csv_io = cli/read_csv.c
 FUZZ_csv_main =
 FUZZ_number_plain = cli/number.c

@@ -20,7 +20,8 @@
  *
  * Option sets 0, 1, 10 and 11 run twice, with the fast lane and
  * without (LINREG_LANE=0), and must agree byte for byte: messages,
- * exit status and output.
+ * exit status and output.  Sets 11 and 13 have a small --max-record,
+ * so that the limit is checked against the lane and the pieces too.
  *
  * The data file is /tmp/fuzz_cli.PID[.EXT], removed after each input.
  * The program's messages go to /dev/null (fuzz_quiet_stderr; set
@@ -56,9 +57,11 @@ static const char *const optsets[16][MAXARGS] = {
 		  NULL },
 	/* 10 */ { "--weights", "3", "--level", "0.9", "--skip-invalid",
 		   "--format", "csv", "--svg", "/dev/null", NULL },
-	/* 11 */ { "-x", "x", "-y", "y", "--json", NULL },
+	/* 11 */ { "-x", "x", "-y", "y", "--json", "--max-record", "64",
+		   NULL },
 	/* 12 */ { "--predict-file", PATH_ARG, "--precision", "17", NULL },
-	/* 13 */ { "-j", "2", "--skip-invalid", "--format", "tsv", NULL },
+	/* 13 */ { "-j", "2", "--skip-invalid", "--format", "tsv",
+		   "--max-record", "200", NULL },
 	/* 14 */ { "--degree", "3", "--origin", "--predict", "0.5",
 		   "--input-format", "csv", "--plot=40x10", "--ascii", "--svg",
 		   "/dev/null", NULL },

@@ -205,14 +205,31 @@ static void test_quoted_newline(void)
 	    "1-4:x\\n#y|\\n\\n\n6-6:q\nEOF");
 }
 
-/* CRLF line ends; a lone CR is an ordinary byte. */
+/* CRLF line ends; in an LF file a lone CR is an ordinary byte. */
 static void test_crlf(void)
 {
 	EXPECT("a,b\r\nc,d\r\n", ',', "1-1:a|b\n2-2:c|d\nEOF");
 	EXPECT("a\rb,c\r\n\"q\"\r\n", ',', "1-1:a\\rb|c\n2-2:q\nEOF");
 	EXPECT("a,\r\n", ',', "1-1:a|\nEOF");
 	EXPECT("a\r\r\n", ',', "1-1:a\\r\nEOF");
-	EXPECT("a,b\r", ',', "1-1:a|b\\r\nEOF");
+	EXPECT("a,b\r\nc\rd\n", ',', "1-1:a|b\n2-2:c\\rd\nEOF");
+}
+
+/*
+ * CR-only line ends: the first line ends in a lone CR and no LF comes
+ * soon after.  CRs in quoted fields stay; an LF is then an ordinary byte.
+ */
+static void test_cr_only(void)
+{
+	EXPECT("a,b\r", ',', "1-1:a|b\nEOF");
+	EXPECT("a,b\rc,d\r\re\r", ',', "1-1:a|b\n2-2:c|d\n4-4:e\nEOF");
+	EXPECT("x,\"l1\rl2\",y\rnext", ',', "1-2:x|l1\\rl2|y\n3-3:next\nEOF");
+	EXPECT("\"h\rh\"\r1\r", ',', "1-2:h\\rh\n3-3:1\nEOF");
+	EXPECT("# c\"\ra\r", ',', "2-2:a\nEOF");
+	EXPECT("a b\rc\td\r", CSV_WHITESPACE, "1-1:a|b\n2-2:c|d\nEOF");
+	EXPECT("\xEF\xBB\xBF" "a\rb", ',', "1-1:a\n2-2:b\nEOF");
+	EXPECT("x\r1\r2,\"3\r", ',', "1-1:x\n2-2:1\nERR(3):unterminated quoted field");
+	EXPECT("x\r1\n2\r", ',', "1-1:x\\r1\n2-2:2\\r\nEOF");
 }
 
 /* A UTF-8 BOM is skipped only at the very start. */
@@ -566,6 +583,7 @@ int main(void)
 	RUN(test_quoted);
 	RUN(test_quoted_newline);
 	RUN(test_crlf);
+	RUN(test_cr_only);
 	RUN(test_bom);
 	RUN(test_blank_comment);
 	RUN(test_no_trailing_newline);
