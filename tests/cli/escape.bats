@@ -64,7 +64,7 @@ GS='\x1b[2Ja'
 	run --separate-stderr linreg -g 3 "$T/h.csv"
 	[ "$status" -eq 65 ]
 	[ "$(ctl "$output$stderr")" -eq 0 ]
-	[[ "$output" == "Group: $HS=$GS"$'\n'"Not fitted: all x values are equal" ]]
+	[[ "$output" == "Group: $HS=$GS"$'\n'"Not fitted: all x values are equal (rows read 2, skipped 0)" ]]
 	[[ "$stderr" == "linreg: group $HS=$GS: all x values are equal"* ]]
 	# a gate that holds in such a group
 	printf 'x,y,g\n1,2,%s\n2,3.5,%s\n3,5.5,%s\n' "$G" "$G" "$G" >"$T/gate.csv"
