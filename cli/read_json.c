@@ -467,12 +467,18 @@ static int columns(struct jreader *j, const cJSON *obj)
 	}
 	if ((st = json_names(j, keys)))
 		return st;
+	/*
+	 * The arrays walked in step through their ->next links: indexing
+	 * them (cJSON_GetArrayItem walks from the head) made this quadratic.
+	 */
+	for (c = 0; c < o->ncols; c++)
+		arr[c] = arr[c]->child;
 	for (i = 0; i < n; i++) {
 		char where[300];
 		j->s->rows_read++;
 		snprintf(where, sizeof where, "%s: element %d", j->name, i);
 		for (c = 0; c < o->ncols; c++) {
-			const cJSON *val = cJSON_GetArrayItem(arr[c], i);
+			const cJSON *val = arr[c];
 			enum num_result r = value_number(val, &v[c]);
 			if (r != NUM_OK) {
 				char cell[200], what[300];
@@ -487,6 +493,8 @@ static int columns(struct jreader *j, const cJSON *obj)
 			st = sink_row(j->s, v, where, 0);
 		if (st)
 			return st;
+		for (c = 0; c < o->ncols; c++)
+			arr[c] = arr[c]->next;
 	}
 	return EX_OK;
 }
