@@ -103,23 +103,33 @@ static int read_failure(struct jreader *j)
 	return j->read_errno == ENOMEM ? EX_OSERR : EX_NOINPUT;
 }
 
-static int malformed(struct jreader *j, size_t off)
+/* Malformed JSON at window offset off; why, when not NULL, says how. */
+static int malformed_why(struct jreader *j, size_t off, const char *why)
 {
 	size_t col = 1, i = off;
 	uint64_t line = line_of(j, off);
+	const char *sep = why ? ": " : "";
+	if (!why)
+		why = "";
 	while (i > 0 && j->buf[i - 1] != '\n')
 		i--, col++;
 	if (off >= j->len)
 		msg("%s:%llu: malformed JSON: unexpected end of input", j->name,
 		    (unsigned long long)line);
 	else if (i == 0 && j->base > 0)
-		msg("%s:%llu: malformed JSON (byte offset %llu)", j->name,
-		    (unsigned long long)line, (unsigned long long)j->base + off);
+		msg("%s:%llu: malformed JSON (byte offset %llu)%s%s", j->name,
+		    (unsigned long long)line, (unsigned long long)j->base + off,
+		    sep, why);
 	else
-		msg("%s:%llu: malformed JSON at column %zu (byte offset %llu)",
+		msg("%s:%llu: malformed JSON at column %zu (byte offset %llu)%s%s",
 		    j->name, (unsigned long long)line, col,
-		    (unsigned long long)j->base + off);
+		    (unsigned long long)j->base + off, sep, why);
 	return EX_DATAERR;
+}
+
+static int malformed(struct jreader *j, size_t off)
+{
+	return malformed_why(j, off, NULL);
 }
 
 static int is_ws(char c)
@@ -205,16 +215,205 @@ static int value_extent(struct jreader *j, size_t *i, size_t *end)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* JSON's rules that cJSON does not keep                                */
+/* ------------------------------------------------------------------ */
+
 /*
- * Parse one JSON value at buf[off], reading no further than limit;
- * *end gets the offset after it, or where parsing failed.
+ * cJSON reads more than RFC 8259 allows, and the edge worker
+ * (edge/request.mjs) must take exactly the requests the CLI takes, so
+ * both hold the input to the same rules:
+ *   - numbers in JSON's grammar: cJSON takes whatever strtod takes
+ *     from a run of [0-9+-.eE], so 01, 1. and -.5;
+ *   - no raw control character, in a string or between tokens (cJSON
+ *     skips every byte up to the space as white space);
+ *   - no \u0000: cJSON's strings end at a NUL and give no length, so a
+ *     key "a\u0000b" read as "a" (and -x a picked it);
+ *   - at most JSON_MAXDEPTH nested arrays and objects (cJSON's own
+ *     limit, here with a message that says so);
+ *   - a key at most once in an object (no_duplicates): cJSON keeps
+ *     both and finds the first, JSON.parse the last.
  */
-static cJSON *parse_until(struct jreader *j, size_t off, size_t limit,
-    size_t *end)
+#define JSON_MAXDEPTH 1000
+
+static int is_digit(char c)
 {
-	const char *e = NULL;
+	return c >= '0' && c <= '9';
+}
+
+/* Digits from p[*i], at least one; *i moves past them. */
+static int digits(const char *p, size_t n, size_t *i)
+{
+	size_t s = *i;
+	while (*i < n && is_digit(p[*i]))
+		(*i)++;
+	return *i > s;
+}
+
+/*
+ * The first break of the rules above in p[0..n), the text of one value
+ * starting at nesting depth `depth`: its reason, with *at its offset;
+ * NULL when there is none.  Only tokens are looked at: the structure is
+ * cJSON's to check.
+ */
+static const char *json_strict(const char *p, size_t n, int depth,
+    size_t *at)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		*at = i;
+		if (c == '"') {
+			for (i++; i < n && p[i] != '"'; i++) {
+				c = (unsigned char)p[i];
+				*at = i;
+				if (c < 0x20)
+					return "a control character in a string "
+					    "must be escaped";
+				if (c != '\\' || i + 1 >= n)
+					continue;
+				if (p[i + 1] == 'u' && i + 5 < n &&
+				    !memcmp(p + i + 2, "0000", 4))
+					return "\\u0000 (NUL) in a string is not "
+					    "accepted";
+				i++;
+			}
+			i++;
+		} else if (c == '-' || is_digit((char)c)) {
+			int ok;
+			if (p[i] == '-')
+				i++;
+			if (i < n && p[i] == '0')
+				i++, ok = 1;
+			else
+				ok = digits(p, n, &i);
+			if (ok && i < n && p[i] == '.')
+				i++, ok = digits(p, n, &i);
+			if (ok && i < n && (p[i] == 'e' || p[i] == 'E')) {
+				i++;
+				if (i < n && (p[i] == '+' || p[i] == '-'))
+					i++;
+				ok = digits(p, n, &i);
+			}
+			if (!ok || (i < n && p[i] && strchr("0123456789+-.eE",
+			    p[i])))
+				return "a number must be written as JSON "
+				    "writes it (not 01, 1. or .5)";
+		} else if (c == '[' || c == '{') {
+			if (++depth > JSON_MAXDEPTH)
+				return "nested more than 1000 deep";
+			i++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+			i++;
+		} else if (c < 0x20 && !is_ws((char)c)) {
+			return "a control character outside a string";
+		} else {
+			i++;
+		}
+	}
+	return NULL;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first key of object v's n members that appears twice, or NULL. */
+static const char *duplicate_member(const cJSON *v, int n)
+{
+	const cJSON *c, *d;
+	const char **keys;
+	const char *k = NULL;
+	int i = 0;
+
+	/* many keys: sorted, so that they cost n log n, not n^2 */
+	if (n > 16 && (keys = malloc((size_t)n * sizeof *keys))) {
+		for (c = v->child; c; c = c->next)
+			keys[i++] = c->string;
+		qsort(keys, (size_t)n, sizeof *keys, key_cmp);
+		for (i = 1; i < n && !k; i++)
+			if (!strcmp(keys[i - 1], keys[i]))
+				k = keys[i];
+		free(keys);
+		return k;
+	}
+	for (c = v->child; c; c = c->next)
+		for (d = c->next; d; d = d->next)
+			if (!strcmp(c->string, d->string))
+				return c->string;
+	return NULL;
+}
+
+/*
+ * The first key that appears twice in one object within v, or NULL.
+ * The recursion is as deep as the nesting, which cJSON limits.
+ */
+static const char *duplicate_key(const cJSON *v)
+{
+	const cJSON *c;
+	const char *k;
+	int n = 0;
+
+	if (cJSON_IsObject(v)) {
+		for (c = v->child; c; c = c->next)
+			n++;
+		if ((k = duplicate_member(v, n)))
+			return k;
+	}
+	for (c = v->child; c; c = c->next)
+		if (c->child && (k = duplicate_key(c)))
+			return k;
+	return NULL;
+}
+
+/*
+ * Parse one JSON value at buf[off], reading no further than limit, at
+ * nesting depth `depth` (1 for the elements of a top-level array), and
+ * hold it to the rules above.  *end gets the offset after it.  Returns
+ * the value, or NULL with the error reported and its status in *st.
+ */
+static cJSON *parse_value(struct jreader *j, size_t off, size_t limit,
+    int depth, size_t *end, int *st)
+{
+	const char *e = NULL, *why;
 	cJSON *v = cJSON_ParseWithLengthOpts(j->buf + off, limit - off, &e, 0);
+	size_t at, scan;
+
 	*end = e ? (size_t)(e - j->buf) : off;
+	/* up to the end of the value, or to (and with) where cJSON failed */
+	scan = *end - off + (v || *end >= limit ? 0 : 1);
+	why = json_strict(j->buf + off, scan, depth, &at);
+	if (why) {
+		cJSON_Delete(v);
+		*st = malformed_why(j, off + at, why);
+		return NULL;
+	}
+	if (!v) {
+		*st = malformed(j, *end);
+		return NULL;
+	}
+	if ((why = duplicate_key(v))) {
+		char shown[100];
+		size_t i, o = 0, len = strlen(why);
+		for (i = 0; i < len && o + 8 < sizeof shown; i++) {
+			unsigned char c = (unsigned char)why[i];
+			if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+				shown[o++] = (char)c;
+			else
+				o += (size_t)sprintf(shown + o, "\\x%02x", c);
+		}
+		if (i < len)
+			o += (size_t)sprintf(shown + o, "...");
+		shown[o] = '\0';
+		msg("%s:%llu: key '%s' appears twice in one object: each key "
+		    "may appear once", j->name,
+		    (unsigned long long)line_of(j, off), shown);
+		cJSON_Delete(v);
+		*st = EX_DATAERR;
+		return NULL;
+	}
 	return v;
 }
 
@@ -397,9 +596,9 @@ static int top_array(struct jreader *j, size_t i)
 				return read_failure(j);
 			if (r == 0)
 				return malformed(j, j->len);
-			el = parse_until(j, i, end, &end);
+			el = parse_value(j, i, end, 1, &end, &st);
 			if (!el)
-				return malformed(j, end);
+				return st;
 			snprintf(where, sizeof where, "%s:%llu", j->name,
 			    (unsigned long long)line_of(j, i));
 			st = element_row(j, el, where);
@@ -472,7 +671,7 @@ static int columns(struct jreader *j, const cJSON *obj)
 	 * them (cJSON_GetArrayItem walks from the head) made this quadratic.
 	 */
 	for (c = 0; c < o->ncols; c++)
-		arr[c] = arr[c]->child;
+		arr[c] = arr[c] ? arr[c]->child : NULL;
 	for (i = 0; i < n; i++) {
 		char where[300];
 		j->s->rows_read++;
@@ -494,7 +693,7 @@ static int columns(struct jreader *j, const cJSON *obj)
 		if (st)
 			return st;
 		for (c = 0; c < o->ncols; c++)
-			arr[c] = arr[c]->next;
+			arr[c] = arr[c] ? arr[c]->next : NULL;
 	}
 	return EX_OK;
 }
@@ -513,29 +712,33 @@ static int request(struct jreader *j, const cJSON *obj)
 		if ((st = element_row(j, el, where)))
 			return st;
 	}
-	if (pr && !cJSON_IsArray(pr)) {
+	if (pr && !cJSON_IsArray(pr) && !cJSON_IsNull(pr)) {
 		msg("%s: \"predict\" must be an array of numbers", j->name);
 		return EX_DATAERR;
 	}
 	i = 0;
 	cJSON_ArrayForEach(el, pr) {
-		/* A number, or with several predictors an array of them. */
+		/*
+		 * A number, or an array of one number per predictor (with one
+		 * predictor, either), as the edge worker takes them.
+		 */
 		double x[JSON_MAXCOLS];
 		int c, nx = j->o->nx;
-		for (c = 0; c < nx; c++) {
-			const cJSON *v = nx == 1 && !cJSON_IsArray(el) ? el :
-			    cJSON_GetArrayItem(el, c);
-			enum num_result r = nx > 1 && (!cJSON_IsArray(el) ||
-			    cJSON_GetArraySize(el) != nx) ? NUM_OK :
-			    value_number(v, &x[c]);
-			if (r != NUM_OK || (nx > 1 && (!cJSON_IsArray(el) ||
-			    cJSON_GetArraySize(el) != nx))) {
+		const cJSON *v = cJSON_IsArray(el) ? el->child : el;
+		if (cJSON_IsArray(el) ? cJSON_GetArraySize(el) != nx : nx > 1) {
+			if (nx == 1)
+				msg("%s: predict[%d]: expected a number (or an "
+				    "array of one)", j->name, i);
+			else
+				msg("%s: predict[%d]: expected an array of %d "
+				    "numbers", j->name, i, nx);
+			return EX_DATAERR;
+		}
+		for (c = 0; c < nx; c++, v = v->next) {
+			enum num_result r = value_number(v, &x[c]);
+			if (r != NUM_OK) {
 				char cell[200];
-				if (r != NUM_OK)
-					describe_value(cell, sizeof cell, v, r);
-				else
-					snprintf(cell, sizeof cell, "expected "
-					    "an array of %d numbers", nx);
+				describe_value(cell, sizeof cell, v, r);
 				msg("%s: predict[%d]: %s", j->name, i, cell);
 				return EX_DATAERR;
 			}
@@ -581,9 +784,9 @@ static int ndjson(struct jreader *j, size_t i)
 			i = eol + 1;
 			continue;
 		}
-		v = parse_until(j, k, eol, &end);
+		v = parse_value(j, k, eol, 0, &end, &st);
 		if (!v)
-			return malformed(j, end);
+			return st;
 		while (end < eol && is_ws(j->buf[end]))
 			end++;
 		if (end != eol) {
@@ -687,11 +890,9 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 			goto end;
 		}
 	}
-	v = parse_until(&j, i, j.len, &end);
-	if (!v) {
-		st = malformed(&j, end);
+	v = parse_value(&j, i, j.len, 0, &end, &st);
+	if (!v)
 		goto end;
-	}
 	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "input")))
 		st = request(&j, v);
 	else

@@ -116,6 +116,90 @@ load helper
 	[[ "$output" == *"out of the range of a double"* ]]
 }
 
+@test "a key may appear once in an object, anywhere in the input" {
+	printf '[{"x": 1, "y": 3},\n {"x": 2, "y": 5, "x": 9}]\n' >"$T/d.json"
+	run linreg "$T/d.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/d.json:2: key 'x' appears twice in one object: each key may appear once" ]
+	# escapes are decoded before keys are compared; ignored members count
+	echo '{"x": 1, "y": 3, "\u0078": 2}' >"$T/d.ndjson"
+	run linreg "$T/d.ndjson"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"key 'x' appears twice"* ]]
+	echo '{"input": [[1, 3], [2, 5]], "input": [[1, 1], [2, 9]]}' >"$T/r.json"
+	run linreg "$T/r.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"key 'input' appears twice"* ]]
+	echo '{"x": [1, 2], "y": [3, 5], "meta": {"a": [{"b": 1, "b": 2}]}}' >"$T/c.json"
+	run linreg "$T/c.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"key 'b' appears twice"* ]]
+	# an object of many keys (sorted, not compared pair by pair)
+	awk 'BEGIN { printf "{\"x\": [1, 2], \"y\": [3, 5]"; for (i = 0; i < 50000; i++) printf ", \"k%d\": 0", i; print ", \"k7\": 1}" }' >"$T/many.json"
+	run timeout 60 linreg "$T/many.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"key 'k7' appears twice"* ]]
+}
+
+@test "\\u0000 in a JSON string is refused: keys and values are not cut at a NUL" {
+	# -x a used to pick the key "a\u0000b" (cJSON's strings end at a NUL)
+	echo '[{"a\u0000b": 1, "y": 3}, {"a\u0000b": 2, "y": 5}, {"a\u0000b": 3, "y": 7}]' >"$T/k.json"
+	run linreg -x a "$T/k.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/k.json:1: malformed JSON at column 5 (byte offset 4): \\u0000 (NUL) in a string is not accepted" ]
+	printf '{"x": 1, "y": "3\\u0000junk"}\n' >"$T/v.ndjson"
+	run linreg "$T/v.ndjson"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"\\u0000 (NUL) in a string is not accepted" ]]
+	# an escaped backslash before u0000 is no NUL
+	echo '[{"x": 1, "y": 3, "n": "\\\\u0000"}, {"x": 2, "y": 5}]' >"$T/ok.json"
+	fits_line "$T/ok.json"
+}
+
+@test "JSON is read by RFC 8259: numbers, control characters, nesting" {
+	for bad in '[[01, 3], [2, 5]]' '[[1., 3], [2, 5]]' '[[-.5, 3], [2, 5]]' '[[1, 3], [2, 5e]]'; do
+		echo "$bad" >"$T/n.json"
+		run linreg "$T/n.json"
+		[ "$status" -eq 65 ]
+		[[ "$output" == *"malformed JSON at column"* ]]
+	done
+	echo '[[1, 3], [2, 01]]' >"$T/n.json"
+	run linreg "$T/n.json"
+	[ "$output" = "linreg: $T/n.json:1: malformed JSON at column 14 (byte offset 13): a number must be written as JSON writes it (not 01, 1. or .5)" ]
+	echo '[[1, 3], [-2, -3], [0.5e+1, 11E0]]' >"$T/n.json"
+	fits_line "$T/n.json"
+	printf '[[1, 3], [2, 5], {"x": 3, "y": 7, "note": "a\tb"}]\n' >"$T/t.json"
+	run linreg "$T/t.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"a control character in a string must be escaped" ]]
+	printf '[[1, 3],\f[2, 5]]\n' >"$T/f.json"
+	run linreg --input-format json "$T/f.json"
+	[ "$status" -eq 65 ]
+	# 1000 levels are read, 1001 are not, with a message that says so
+	awk 'BEGIN { printf "{\"x\": [1, 2], \"y\": [3, 5], \"d\": "; for (i = 0; i < 999; i++) printf "["; for (i = 0; i < 999; i++) printf "]"; print "}" }' >"$T/d.json"
+	fits_line "$T/d.json"
+	sed -i 's/"d": \[/"d": [[/; s/\]}$/]]}/' "$T/d.json"
+	run linreg "$T/d.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"(byte offset 1031): nested more than 1000 deep" ]]
+}
+
+@test "a request's predict: null is none, an array of one is its value" {
+	echo '{"input": [[1, 3], [2, 5], [3, 7]], "predict": null}' >"$T/r.json"
+	run --separate-stderr linreg --json "$T/r.json"
+	[ "$status" -eq 0 ]
+	[ "$(jval '.predictions | length')" = 0 ]
+	echo '{"input": [[1, 3], [2, 5], [3, 7]], "predict": [[4], "5"]}' >"$T/r.json"
+	run --separate-stderr linreg --json "$T/r.json"
+	[ "$status" -eq 0 ]
+	[ "$(jval '.predictions[0].fit')" = 9 ]
+	[ "$(jval '.predictions[1].fit')" = 11 ]
+	echo '{"input": [[1, 3], [2, 5], [3, 7]], "predict": [[4, 5]]}' >"$T/r.json"
+	run linreg "$T/r.json"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/r.json: predict[0]: expected a number (or an array of one)" ]
+}
+
 @test "a missing key is a missing value" {
 	printf '{"x": 1, "y": 3}\n{"x": 2}\n' >"$T/m.ndjson"
 	run linreg "$T/m.ndjson"
