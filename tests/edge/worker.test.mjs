@@ -364,3 +364,13 @@ test('a body over the limit: 413, before it is read whole; at the limit: read', 
 	assert.equal((await post(big)).status, 413);
 	assert.equal((await post(pad(100))).status, 200);
 });
+
+test('at most 65536 predict values: the answer stays near the body size', async () => {
+	const input = [[1, 3], [2, 5], [3, 7]];
+	const ok = await post({ input, predict: Array(65536).fill(1) });
+	assert.equal(ok.status, 200);
+	assert.equal((await ok.json()).y_predictions.length, 65536);
+	const r = await post({ input, predict: Array(65537).fill(1) });
+	assert.equal(r.status, 400);
+	assert.match((await r.json()).error, /"predict": at most 65536 values/);
+});
