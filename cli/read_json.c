@@ -10,8 +10,13 @@
  * Input streams through a window buffer: a top-level array is parsed
  * one element at a time (each with its line number for messages) and
  * NDJSON one line at a time, so memory is bounded by the largest element
- * or line, not by the input.  A top-level object (columns, request) is
- * parsed whole.
+ * or line, not by the input.  A top-level object is held in the window
+ * whole: columns are then walked member by member into arrays of
+ * doubles, a request is parsed whole.
+ *
+ * cJSON does the parsing; what it lets through that JSON does not
+ * allow, and keys twice in an object, are refused here (json_strict,
+ * duplicate_key), by the rules the edge worker's parser keeps too.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -633,69 +638,237 @@ static int top_array(struct jreader *j, size_t i)
 	return r ? malformed(j, i) : EX_OK;
 }
 
-/* {"x": [...], "y": [...]}: equally long arrays, named by -x/-y. */
-static int columns(struct jreader *j, const cJSON *obj)
+/* ------------------------------------------------------------------ */
+/* Columns                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * {"x": [...], "y": [...]}: equally long arrays, named by -x/-y.  The
+ * object's text is in the window (the caller found its end), but it is
+ * not parsed whole: a tree of it took some 10 to 40 times its size.
+ * Its members are walked here, the selected arrays parsed element by
+ * element into arrays of doubles (8 bytes a value), every other member
+ * parsed and dropped, so the memory is the text and the doubles.  Rows
+ * go to the sink only when the whole object has been read.  A NaN marks
+ * a value that is not a number (JSON has no NaN); the first one's
+ * description is kept per column, which is all the sink reports.
+ */
+struct jcolumn {
+	const char *key;
+	double *v;
+	size_t n, cap;
+	int seen;           /* the key was met */
+	size_t bad_at;      /* the first value that is not a number ... */
+	char bad[200];      /* ... and why (bad[0] == 0: none) */
+};
+
+/* Returned by columns() when the object is a request after all. */
+#define JSON_IS_REQUEST (-1)
+
+/* A byte other than blank at window offset *i, before limit: 1, else 0. */
+static int token_at(const struct jreader *j, size_t *i, size_t limit)
+{
+	while (*i < limit && is_ws(j->buf[*i]))
+		(*i)++;
+	return *i < limit;
+}
+
+/* Parse the array at window offset i (ending before end) into column c. */
+static int column_values(struct jreader *j, size_t i, size_t end,
+    struct jcolumn *c)
+{
+	int st;
+	i++; /* past '[' */
+	if (token_at(j, &i, end) && j->buf[i] == ']')
+		return EX_OK;
+	for (;;) {
+		size_t e, pe;
+		double v;
+		enum num_result r;
+		cJSON *el;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		el = parse_value(j, i, e, 2, &pe, &st);
+		if (!el)
+			return st;
+		r = value_number(el, &v);
+		if (r != NUM_OK) {
+			if (!c->bad[0]) {
+				char cell[150];
+				describe_value(cell, sizeof cell, el, r);
+				snprintf(c->bad, sizeof c->bad, "key '%.40s': %s",
+				    c->key, cell);
+				c->bad_at = c->n;
+			}
+			v = NAN;
+		}
+		cJSON_Delete(el);
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? 2 * c->cap : 1024;
+			double *nv = realloc(c->v, cap * sizeof *nv);
+			if (!nv) {
+				msg("%s: out of memory", j->name);
+				return EX_OSERR;
+			}
+			c->v = nv;
+			c->cap = cap;
+		}
+		c->v[c->n++] = v;
+		i = pe;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (j->buf[i] == ']')
+			return EX_OK;
+		if (j->buf[i] != ',')
+			return malformed(j, i);
+		i++;
+	}
+}
+
+/*
+ * The members of the object at window offset i (ending at end): the
+ * selected columns into col, the keys into *keys (to find one given
+ * twice); JSON_IS_REQUEST when an "input" member is an array.
+ */
+static int column_members(struct jreader *j, size_t i, size_t end,
+    struct jcolumn *col, int ncols, char ***keys, size_t *nkeys)
+{
+	size_t cap = 0;
+	int st;
+	i++; /* past '{' */
+	if (token_at(j, &i, end) && j->buf[i] == '}')
+		return EX_OK;
+	for (;;) {
+		size_t e, pe, vs;
+		cJSON *k;
+		int c, picked = 0;
+		if (!token_at(j, &i, end) || j->buf[i] != '"')
+			return malformed(j, i);
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		k = parse_value(j, i, e, 1, &pe, &st);
+		if (!k)
+			return st;
+		if (*nkeys == cap) {
+			char **nk = realloc(*keys, (cap = cap ? 2 * cap : 16) *
+			    sizeof *nk);
+			if (!nk) {
+				cJSON_Delete(k);
+				msg("%s: out of memory", j->name);
+				return EX_OSERR;
+			}
+			*keys = nk;
+		}
+		(*keys)[(*nkeys)++] = k->valuestring;
+		k->valuestring = NULL; /* ours now */
+		cJSON_Delete(k);
+		i = pe;
+		if (!token_at(j, &i, end) || j->buf[i] != ':')
+			return malformed(j, i);
+		i++;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		vs = i;
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		if (j->buf[vs] == '[' && !strcmp((*keys)[*nkeys - 1], "input"))
+			return JSON_IS_REQUEST;
+		for (c = 0; c < ncols; c++)
+			if (!strcmp((*keys)[*nkeys - 1], col[c].key) &&
+			    j->buf[vs] == '[') {
+				if ((st = column_values(j, vs, e, &col[c])))
+					return st;
+				col[c].seen = picked = 1;
+			}
+		if (!picked) {
+			/* another member: checked, then dropped */
+			cJSON *v = parse_value(j, vs, e, 1, &pe, &st);
+			if (!v)
+				return st;
+			cJSON_Delete(v);
+		}
+		i = e;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (j->buf[i] == '}')
+			return EX_OK;
+		if (j->buf[i] != ',')
+			return malformed(j, i);
+		i++;
+	}
+}
+
+static int columns(struct jreader *j, size_t i, size_t end)
 {
 	const struct input_opts *o = j->o;
-	const char *keys[JSON_MAXCOLS] = {0};
-	const cJSON *arr[JSON_MAXCOLS] = {0};
+	struct jcolumn col[JSON_MAXCOLS];
+	const char *names[JSON_MAXCOLS] = {0};
+	char **keys = NULL;
+	size_t nkeys = 0, n = 0, r, k;
 	double v[JSON_MAXCOLS];
-	int n = 0, i, c, st;
+	int c, st;
 
-	if (j->s->fitted) {
-		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
-		    "request), not columns", j->name);
-		return EX_USAGE;
-	}
-	for (c = 0; c < o->ncols; c++) {
-		keys[c] = o->col[c].name ? o->col[c].name : o->col[c].deflt;
-		arr[c] = cJSON_GetObjectItemCaseSensitive(obj, keys[c]);
-		if (!cJSON_IsArray(arr[c])) {
-			msg("%s: expected an array under key '%s' (or an "
-			    "\"input\" array of points)", j->name, keys[c]);
-			return EX_DATAERR;
-		}
-		if (c == 0)
-			n = cJSON_GetArraySize(arr[0]);
-		else if (n != cJSON_GetArraySize(arr[c])) {
-			msg("%s: arrays '%s' and '%s' differ in length (%d and "
-			    "%d)", j->name, keys[0], keys[c], n,
-			    cJSON_GetArraySize(arr[c]));
-			return EX_DATAERR;
-		}
-	}
-	if ((st = json_names(j, keys)))
-		return st;
-	/*
-	 * The arrays walked in step through their ->next links: indexing
-	 * them (cJSON_GetArrayItem walks from the head) made this quadratic.
-	 */
+	memset(col, 0, sizeof col);
 	for (c = 0; c < o->ncols; c++)
-		arr[c] = arr[c] ? arr[c]->child : NULL;
-	for (i = 0; i < n; i++) {
-		char where[300];
-		j->s->rows_read++;
-		snprintf(where, sizeof where, "%s: element %d", j->name, i);
-		for (c = 0; c < o->ncols; c++) {
-			const cJSON *val = arr[c];
-			enum num_result r = value_number(val, &v[c]);
-			if (r != NUM_OK) {
-				char cell[200], what[300];
-				describe_value(cell, sizeof cell, val, r);
-				snprintf(what, sizeof what, "key '%.60s': %s",
-				    keys[c], cell);
-				st = sink_invalid(j->s, where, 0, what);
+		col[c].key = names[c] = o->col[c].name ? o->col[c].name :
+		    o->col[c].deflt;
+	st = column_members(j, i, end, col, o->ncols, &keys, &nkeys);
+	if (!st && nkeys > 1) {
+		/* a key given twice, as parse_value says it for other objects */
+		qsort(keys, nkeys, sizeof *keys, key_cmp);
+		for (k = 1; k < nkeys; k++)
+			if (!strcmp(keys[k - 1], keys[k])) {
+				msg("%s:%llu: key '%.60s' appears twice in one "
+				    "object: each key may appear once", j->name,
+				    (unsigned long long)line_of(j, i), keys[k]);
+				st = EX_DATAERR;
 				break;
 			}
+	}
+	if (!st && j->s->fitted) {
+		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
+		    "request), not columns", j->name);
+		st = EX_USAGE;
+	}
+	for (c = 0; !st && c < o->ncols; c++) {
+		if (!col[c].seen) {
+			msg("%s: expected an array under key '%s' (or an "
+			    "\"input\" array of points)", j->name, col[c].key);
+			st = EX_DATAERR;
+		} else if (c == 0) {
+			n = col[0].n;
+		} else if (col[c].n != n) {
+			msg("%s: arrays '%s' and '%s' differ in length (%zu and "
+			    "%zu)", j->name, col[0].key, col[c].key, n, col[c].n);
+			st = EX_DATAERR;
+		}
+	}
+	if (!st)
+		st = json_names(j, names);
+	for (r = 0; !st && r < n; r++) {
+		char where[300];
+		j->s->rows_read++;
+		snprintf(where, sizeof where, "%s: element %zu", j->name, r);
+		for (c = 0; c < o->ncols; c++) {
+			v[c] = col[c].v[r];
+			if (isnan(v[c]))
+				break;
 		}
 		if (c == o->ncols)
 			st = sink_row(j->s, v, where, 0);
-		if (st)
-			return st;
-		for (c = 0; c < o->ncols; c++)
-			arr[c] = arr[c] ? arr[c]->next : NULL;
+		else
+			/* the first bad row is each column's first bad value */
+			st = sink_invalid(j->s, where, 0, col[c].bad_at == r ?
+			    col[c].bad : "not a number");
 	}
-	return EX_OK;
+	for (c = 0; c < o->ncols; c++)
+		free(col[c].v);
+	for (k = 0; k < nkeys; k++)
+		free(keys[k]);
+	free(keys);
+	return st;
 }
 
 /* The edge worker's request: {"input": [points], "predict": [x, ...]}. */
@@ -890,13 +1063,14 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 			goto end;
 		}
 	}
+	/* columns are streamed; a request is parsed whole */
+	st = columns(&j, i, end);
+	if (st != JSON_IS_REQUEST)
+		goto end;
 	v = parse_value(&j, i, j.len, 0, &end, &st);
 	if (!v)
 		goto end;
-	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "input")))
-		st = request(&j, v);
-	else
-		st = columns(&j, v);
+	st = request(&j, v);
 	cJSON_Delete(v);
 end:
 	free(j.buf);
