@@ -37,6 +37,8 @@ const POINT = 2;     // one element of "input"
 const PREDICT = 3;   // "predict"
 const PREDICT1 = 4;  // an array in "predict": [value]
 const OTHER = 5;     // anything else: checked, ignored
+// and of a scalar: 'x' and 'y' of a point, 'p' the value in a
+// PREDICT1, 'p1' one too many there.
 
 // num_parse's grammar (cli/number.c), for strings.
 const DECIMAL = /^[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*$/;
@@ -280,11 +282,11 @@ export function readRequest(b, point, predict) {
 			return OTHER;
 		}
 	};
-	// Where the value about to start is, for messages.
 	// A point's or a prediction's name, from its index (made only for
 	// a message).
 	const name = (g) => (g.role === POINT ? 'input' : 'predict') +
 		`[${g.index}]`;
+	// Where the value about to start (role r, in f) is, for messages.
 	const where = (f, r) => {
 		if (r === INPUT || r === PREDICT)
 			return `"${r === INPUT ? 'input' : 'predict'}"`;
