@@ -11,8 +11,8 @@
  * one element at a time (each with its line number for messages) and
  * NDJSON one line at a time, so memory is bounded by the largest element
  * or line, not by the input.  A top-level object is held in the window
- * whole: columns are then walked member by member into arrays of
- * doubles, a request is parsed whole.
+ * whole and walked member by member: a request's points one at a time,
+ * columns into arrays of doubles (top_object).
  *
  * cJSON does the parsing; what it lets through that JSON does not
  * allow, and keys twice in an object, are refused here (json_strict,
@@ -639,19 +639,22 @@ static int top_array(struct jreader *j, size_t i)
 }
 
 /* ------------------------------------------------------------------ */
-/* Columns                                                              */
+/* A top-level object: columns or a request                             */
 /* ------------------------------------------------------------------ */
 
 /*
- * {"x": [...], "y": [...]}: equally long arrays, named by -x/-y.  The
- * object's text is in the window (the caller found its end), but it is
- * not parsed whole: a tree of it took some 10 to 40 times its size.
- * Its members are walked here, the selected arrays parsed element by
- * element into arrays of doubles (8 bytes a value), every other member
- * parsed and dropped, so the memory is the text and the doubles.  Rows
- * go to the sink only when the whole object has been read.  A NaN marks
- * a value that is not a number (JSON has no NaN); the first one's
- * description is kept per column, which is all the sink reports.
+ * {"x": [...], "y": [...]} (equally long arrays, named by -x/-y) or
+ * {"input": [points], "predict": [x, ...]} (the edge worker's request).
+ * The object's text is in the window (the caller found its end), but it
+ * is not parsed whole: a tree of it took some 10 to 40 times its size.
+ * Its members are walked here: an "input" array's points go to the sink
+ * one by one as in a top-level array, the selected columns are parsed
+ * element by element into arrays of doubles (8 bytes a value), and
+ * every other member is parsed and dropped, so the memory is the text
+ * and the doubles.  Columns' rows go to the sink only when the whole
+ * object has been read.  A NaN marks a column value that is not a
+ * number (JSON has no NaN); the first one's description is kept per
+ * column, which is all the sink reports.
  */
 struct jcolumn {
 	const char *key;
@@ -662,9 +665,6 @@ struct jcolumn {
 	char bad[200];      /* ... and why (bad[0] == 0: none) */
 };
 
-/* Returned by columns() when the object is a request after all. */
-#define JSON_IS_REQUEST (-1)
-
 /* A byte other than blank at window offset *i, before limit: 1, else 0. */
 static int token_at(const struct jreader *j, size_t *i, size_t limit)
 {
@@ -673,18 +673,23 @@ static int token_at(const struct jreader *j, size_t *i, size_t limit)
 	return *i < limit;
 }
 
-/* Parse the array at window offset i (ending before end) into column c. */
-static int column_values(struct jreader *j, size_t i, size_t end,
-    struct jcolumn *c)
+typedef int (*element_fn)(struct jreader *j, const cJSON *el, size_t k,
+    void *arg);
+
+/*
+ * Each element of the array at window offset i (ending before end),
+ * parsed alone, to fn with its index.
+ */
+static int each_element(struct jreader *j, size_t i, size_t end,
+    element_fn fn, void *arg)
 {
+	size_t k = 0;
 	int st;
 	i++; /* past '[' */
 	if (token_at(j, &i, end) && j->buf[i] == ']')
 		return EX_OK;
 	for (;;) {
 		size_t e, pe;
-		double v;
-		enum num_result r;
 		cJSON *el;
 		if (!token_at(j, &i, end))
 			return malformed(j, i);
@@ -693,29 +698,10 @@ static int column_values(struct jreader *j, size_t i, size_t end,
 		el = parse_value(j, i, e, 2, &pe, &st);
 		if (!el)
 			return st;
-		r = value_number(el, &v);
-		if (r != NUM_OK) {
-			if (!c->bad[0]) {
-				char cell[150];
-				describe_value(cell, sizeof cell, el, r);
-				snprintf(c->bad, sizeof c->bad, "key '%.40s': %s",
-				    c->key, cell);
-				c->bad_at = c->n;
-			}
-			v = NAN;
-		}
+		st = fn(j, el, k++, arg);
 		cJSON_Delete(el);
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? 2 * c->cap : 1024;
-			double *nv = realloc(c->v, cap * sizeof *nv);
-			if (!nv) {
-				msg("%s: out of memory", j->name);
-				return EX_OSERR;
-			}
-			c->v = nv;
-			c->cap = cap;
-		}
-		c->v[c->n++] = v;
+		if (st)
+			return st;
 		i = pe;
 		if (!token_at(j, &i, end))
 			return malformed(j, i);
@@ -727,169 +713,57 @@ static int column_values(struct jreader *j, size_t i, size_t end,
 	}
 }
 
-/*
- * The members of the object at window offset i (ending at end): the
- * selected columns into col, the keys into *keys (to find one given
- * twice); JSON_IS_REQUEST when an "input" member is an array.
- */
-static int column_members(struct jreader *j, size_t i, size_t end,
-    struct jcolumn *col, int ncols, char ***keys, size_t *nkeys)
+/* An element of a column, into its array of doubles. */
+static int column_value(struct jreader *j, const cJSON *el, size_t k,
+    void *arg)
 {
-	size_t cap = 0;
-	int st;
-	i++; /* past '{' */
-	if (token_at(j, &i, end) && j->buf[i] == '}')
-		return EX_OK;
-	for (;;) {
-		size_t e, pe, vs;
-		cJSON *k;
-		int c, picked = 0;
-		if (!token_at(j, &i, end) || j->buf[i] != '"')
-			return malformed(j, i);
-		if (value_extent(j, &i, &e) <= 0 || e > end)
-			return malformed(j, i);
-		k = parse_value(j, i, e, 1, &pe, &st);
-		if (!k)
-			return st;
-		if (*nkeys == cap) {
-			char **nk = realloc(*keys, (cap = cap ? 2 * cap : 16) *
-			    sizeof *nk);
-			if (!nk) {
-				cJSON_Delete(k);
-				msg("%s: out of memory", j->name);
-				return EX_OSERR;
-			}
-			*keys = nk;
+	struct jcolumn *c = arg;
+	double v;
+	enum num_result r = value_number(el, &v);
+	if (r != NUM_OK) {
+		if (!c->bad[0]) {
+			char cell[150];
+			describe_value(cell, sizeof cell, el, r);
+			snprintf(c->bad, sizeof c->bad, "key '%.40s': %s", c->key,
+			    cell);
+			c->bad_at = k;
 		}
-		(*keys)[(*nkeys)++] = k->valuestring;
-		k->valuestring = NULL; /* ours now */
-		cJSON_Delete(k);
-		i = pe;
-		if (!token_at(j, &i, end) || j->buf[i] != ':')
-			return malformed(j, i);
-		i++;
-		if (!token_at(j, &i, end))
-			return malformed(j, i);
-		vs = i;
-		if (value_extent(j, &i, &e) <= 0 || e > end)
-			return malformed(j, i);
-		if (j->buf[vs] == '[' && !strcmp((*keys)[*nkeys - 1], "input"))
-			return JSON_IS_REQUEST;
-		for (c = 0; c < ncols; c++)
-			if (!strcmp((*keys)[*nkeys - 1], col[c].key) &&
-			    j->buf[vs] == '[') {
-				if ((st = column_values(j, vs, e, &col[c])))
-					return st;
-				col[c].seen = picked = 1;
-			}
-		if (!picked) {
-			/* another member: checked, then dropped */
-			cJSON *v = parse_value(j, vs, e, 1, &pe, &st);
-			if (!v)
-				return st;
-			cJSON_Delete(v);
-		}
-		i = e;
-		if (!token_at(j, &i, end))
-			return malformed(j, i);
-		if (j->buf[i] == '}')
-			return EX_OK;
-		if (j->buf[i] != ',')
-			return malformed(j, i);
-		i++;
+		v = NAN;
 	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 1024;
+		double *nv = realloc(c->v, cap * sizeof *nv);
+		if (!nv) {
+			msg("%s: out of memory", j->name);
+			return EX_OSERR;
+		}
+		c->v = nv;
+		c->cap = cap;
+	}
+	c->v[c->n++] = v;
+	return EX_OK;
 }
 
-static int columns(struct jreader *j, size_t i, size_t end)
+/* A point of a request's "input", to the sink. */
+static int input_row(struct jreader *j, const cJSON *el, size_t k,
+    void *arg)
 {
-	const struct input_opts *o = j->o;
-	struct jcolumn col[JSON_MAXCOLS];
-	const char *names[JSON_MAXCOLS] = {0};
-	char **keys = NULL;
-	size_t nkeys = 0, n = 0, r, k;
-	double v[JSON_MAXCOLS];
-	int c, st;
-
-	memset(col, 0, sizeof col);
-	for (c = 0; c < o->ncols; c++)
-		col[c].key = names[c] = o->col[c].name ? o->col[c].name :
-		    o->col[c].deflt;
-	st = column_members(j, i, end, col, o->ncols, &keys, &nkeys);
-	if (!st && nkeys > 1) {
-		/* a key given twice, as parse_value says it for other objects */
-		qsort(keys, nkeys, sizeof *keys, key_cmp);
-		for (k = 1; k < nkeys; k++)
-			if (!strcmp(keys[k - 1], keys[k])) {
-				msg("%s:%llu: key '%.60s' appears twice in one "
-				    "object: each key may appear once", j->name,
-				    (unsigned long long)line_of(j, i), keys[k]);
-				st = EX_DATAERR;
-				break;
-			}
-	}
-	if (!st && j->s->fitted) {
-		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
-		    "request), not columns", j->name);
-		st = EX_USAGE;
-	}
-	for (c = 0; !st && c < o->ncols; c++) {
-		if (!col[c].seen) {
-			msg("%s: expected an array under key '%s' (or an "
-			    "\"input\" array of points)", j->name, col[c].key);
-			st = EX_DATAERR;
-		} else if (c == 0) {
-			n = col[0].n;
-		} else if (col[c].n != n) {
-			msg("%s: arrays '%s' and '%s' differ in length (%zu and "
-			    "%zu)", j->name, col[0].key, col[c].key, n, col[c].n);
-			st = EX_DATAERR;
-		}
-	}
-	if (!st)
-		st = json_names(j, names);
-	for (r = 0; !st && r < n; r++) {
-		char where[300];
-		j->s->rows_read++;
-		snprintf(where, sizeof where, "%s: element %zu", j->name, r);
-		for (c = 0; c < o->ncols; c++) {
-			v[c] = col[c].v[r];
-			if (isnan(v[c]))
-				break;
-		}
-		if (c == o->ncols)
-			st = sink_row(j->s, v, where, 0);
-		else
-			/* the first bad row is each column's first bad value */
-			st = sink_invalid(j->s, where, 0, col[c].bad_at == r ?
-			    col[c].bad : "not a number");
-	}
-	for (c = 0; c < o->ncols; c++)
-		free(col[c].v);
-	for (k = 0; k < nkeys; k++)
-		free(keys[k]);
-	free(keys);
-	return st;
+	char where[300];
+	(void)arg;
+	snprintf(where, sizeof where, "%s: input[%zu]", j->name, k);
+	return element_row(j, el, where);
 }
 
-/* The edge worker's request: {"input": [points], "predict": [x, ...]}. */
-static int request(struct jreader *j, const cJSON *obj)
+/* A request's "predict" (NULL when absent): to the sink. */
+static int request_predict(struct jreader *j, const cJSON *pr)
 {
-	const cJSON *in = cJSON_GetObjectItemCaseSensitive(obj, "input");
-	const cJSON *pr = cJSON_GetObjectItemCaseSensitive(obj, "predict");
 	const cJSON *el;
 	int i = 0, st;
 
-	cJSON_ArrayForEach(el, in) {
-		char where[300];
-		snprintf(where, sizeof where, "%s: input[%d]", j->name, i++);
-		if ((st = element_row(j, el, where)))
-			return st;
-	}
 	if (pr && !cJSON_IsArray(pr) && !cJSON_IsNull(pr)) {
 		msg("%s: \"predict\" must be an array of numbers", j->name);
 		return EX_DATAERR;
 	}
-	i = 0;
 	cJSON_ArrayForEach(el, pr) {
 		/*
 		 * A number, or an array of one number per predictor (with one
@@ -921,6 +795,188 @@ static int request(struct jreader *j, const cJSON *obj)
 		i++;
 	}
 	return EX_OK;
+}
+
+/* What the walk over a top-level object's members found. */
+struct jobject {
+	struct jcolumn col[JSON_MAXCOLS];
+	int ncols;
+	char **keys;        /* every member's key, to find one given twice */
+	size_t nkeys, capkeys;
+	int request;        /* an "input" array was met: a request */
+	cJSON *predict;     /* the last "predict" member, parsed */
+};
+
+/* The members of the object at window offset i (ending at end). */
+static int object_members(struct jreader *j, size_t i, size_t end,
+    struct jobject *ob)
+{
+	int st;
+	i++; /* past '{' */
+	if (token_at(j, &i, end) && j->buf[i] == '}')
+		return EX_OK;
+	for (;;) {
+		size_t e, pe, vs;
+		const char *key;
+		cJSON *k;
+		int c, picked = 0;
+		if (!token_at(j, &i, end) || j->buf[i] != '"')
+			return malformed(j, i);
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		k = parse_value(j, i, e, 1, &pe, &st);
+		if (!k)
+			return st;
+		if (ob->nkeys == ob->capkeys) {
+			size_t cap = ob->capkeys ? 2 * ob->capkeys : 16;
+			char **nk = realloc(ob->keys, cap * sizeof *nk);
+			if (!nk) {
+				cJSON_Delete(k);
+				msg("%s: out of memory", j->name);
+				return EX_OSERR;
+			}
+			ob->keys = nk;
+			ob->capkeys = cap;
+		}
+		key = ob->keys[ob->nkeys++] = k->valuestring;
+		k->valuestring = NULL; /* ours now */
+		cJSON_Delete(k);
+		i = pe;
+		if (!token_at(j, &i, end) || j->buf[i] != ':')
+			return malformed(j, i);
+		i++;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		vs = i;
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		if (j->buf[vs] == '[' && !strcmp(key, "input")) {
+			ob->request = picked = 1;
+			if ((st = each_element(j, vs, e, input_row, NULL)))
+				return st;
+		} else if (j->buf[vs] == '[') {
+			for (c = 0; c < ob->ncols; c++) {
+				if (strcmp(key, ob->col[c].key) != 0)
+					continue;
+				if ((st = each_element(j, vs, e, column_value,
+				    &ob->col[c])))
+					return st;
+				ob->col[c].seen = picked = 1;
+			}
+		}
+		if (!picked) {
+			/* another member: checked, then dropped (or kept) */
+			cJSON *v = parse_value(j, vs, e, 1, &pe, &st);
+			if (!v)
+				return st;
+			if (!strcmp(key, "predict")) {
+				cJSON_Delete(ob->predict);
+				ob->predict = v;
+			} else {
+				cJSON_Delete(v);
+			}
+		}
+		i = e;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (j->buf[i] == '}')
+			return EX_OK;
+		if (j->buf[i] != ',')
+			return malformed(j, i);
+		i++;
+	}
+}
+
+/* Columns' rows, once the object has been read: to the sink. */
+static int column_rows(struct jreader *j, struct jobject *ob)
+{
+	const char *names[JSON_MAXCOLS] = {0};
+	double v[JSON_MAXCOLS];
+	size_t n = 0, r;
+	int c, st;
+
+	if (j->s->fitted) {
+		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
+		    "request), not columns", j->name);
+		return EX_USAGE;
+	}
+	for (c = 0; c < ob->ncols; c++) {
+		names[c] = ob->col[c].key;
+		if (!ob->col[c].seen) {
+			msg("%s: expected an array under key '%s' (or an "
+			    "\"input\" array of points)", j->name, ob->col[c].key);
+			return EX_DATAERR;
+		}
+		if (c == 0)
+			n = ob->col[0].n;
+		else if (ob->col[c].n != n) {
+			msg("%s: arrays '%s' and '%s' differ in length (%zu and "
+			    "%zu)", j->name, ob->col[0].key, ob->col[c].key, n,
+			    ob->col[c].n);
+			return EX_DATAERR;
+		}
+	}
+	if ((st = json_names(j, names)))
+		return st;
+	for (r = 0; r < n; r++) {
+		char where[300];
+		j->s->rows_read++;
+		snprintf(where, sizeof where, "%s: element %zu", j->name, r);
+		for (c = 0; c < ob->ncols; c++) {
+			v[c] = ob->col[c].v[r];
+			if (isnan(v[c]))
+				break;
+		}
+		if (c == ob->ncols)
+			st = sink_row(j->s, v, where, 0);
+		else
+			/* the first bad row is each column's first bad value */
+			st = sink_invalid(j->s, where, 0, ob->col[c].bad_at == r ?
+			    ob->col[c].bad : "not a number");
+		if (st)
+			return st;
+	}
+	return EX_OK;
+}
+
+static int top_object(struct jreader *j, size_t i, size_t end)
+{
+	struct jobject *ob = calloc(1, sizeof *ob);
+	size_t k;
+	int c, st;
+
+	if (!ob) {
+		msg("%s: out of memory", j->name);
+		return EX_OSERR;
+	}
+	ob->ncols = j->o->ncols;
+	for (c = 0; c < ob->ncols; c++)
+		ob->col[c].key = j->o->col[c].name ? j->o->col[c].name :
+		    j->o->col[c].deflt;
+	st = object_members(j, i, end, ob);
+	if (!st && ob->nkeys > 1) {
+		/* a key given twice, as parse_value says it for other objects */
+		qsort(ob->keys, ob->nkeys, sizeof *ob->keys, key_cmp);
+		for (k = 1; k < ob->nkeys; k++)
+			if (!strcmp(ob->keys[k - 1], ob->keys[k])) {
+				msg("%s:%llu: key '%.60s' appears twice in one "
+				    "object: each key may appear once", j->name,
+				    (unsigned long long)line_of(j, i), ob->keys[k]);
+				st = EX_DATAERR;
+				break;
+			}
+	}
+	if (!st)
+		st = ob->request ? request_predict(j, ob->predict) :
+		    column_rows(j, ob);
+	for (c = 0; c < ob->ncols; c++)
+		free(ob->col[c].v);
+	for (k = 0; k < ob->nkeys; k++)
+		free(ob->keys[k]);
+	free(ob->keys);
+	cJSON_Delete(ob->predict);
+	free(ob);
+	return st;
 }
 
 /* NDJSON from window offset i: one value per line; blank lines skipped. */
@@ -982,7 +1038,6 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	struct jreader j;
 	size_t i = 0, keep = 0, end;
 	int st, r;
-	cJSON *v;
 
 	if (o->nx > JSON_MAXNX || o->ngroup > JSON_MAXCOLS) {
 		msg("%s: JSON input takes at most %d predictors and %d group "
@@ -1063,15 +1118,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 			goto end;
 		}
 	}
-	/* columns are streamed; a request is parsed whole */
-	st = columns(&j, i, end);
-	if (st != JSON_IS_REQUEST)
-		goto end;
-	v = parse_value(&j, i, j.len, 0, &end, &st);
-	if (!v)
-		goto end;
-	st = request(&j, v);
-	cJSON_Delete(v);
+	st = top_object(&j, i, end);
 end:
 	free(j.buf);
 	return st;
