@@ -10,13 +10,18 @@
  * Input streams through a window buffer: a top-level array is parsed
  * one element at a time (each with its line number for messages) and
  * NDJSON one line at a time, so memory is bounded by the largest element
- * or line, not by the input.  A top-level object (columns, request) is
- * parsed whole.
+ * or line, not by the input.  A top-level object is held in the window
+ * whole and walked member by member: a request's points one at a time,
+ * columns into arrays of doubles (top_object).
  *
  * Each of those (an element, a line, a top-level object) may be at most
  * --max-record bytes: the window stops growing there with an error, so
  * no input takes more memory than that.  Blanks between values are
  * dropped as they are skipped, not kept in the window (skip_ws_more).
+ *
+ * cJSON does the parsing; what it lets through that JSON does not
+ * allow, and keys twice in an object, are refused here (json_strict,
+ * duplicate_key), by the rules the edge worker's parser keeps too.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -47,6 +52,8 @@ struct jreader {
 	int read_errno;
 	size_t pos_off;   /* line-counting cursor: window offset ... */
 	uint64_t pos_line; /* ... and the line it is on */
+	size_t hid_off;   /* line ends dropped with blanks (drop_blanks) ... */
+	uint64_t hid_lines; /* ... counted when the cursor passes hid_off */
 	uint64_t max;     /* --max-record */
 	const char *unit; /* what is being read, for the message: "a line" */
 	int too_long;     /* more() stopped: the value or line passed max */
@@ -60,9 +67,14 @@ struct jreader {
 /* The line of window offset off (never before the cursor). */
 static uint64_t line_of(struct jreader *j, size_t off)
 {
-	for (; j->pos_off < off; j->pos_off++)
-		if (j->buf[j->pos_off] == '\n')
+	while (j->pos_off < off) {
+		if (j->buf[j->pos_off++] == '\n')
 			j->pos_line++;
+		if (j->hid_lines && j->pos_off == j->hid_off) {
+			j->pos_line += j->hid_lines;
+			j->hid_lines = 0;
+		}
+	}
 	return j->pos_line;
 }
 
@@ -103,6 +115,7 @@ static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift)
 		j->len -= keep;
 		j->base += keep;
 		j->pos_off -= keep;
+		j->hid_off -= j->hid_lines ? keep : 0;
 		*shift = keep;
 	}
 	if (j->cap - j->len < JSON_WINDOW / 2) {
@@ -167,28 +180,50 @@ static int read_failure(struct jreader *j)
 	return j->read_errno == ENOMEM ? EX_OSERR : EX_NOINPUT;
 }
 
-static int malformed(struct jreader *j, size_t off)
+/* Malformed JSON at window offset off; why, when not NULL, says how. */
+static int malformed_why(struct jreader *j, size_t off, const char *why)
 {
 	size_t col = 1, i = off;
 	uint64_t line = line_of(j, off);
+	const char *sep = why ? ": " : "";
+	if (!why)
+		why = "";
 	while (i > 0 && j->buf[i - 1] != '\n')
 		i--, col++;
 	if (off >= j->len)
 		msg("%s:%llu: malformed JSON: unexpected end of input", j->name,
 		    (unsigned long long)line);
 	else if (i == 0 && j->base > 0)
-		msg("%s:%llu: malformed JSON (byte offset %llu)", j->name,
-		    (unsigned long long)line, (unsigned long long)j->base + off);
+		msg("%s:%llu: malformed JSON (byte offset %llu)%s%s", j->name,
+		    (unsigned long long)line, (unsigned long long)j->base + off,
+		    sep, why);
 	else
-		msg("%s:%llu: malformed JSON at column %zu (byte offset %llu)",
+		msg("%s:%llu: malformed JSON at column %zu (byte offset %llu)%s%s",
 		    j->name, (unsigned long long)line, col,
-		    (unsigned long long)j->base + off);
+		    (unsigned long long)j->base + off, sep, why);
 	return EX_DATAERR;
+}
+
+static int malformed(struct jreader *j, size_t off)
+{
+	return malformed_why(j, off, NULL);
 }
 
 static int is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The line ends in n bytes at p. */
+static uint64_t count_lf(const char *p, size_t n)
+{
+	uint64_t c = 0;
+	const char *e = p + n;
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
 }
 
 /*
@@ -202,9 +237,11 @@ static int is_ws(char c)
  * may begin NDJSON's first line, to which the blanks up to the run's
  * first line end belong: they are counted in j->phantom, so that the
  * first line is measured against --max-record as if read whole.  The
- * line cursor moves past the run, so lines after it are counted right;
- * byte offsets of the bytes kept before the run are off by its length
- * (they appear only in a message about a malformed first value).
+ * run's line ends are counted when the line cursor passes where the run
+ * was (hid_off), so lines both in what is kept and after the run are
+ * counted right; byte offsets of the bytes kept before the run are off
+ * by its length (they appear only in a message about a malformed first
+ * value).
  */
 static void drop_blanks(struct jreader *j, size_t *keep, size_t ws,
     size_t *i)
@@ -220,12 +257,27 @@ static void drop_blanks(struct jreader *j, size_t *keep, size_t ws,
 	if (!memchr(j->buf + *keep, '\n', ws - *keep)) /* the first line */
 		j->phantom += (uint64_t)((nl ? (size_t)(nl - j->buf) : j->len) -
 		    ws);
-	line_of(j, j->len);
-	if (nl)
-		j->buf[ws++] = '\n';
+	if (j->pos_off > ws) { /* the cursor is in the run: to its start */
+		j->pos_line -= count_lf(j->buf + ws, j->pos_off - ws);
+		j->pos_off = ws;
+	}
+	{
+		/* Its line ends but the one kept, counted when the cursor
+		 * comes to where the run was. */
+		uint64_t n = count_lf(j->buf + ws, j->len - ws);
+		if (nl) {
+			j->buf[ws++] = '\n';
+			n--;
+		}
+		if (j->pos_off >= ws)
+			j->pos_line += n;
+		else if (n) {
+			j->hid_lines += n;
+			j->hid_off = ws;
+		}
+	}
 	j->base += j->len - ws;
 	j->len = ws;
-	j->pos_off = ws;
 	*i = ws;
 }
 
@@ -309,16 +361,205 @@ static int value_extent(struct jreader *j, size_t *i, size_t *end)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* JSON's rules that cJSON does not keep                                */
+/* ------------------------------------------------------------------ */
+
 /*
- * Parse one JSON value at buf[off], reading no further than limit;
- * *end gets the offset after it, or where parsing failed.
+ * cJSON reads more than RFC 8259 allows, and the edge worker
+ * (edge/request.mjs) must take exactly the requests the CLI takes, so
+ * both hold the input to the same rules:
+ *   - numbers in JSON's grammar: cJSON takes whatever strtod takes
+ *     from a run of [0-9+-.eE], so 01, 1. and -.5;
+ *   - no raw control character, in a string or between tokens (cJSON
+ *     skips every byte up to the space as white space);
+ *   - no \u0000: cJSON's strings end at a NUL and give no length, so a
+ *     key "a\u0000b" read as "a" (and -x a picked it);
+ *   - at most JSON_MAXDEPTH nested arrays and objects (cJSON's own
+ *     limit, here with a message that says so);
+ *   - a key at most once in an object (no_duplicates): cJSON keeps
+ *     both and finds the first, JSON.parse the last.
  */
-static cJSON *parse_until(struct jreader *j, size_t off, size_t limit,
-    size_t *end)
+#define JSON_MAXDEPTH 1000
+
+static int is_digit(char c)
 {
-	const char *e = NULL;
+	return c >= '0' && c <= '9';
+}
+
+/* Digits from p[*i], at least one; *i moves past them. */
+static int digits(const char *p, size_t n, size_t *i)
+{
+	size_t s = *i;
+	while (*i < n && is_digit(p[*i]))
+		(*i)++;
+	return *i > s;
+}
+
+/*
+ * The first break of the rules above in p[0..n), the text of one value
+ * starting at nesting depth `depth`: its reason, with *at its offset;
+ * NULL when there is none.  Only tokens are looked at: the structure is
+ * cJSON's to check.
+ */
+static const char *json_strict(const char *p, size_t n, int depth,
+    size_t *at)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		*at = i;
+		if (c == '"') {
+			for (i++; i < n && p[i] != '"'; i++) {
+				c = (unsigned char)p[i];
+				*at = i;
+				if (c < 0x20)
+					return "a control character in a string "
+					    "must be escaped";
+				if (c != '\\' || i + 1 >= n)
+					continue;
+				if (p[i + 1] == 'u' && i + 5 < n &&
+				    !memcmp(p + i + 2, "0000", 4))
+					return "\\u0000 (NUL) in a string is not "
+					    "accepted";
+				i++;
+			}
+			i++;
+		} else if (c == '-' || is_digit((char)c)) {
+			int ok;
+			if (p[i] == '-')
+				i++;
+			if (i < n && p[i] == '0')
+				i++, ok = 1;
+			else
+				ok = digits(p, n, &i);
+			if (ok && i < n && p[i] == '.')
+				i++, ok = digits(p, n, &i);
+			if (ok && i < n && (p[i] == 'e' || p[i] == 'E')) {
+				i++;
+				if (i < n && (p[i] == '+' || p[i] == '-'))
+					i++;
+				ok = digits(p, n, &i);
+			}
+			if (!ok || (i < n && p[i] && strchr("0123456789+-.eE",
+			    p[i])))
+				return "a number must be written as JSON "
+				    "writes it (not 01, 1. or .5)";
+		} else if (c == '[' || c == '{') {
+			if (++depth > JSON_MAXDEPTH)
+				return "nested more than 1000 deep";
+			i++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+			i++;
+		} else if (c < 0x20 && !is_ws((char)c)) {
+			return "a control character outside a string";
+		} else {
+			i++;
+		}
+	}
+	return NULL;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first key of object v's n members that appears twice, or NULL. */
+static const char *duplicate_member(const cJSON *v, int n)
+{
+	const cJSON *c, *d;
+	const char **keys;
+	const char *k = NULL;
+	int i = 0;
+
+	/* many keys: sorted, so that they cost n log n, not n^2 */
+	if (n > 16 && (keys = malloc((size_t)n * sizeof *keys))) {
+		for (c = v->child; c; c = c->next)
+			keys[i++] = c->string;
+		qsort(keys, (size_t)n, sizeof *keys, key_cmp);
+		for (i = 1; i < n && !k; i++)
+			if (!strcmp(keys[i - 1], keys[i]))
+				k = keys[i];
+		free(keys);
+		return k;
+	}
+	for (c = v->child; c; c = c->next)
+		for (d = c->next; d; d = d->next)
+			if (!strcmp(c->string, d->string))
+				return c->string;
+	return NULL;
+}
+
+/*
+ * The first key that appears twice in one object within v, or NULL.
+ * The recursion is as deep as the nesting, which cJSON limits.
+ */
+static const char *duplicate_key(const cJSON *v)
+{
+	const cJSON *c;
+	const char *k;
+	int n = 0;
+
+	if (cJSON_IsObject(v)) {
+		for (c = v->child; c; c = c->next)
+			n++;
+		if ((k = duplicate_member(v, n)))
+			return k;
+	}
+	for (c = v->child; c; c = c->next)
+		if (c->child && (k = duplicate_key(c)))
+			return k;
+	return NULL;
+}
+
+/*
+ * Parse one JSON value at buf[off], reading no further than limit, at
+ * nesting depth `depth` (1 for the elements of a top-level array), and
+ * hold it to the rules above.  *end gets the offset after it.  Returns
+ * the value, or NULL with the error reported and its status in *st.
+ */
+static cJSON *parse_value(struct jreader *j, size_t off, size_t limit,
+    int depth, size_t *end, int *st)
+{
+	const char *e = NULL, *why;
 	cJSON *v = cJSON_ParseWithLengthOpts(j->buf + off, limit - off, &e, 0);
+	size_t at, scan;
+
 	*end = e ? (size_t)(e - j->buf) : off;
+	/* up to the end of the value, or to (and with) where cJSON failed */
+	scan = *end - off + (v || *end >= limit ? 0 : 1);
+	why = json_strict(j->buf + off, scan, depth, &at);
+	if (why) {
+		cJSON_Delete(v);
+		*st = malformed_why(j, off + at, why);
+		return NULL;
+	}
+	if (!v) {
+		*st = malformed(j, *end);
+		return NULL;
+	}
+	if ((why = duplicate_key(v))) {
+		char shown[100];
+		size_t i, o = 0, len = strlen(why);
+		for (i = 0; i < len && o + 8 < sizeof shown; i++) {
+			unsigned char c = (unsigned char)why[i];
+			if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+				shown[o++] = (char)c;
+			else
+				o += (size_t)sprintf(shown + o, "\\x%02x", c);
+		}
+		if (i < len)
+			o += (size_t)sprintf(shown + o, "...");
+		shown[o] = '\0';
+		msg("%s:%llu: key '%s' appears twice in one object: each key "
+		    "may appear once", j->name,
+		    (unsigned long long)line_of(j, off), shown);
+		cJSON_Delete(v);
+		*st = EX_DATAERR;
+		return NULL;
+	}
 	return v;
 }
 
@@ -522,9 +763,9 @@ static int top_array(struct jreader *j, size_t i)
 				return read_failure(j);
 			if (r == 0)
 				return malformed(j, j->len);
-			el = parse_until(j, i, end, &end);
+			el = parse_value(j, i, end, 1, &end, &st);
 			if (!el)
-				return malformed(j, end);
+				return st;
 			snprintf(where, sizeof where, "%s:%llu", j->name,
 			    (unsigned long long)line_of(j, i));
 			st = element_row(j, el, where);
@@ -559,100 +800,154 @@ static int top_array(struct jreader *j, size_t i)
 	return r ? malformed(j, i) : EX_OK;
 }
 
-/* {"x": [...], "y": [...]}: equally long arrays, named by -x/-y. */
-static int columns(struct jreader *j, const cJSON *obj)
-{
-	const struct input_opts *o = j->o;
-	const char *keys[JSON_MAXCOLS] = {0};
-	const cJSON *arr[JSON_MAXCOLS] = {0};
-	double v[JSON_MAXCOLS];
-	int n = 0, i, c, st;
+/* ------------------------------------------------------------------ */
+/* A top-level object: columns or a request                             */
+/* ------------------------------------------------------------------ */
 
-	if (j->s->fitted) {
-		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
-		    "request), not columns", j->name);
-		return EX_USAGE;
-	}
-	for (c = 0; c < o->ncols; c++) {
-		keys[c] = o->col[c].name ? o->col[c].name : o->col[c].deflt;
-		arr[c] = cJSON_GetObjectItemCaseSensitive(obj, keys[c]);
-		if (!cJSON_IsArray(arr[c])) {
-			msg("%s: expected an array under key '%s' (or an "
-			    "\"input\" array of points)", j->name, keys[c]);
-			return EX_DATAERR;
-		}
-		if (c == 0)
-			n = cJSON_GetArraySize(arr[0]);
-		else if (n != cJSON_GetArraySize(arr[c])) {
-			msg("%s: arrays '%s' and '%s' differ in length (%d and "
-			    "%d)", j->name, keys[0], keys[c], n,
-			    cJSON_GetArraySize(arr[c]));
-			return EX_DATAERR;
-		}
-	}
-	if ((st = json_names(j, keys)))
-		return st;
-	for (i = 0; i < n; i++) {
-		char where[300];
-		j->s->rows_read++;
-		snprintf(where, sizeof where, "%s: element %d", j->name, i);
-		for (c = 0; c < o->ncols; c++) {
-			const cJSON *val = cJSON_GetArrayItem(arr[c], i);
-			enum num_result r = value_number(val, &v[c]);
-			if (r != NUM_OK) {
-				char cell[200], what[300];
-				describe_value(cell, sizeof cell, val, r);
-				snprintf(what, sizeof what, "key '%.60s': %s",
-				    keys[c], cell);
-				st = sink_invalid(j->s, where, 0, what);
-				break;
-			}
-		}
-		if (c == o->ncols)
-			st = sink_row(j->s, v, where, 0);
+/*
+ * {"x": [...], "y": [...]} (equally long arrays, named by -x/-y) or
+ * {"input": [points], "predict": [x, ...]} (the edge worker's request).
+ * The object's text is in the window (the caller found its end), but it
+ * is not parsed whole: a tree of it took some 10 to 40 times its size.
+ * Its members are walked here: an "input" array's points go to the sink
+ * one by one as in a top-level array, the selected columns are parsed
+ * element by element into arrays of doubles (8 bytes a value), and
+ * every other member is parsed and dropped, so the memory is the text
+ * and the doubles.  Columns' rows go to the sink only when the whole
+ * object has been read.  A NaN marks a column value that is not a
+ * number (JSON has no NaN); the first one's description is kept per
+ * column, which is all the sink reports.
+ */
+struct jcolumn {
+	const char *key;
+	double *v;
+	size_t n, cap;
+	int seen;           /* the key was met */
+	size_t bad_at;      /* the first value that is not a number ... */
+	char bad[200];      /* ... and why (bad[0] == 0: none) */
+};
+
+/* A byte other than blank at window offset *i, before limit: 1, else 0. */
+static int token_at(const struct jreader *j, size_t *i, size_t limit)
+{
+	while (*i < limit && is_ws(j->buf[*i]))
+		(*i)++;
+	return *i < limit;
+}
+
+typedef int (*element_fn)(struct jreader *j, const cJSON *el, size_t k,
+    void *arg);
+
+/*
+ * Each element of the array at window offset i (ending before end),
+ * parsed alone, to fn with its index.
+ */
+static int each_element(struct jreader *j, size_t i, size_t end,
+    element_fn fn, void *arg)
+{
+	size_t k = 0;
+	int st;
+	i++; /* past '[' */
+	if (token_at(j, &i, end) && j->buf[i] == ']')
+		return EX_OK;
+	for (;;) {
+		size_t e, pe;
+		cJSON *el;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		el = parse_value(j, i, e, 2, &pe, &st);
+		if (!el)
+			return st;
+		st = fn(j, el, k++, arg);
+		cJSON_Delete(el);
 		if (st)
 			return st;
+		i = pe;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (j->buf[i] == ']')
+			return EX_OK;
+		if (j->buf[i] != ',')
+			return malformed(j, i);
+		i++;
 	}
+}
+
+/* An element of a column, into its array of doubles. */
+static int column_value(struct jreader *j, const cJSON *el, size_t k,
+    void *arg)
+{
+	struct jcolumn *c = arg;
+	double v;
+	enum num_result r = value_number(el, &v);
+	if (r != NUM_OK) {
+		if (!c->bad[0]) {
+			char cell[150];
+			describe_value(cell, sizeof cell, el, r);
+			snprintf(c->bad, sizeof c->bad, "key '%.40s': %s", c->key,
+			    cell);
+			c->bad_at = k;
+		}
+		v = NAN;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 1024;
+		double *nv = realloc(c->v, cap * sizeof *nv);
+		if (!nv) {
+			msg("%s: out of memory", j->name);
+			return EX_OSERR;
+		}
+		c->v = nv;
+		c->cap = cap;
+	}
+	c->v[c->n++] = v;
 	return EX_OK;
 }
 
-/* The edge worker's request: {"input": [points], "predict": [x, ...]}. */
-static int request(struct jreader *j, const cJSON *obj)
+/* A point of a request's "input", to the sink. */
+static int input_row(struct jreader *j, const cJSON *el, size_t k,
+    void *arg)
 {
-	const cJSON *in = cJSON_GetObjectItemCaseSensitive(obj, "input");
-	const cJSON *pr = cJSON_GetObjectItemCaseSensitive(obj, "predict");
+	char where[300];
+	(void)arg;
+	snprintf(where, sizeof where, "%s: input[%zu]", j->name, k);
+	return element_row(j, el, where);
+}
+
+/* A request's "predict" (NULL when absent): to the sink. */
+static int request_predict(struct jreader *j, const cJSON *pr)
+{
 	const cJSON *el;
 	int i = 0, st;
 
-	cJSON_ArrayForEach(el, in) {
-		char where[300];
-		snprintf(where, sizeof where, "%s: input[%d]", j->name, i++);
-		if ((st = element_row(j, el, where)))
-			return st;
-	}
-	if (pr && !cJSON_IsArray(pr)) {
+	if (pr && !cJSON_IsArray(pr) && !cJSON_IsNull(pr)) {
 		msg("%s: \"predict\" must be an array of numbers", j->name);
 		return EX_DATAERR;
 	}
-	i = 0;
 	cJSON_ArrayForEach(el, pr) {
-		/* A number, or with several predictors an array of them. */
+		/*
+		 * A number, or an array of one number per predictor (with one
+		 * predictor, either), as the edge worker takes them.
+		 */
 		double x[JSON_MAXCOLS];
 		int c, nx = j->o->nx;
-		for (c = 0; c < nx; c++) {
-			const cJSON *v = nx == 1 && !cJSON_IsArray(el) ? el :
-			    cJSON_GetArrayItem(el, c);
-			enum num_result r = nx > 1 && (!cJSON_IsArray(el) ||
-			    cJSON_GetArraySize(el) != nx) ? NUM_OK :
-			    value_number(v, &x[c]);
-			if (r != NUM_OK || (nx > 1 && (!cJSON_IsArray(el) ||
-			    cJSON_GetArraySize(el) != nx))) {
+		const cJSON *v = cJSON_IsArray(el) ? el->child : el;
+		if (cJSON_IsArray(el) ? cJSON_GetArraySize(el) != nx : nx > 1) {
+			if (nx == 1)
+				msg("%s: predict[%d]: expected a number (or an "
+				    "array of one)", j->name, i);
+			else
+				msg("%s: predict[%d]: expected an array of %d "
+				    "numbers", j->name, i, nx);
+			return EX_DATAERR;
+		}
+		for (c = 0; c < nx; c++, v = v->next) {
+			enum num_result r = value_number(v, &x[c]);
+			if (r != NUM_OK) {
 				char cell[200];
-				if (r != NUM_OK)
-					describe_value(cell, sizeof cell, v, r);
-				else
-					snprintf(cell, sizeof cell, "expected "
-					    "an array of %d numbers", nx);
+				describe_value(cell, sizeof cell, v, r);
 				msg("%s: predict[%d]: %s", j->name, i, cell);
 				return EX_DATAERR;
 			}
@@ -662,6 +957,188 @@ static int request(struct jreader *j, const cJSON *obj)
 		i++;
 	}
 	return EX_OK;
+}
+
+/* What the walk over a top-level object's members found. */
+struct jobject {
+	struct jcolumn col[JSON_MAXCOLS];
+	int ncols;
+	char **keys;        /* every member's key, to find one given twice */
+	size_t nkeys, capkeys;
+	int request;        /* an "input" array was met: a request */
+	cJSON *predict;     /* the last "predict" member, parsed */
+};
+
+/* The members of the object at window offset i (ending at end). */
+static int object_members(struct jreader *j, size_t i, size_t end,
+    struct jobject *ob)
+{
+	int st;
+	i++; /* past '{' */
+	if (token_at(j, &i, end) && j->buf[i] == '}')
+		return EX_OK;
+	for (;;) {
+		size_t e, pe, vs;
+		const char *key;
+		cJSON *k;
+		int c, picked = 0;
+		if (!token_at(j, &i, end) || j->buf[i] != '"')
+			return malformed(j, i);
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		k = parse_value(j, i, e, 1, &pe, &st);
+		if (!k)
+			return st;
+		if (ob->nkeys == ob->capkeys) {
+			size_t cap = ob->capkeys ? 2 * ob->capkeys : 16;
+			char **nk = realloc(ob->keys, cap * sizeof *nk);
+			if (!nk) {
+				cJSON_Delete(k);
+				msg("%s: out of memory", j->name);
+				return EX_OSERR;
+			}
+			ob->keys = nk;
+			ob->capkeys = cap;
+		}
+		key = ob->keys[ob->nkeys++] = k->valuestring;
+		k->valuestring = NULL; /* ours now */
+		cJSON_Delete(k);
+		i = pe;
+		if (!token_at(j, &i, end) || j->buf[i] != ':')
+			return malformed(j, i);
+		i++;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		vs = i;
+		if (value_extent(j, &i, &e) <= 0 || e > end)
+			return malformed(j, i);
+		if (j->buf[vs] == '[' && !strcmp(key, "input")) {
+			ob->request = picked = 1;
+			if ((st = each_element(j, vs, e, input_row, NULL)))
+				return st;
+		} else if (j->buf[vs] == '[') {
+			for (c = 0; c < ob->ncols; c++) {
+				if (strcmp(key, ob->col[c].key) != 0)
+					continue;
+				if ((st = each_element(j, vs, e, column_value,
+				    &ob->col[c])))
+					return st;
+				ob->col[c].seen = picked = 1;
+			}
+		}
+		if (!picked) {
+			/* another member: checked, then dropped (or kept) */
+			cJSON *v = parse_value(j, vs, e, 1, &pe, &st);
+			if (!v)
+				return st;
+			if (!strcmp(key, "predict")) {
+				cJSON_Delete(ob->predict);
+				ob->predict = v;
+			} else {
+				cJSON_Delete(v);
+			}
+		}
+		i = e;
+		if (!token_at(j, &i, end))
+			return malformed(j, i);
+		if (j->buf[i] == '}')
+			return EX_OK;
+		if (j->buf[i] != ',')
+			return malformed(j, i);
+		i++;
+	}
+}
+
+/* Columns' rows, once the object has been read: to the sink. */
+static int column_rows(struct jreader *j, struct jobject *ob)
+{
+	const char *names[JSON_MAXCOLS] = {0};
+	double v[JSON_MAXCOLS];
+	size_t n = 0, r;
+	int c, st;
+
+	if (j->s->fitted) {
+		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
+		    "request), not columns", j->name);
+		return EX_USAGE;
+	}
+	for (c = 0; c < ob->ncols; c++) {
+		names[c] = ob->col[c].key;
+		if (!ob->col[c].seen) {
+			msg("%s: expected an array under key '%s' (or an "
+			    "\"input\" array of points)", j->name, ob->col[c].key);
+			return EX_DATAERR;
+		}
+		if (c == 0)
+			n = ob->col[0].n;
+		else if (ob->col[c].n != n) {
+			msg("%s: arrays '%s' and '%s' differ in length (%zu and "
+			    "%zu)", j->name, ob->col[0].key, ob->col[c].key, n,
+			    ob->col[c].n);
+			return EX_DATAERR;
+		}
+	}
+	if ((st = json_names(j, names)))
+		return st;
+	for (r = 0; r < n; r++) {
+		char where[300];
+		j->s->rows_read++;
+		snprintf(where, sizeof where, "%s: element %zu", j->name, r);
+		for (c = 0; c < ob->ncols; c++) {
+			v[c] = ob->col[c].v[r];
+			if (isnan(v[c]))
+				break;
+		}
+		if (c == ob->ncols)
+			st = sink_row(j->s, v, where, 0);
+		else
+			/* the first bad row is each column's first bad value */
+			st = sink_invalid(j->s, where, 0, ob->col[c].bad_at == r ?
+			    ob->col[c].bad : "not a number");
+		if (st)
+			return st;
+	}
+	return EX_OK;
+}
+
+static int top_object(struct jreader *j, size_t i, size_t end)
+{
+	struct jobject *ob = calloc(1, sizeof *ob);
+	size_t k;
+	int c, st;
+
+	if (!ob) {
+		msg("%s: out of memory", j->name);
+		return EX_OSERR;
+	}
+	ob->ncols = j->o->ncols;
+	for (c = 0; c < ob->ncols; c++)
+		ob->col[c].key = j->o->col[c].name ? j->o->col[c].name :
+		    j->o->col[c].deflt;
+	st = object_members(j, i, end, ob);
+	if (!st && ob->nkeys > 1) {
+		/* a key given twice, as parse_value says it for other objects */
+		qsort(ob->keys, ob->nkeys, sizeof *ob->keys, key_cmp);
+		for (k = 1; k < ob->nkeys; k++)
+			if (!strcmp(ob->keys[k - 1], ob->keys[k])) {
+				msg("%s:%llu: key '%.60s' appears twice in one "
+				    "object: each key may appear once", j->name,
+				    (unsigned long long)line_of(j, i), ob->keys[k]);
+				st = EX_DATAERR;
+				break;
+			}
+	}
+	if (!st)
+		st = ob->request ? request_predict(j, ob->predict) :
+		    column_rows(j, ob);
+	for (c = 0; c < ob->ncols; c++)
+		free(ob->col[c].v);
+	for (k = 0; k < ob->nkeys; k++)
+		free(ob->keys[k]);
+	free(ob->keys);
+	cJSON_Delete(ob->predict);
+	free(ob);
+	return st;
 }
 
 /* NDJSON from window offset i: one value per line; blank lines skipped. */
@@ -705,9 +1182,9 @@ static int ndjson(struct jreader *j, size_t i)
 		if (over_max(j, k, eol - k)) /* leading blanks do not count */
 			return read_failure(j);
 		j->phantom = 0; /* only the first line has any */
-		v = parse_until(j, k, eol, &end);
+		v = parse_value(j, k, eol, 0, &end, &st);
 		if (!v)
-			return malformed(j, end);
+			return st;
 		while (end < eol && is_ws(j->buf[end]))
 			end++;
 		if (end != eol) {
@@ -730,7 +1207,6 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	struct jreader j;
 	size_t i = 0, keep = 0, end;
 	int st, r;
-	cJSON *v;
 
 	if (o->nx > JSON_MAXNX || o->ngroup > JSON_MAXCOLS) {
 		msg("%s: JSON input takes at most %d predictors and %d group "
@@ -813,16 +1289,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 			goto end;
 		}
 	}
-	v = parse_until(&j, i, j.len, &end);
-	if (!v) {
-		st = malformed(&j, end);
-		goto end;
-	}
-	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "input")))
-		st = request(&j, v);
-	else
-		st = columns(&j, v);
-	cJSON_Delete(v);
+	st = top_object(&j, i, end);
 end:
 	s->bytes_done += j.base + j.len;
 	free(j.buf);

@@ -1,19 +1,31 @@
 // handler.mjs - the edge worker's request handling over liblinreg.wasm
-// (edge/abi.c): parse and check the request, send the points through
-// the core, answer with the seed's fields and our whole fit.
+// (edge/abi.c): read and check the request (edge/request.mjs), send the
+// points through the core, answer with the seed's fields and our whole
+// fit.
 //
 // The request (the seed format; other keys are ignored):
 //	{"input": [{"x": 5.1, "y": 3.5}, ...], "predict": [4.5, 6.5]}
+// read by the rules of `linreg --json` (see request.mjs): a point may
+// also be [x, y], a number a string holding one; a key twice in an
+// object, \u0000 in a string or nesting deeper than 1000 is an error.
 // The answer (200):
 //	{"coeficient": slope, "intercept": .., "accuracy": RMSE,
 //	 "y_predictions": [fitted values at "predict"],
 //	 "fit": the object `linreg --json` prints, same keys and values}
 // 400 {"error": ".."} for a body that is not JSON or not that shape,
 // or points that do not determine a line; 405 for a method other than
-// POST; 500 if the module fails (it is then made anew).
+// POST; 413 for a body over the limit (createHandler's maxBody, 8 MiB
+// by default); 500 if the module fails (it is then made anew).
+//
+// The body is read as bytes, at most maxBody of them, and parsed in
+// place: the points go to the core in batches as they are met, so a
+// request costs its body's bytes and little more (no JSON.parse tree,
+// no array of points).
 //
 // Numbers are doubles throughout; an undefined statistic (NaN in the
 // core) is JSON null.
+
+import { RequestError, SHAPE, readRequest } from './request.mjs';
 
 // lr_status (core/linreg.h)
 const LR_OK = 0;
@@ -30,10 +42,15 @@ const PRED = ['fit', 'se_fit', 'conf_low', 'conf_high', 'pred_low',
 	'pred_high'];
 
 const LEVEL = 0.95;
-const SHAPE = '{"input": [{"x": number, "y": number}, ...], ' +
-	'"predict": [number, ...]}';
 
-class RequestError extends Error {}
+// The default limit on a body's size.
+export const MAX_BODY = 8 * 1024 * 1024;
+
+// A prediction in the answer costs about 200 bytes of JSON: so many of
+// them keep the answer's size near the body limit's.
+export const MAX_PREDICT = 65536;
+
+class TooLarge extends Error {}
 
 function reply(status, body, headers = {}) {
 	return new Response(JSON.stringify(body), {
@@ -43,51 +60,38 @@ function reply(status, body, headers = {}) {
 	});
 }
 
-// A value as the request had it, short, for an error message.
-function shown(v) {
-	if (v === undefined)
-		return 'nothing';
-	if (typeof v === 'number')
-		return 'a number beyond the range of a double';
-	const s = JSON.stringify(v);
-	return s.length > 40 ? s.slice(0, 37) + '...' : s;
-}
-
-function number(v, where) {
-	if (typeof v !== 'number' || !Number.isFinite(v))
-		throw new RequestError(`${where}: expected a finite number, ` +
-			`got ${shown(v)}`);
-	return v;
-}
-
-// The checked request: x, y and the prediction points as arrays.
-function parse(body) {
-	if (body === null || typeof body !== 'object' || Array.isArray(body))
-		throw new RequestError(`expected a JSON object ${SHAPE}`);
-	if (body.input === undefined)
-		throw new RequestError(`missing "input": expected ${SHAPE}`);
-	if (!Array.isArray(body.input))
-		throw new RequestError('"input": expected an array of ' +
-			'{"x": number, "y": number}');
-	const n = body.input.length;
-	const x = new Float64Array(n);
-	const y = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		const p = body.input[i];
-		if (p === null || typeof p !== 'object' || Array.isArray(p))
-			throw new RequestError(`input[${i}]: expected ` +
-				`{"x": number, "y": number}, got ${shown(p)}`);
-		x[i] = number(p.x, `input[${i}].x`);
-		y[i] = number(p.y, `input[${i}].y`);
+// The body's bytes, refusing (TooLarge) more than max of them before
+// reading them all.  One chunk is used as it is; several are copied
+// once into a buffer of their total size.
+async function bodyBytes(request, max) {
+	if (Number(request.headers.get('content-length')) > max)
+		throw new TooLarge();
+	if (!request.body)
+		return new Uint8Array(0);
+	const reader = request.body.getReader();
+	const chunks = [];
+	let len = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done)
+			break;
+		len += value.length;
+		if (len > max) {
+			chunks.length = 0;
+			await reader.cancel();
+			throw new TooLarge();
+		}
+		chunks.push(value);
 	}
-	let predict = [];
-	if (body.predict !== undefined && body.predict !== null) {
-		if (!Array.isArray(body.predict))
-			throw new RequestError('"predict": expected an array ' +
-				'of numbers');
-		predict = body.predict.map((v, i) => number(v, `predict[${i}]`));
+	if (chunks.length === 1)
+		return chunks[0];
+	const buf = new Uint8Array(len);
+	let at = 0;
+	for (const c of chunks) {
+		buf.set(c, at);
+		at += c.length;
 	}
-	return { x, y, predict };
+	return buf;
 }
 
 // Throw the words for a failed call, as the CLI says them.
@@ -116,21 +120,40 @@ function out(e, ctx, k) {
 	return Array.from(new Float64Array(e.memory.buffer, e.lrw_out(ctx), k));
 }
 
-// The fit of y on x, in the shape of `linreg --json`.
-function fit(lib, { x, y, predict }) {
+// The fit of the request in body (bytes), in the shape of `linreg
+// --json`: the points go to the core in batches as they are read.
+function fit(lib, body) {
 	const { e, ctx } = lib;
-	const n = x.length;
+	const batch = e.lrw_batch();
+	const xy = new Float64Array(2 * batch);
+	const predict = [];
+	let n = 0;
+	let m = 0;
+	const flush = () => {
+		// a fresh view: lrw_add may grow the memory
+		const rows = new Float64Array(e.memory.buffer,
+			e.lrw_rows(ctx), 2 * batch);
+		rows.set(xy.subarray(0, m), 0);
+		rows.set(xy.subarray(batch, batch + m), batch);
+		check(lib, e.lrw_add(ctx, m, 0), n);
+		m = 0;
+	};
 	try {
-		check(lib, e.lrw_begin(ctx, 1, 1, 0), n);
-		const batch = e.lrw_batch();
-		for (let i = 0; i < n; i += batch) {
-			const m = Math.min(batch, n - i);
-			const rows = new Float64Array(e.memory.buffer,
-				e.lrw_rows(ctx), 2 * batch);
-			rows.set(x.subarray(i, i + m), 0);
-			rows.set(y.subarray(i, i + m), batch);
-			check(lib, e.lrw_add(ctx, m, 0), n);
-		}
+		check(lib, e.lrw_begin(ctx, 1, 1, 0), 0);
+		readRequest(body, (x, y) => {
+			xy[m] = x;
+			xy[batch + m] = y;
+			n++;
+			if (++m === batch)
+				flush();
+		}, (px) => {
+			if (predict.length === MAX_PREDICT)
+				throw new RequestError('"predict": at most ' +
+					`${MAX_PREDICT} values`);
+			predict.push(px);
+		});
+		if (m > 0)
+			flush();
 		check(lib, e.lrw_solve(ctx, LEVEL), n);
 		check(lib, e.lrw_stats(ctx), n);
 		const s = Object.fromEntries(out(e, ctx, STATS.length)
@@ -171,8 +194,9 @@ function fit(lib, { x, y, predict }) {
 const stats = new WeakMap();
 
 // A Workers-style handler { fetch } over a compiled liblinreg.wasm.  One
-// instance serves every request; a failing one is replaced.
-export function createHandler(wasmModule) {
+// instance serves every request; a failing one is replaced.  Bodies
+// over maxBody bytes get 413.
+export function createHandler(wasmModule, { maxBody = MAX_BODY } = {}) {
 	let lib = null;
 	const count = { instances: 0 };
 
@@ -195,14 +219,16 @@ export function createHandler(wasmModule) {
 				`allowed: POST a JSON body ${SHAPE}` }, { allow: 'POST' });
 		let body;
 		try {
-			body = JSON.parse(await request.text());
+			body = await bodyBytes(request, maxBody);
 		} catch (err) {
-			return reply(400, { error: 'the body is not valid JSON: ' +
+			if (err instanceof TooLarge)
+				return reply(413, { error: 'the body is larger than ' +
+					`${maxBody} bytes` });
+			return reply(400, { error: 'the body could not be read: ' +
 				err.message });
 		}
 		try {
-			const req = parse(body);
-			const f = fit(load(), req);
+			const f = fit(load(), body);
 			return reply(200, {
 				coeficient: f.slope,
 				intercept: f.intercept,
@@ -214,7 +240,8 @@ export function createHandler(wasmModule) {
 			if (err instanceof RequestError)
 				return reply(400, { error: err.message });
 			lib = null; // a trap or no memory: start afresh next time
-			return reply(500, { error: 'internal error: ' + err.message });
+			return reply(500, { error: 'internal error: ' +
+				String(err && err.message).slice(0, 200) });
 		}
 	}
 

@@ -42,6 +42,20 @@ function close(got, want, rel, what) {
 		`${what}: got ${got}, want ${want} (relative ${rel})`);
 }
 
+// Same keys in the same order, same strings and nulls, and numbers
+// equal to the last bits a libm may differ in.
+function same(a, b, path) {
+	if (typeof b === 'number') {
+		close(a, b, 1e-14, path);
+	} else if (b === null || typeof b !== 'object') {
+		assert.equal(a, b, path);
+	} else {
+		assert.deepEqual(Object.keys(a), Object.keys(b), path);
+		for (const k of Object.keys(b))
+			same(a[k], b[k], `${path}.${k}`);
+	}
+}
+
 function post(body, handler = worker) {
 	return handler.fetch(new Request('http://127.0.0.1/', {
 		method: 'POST',
@@ -107,19 +121,6 @@ test('fit is the object linreg --json prints for the same request', async (t) =>
 	const j = await (await post(seedBody)).json();
 	const cli = JSON.parse(execFileSync(linreg,
 		['--json', `${seedDir}/iris-request.json`], { encoding: 'utf8' }));
-	// Same keys in the same order, same strings and nulls, and numbers
-	// equal to the last bits a libm may differ in.
-	const same = (a, b, path) => {
-		if (typeof b === 'number') {
-			close(a, b, 1e-14, path);
-		} else if (b === null || typeof b !== 'object') {
-			assert.equal(a, b, path);
-		} else {
-			assert.deepEqual(Object.keys(a), Object.keys(b), path);
-			for (const k of Object.keys(b))
-				same(a[k], b[k], `${path}.${k}`);
-		}
-	};
 	same(j.fit, cli, 'fit');
 });
 
@@ -156,8 +157,8 @@ test('bad requests: 400 with a message', async () => {
 	await fails({ input: [1, 2] }, 400, /input\[0\]: expected/);
 	await fails({ input: [{ x: 1, y: 2 }, { x: 'a', y: 3 }] }, 400,
 		/input\[1\]\.x: expected a finite number, got "a"/);
-	await fails({ input: [{ x: 1, y: 2 }, { x: '2', y: 3 }] }, 400,
-		/input\[1\]\.x: expected a finite number/);
+	await fails({ input: [{ x: 1, y: 2 }, { x: '2 apples', y: 3 }] }, 400,
+		/input\[1\]\.x: expected a finite number, got "2 apples"/);
 	await fails({ input: [{ x: 1 }, { x: 2, y: 3 }] }, 400,
 		/input\[0\]\.y: expected a finite number, got nothing/);
 	await fails('{"input": [{"x": 1e999, "y": 2}, {"x": 2, "y": 3}]}', 400,
@@ -221,4 +222,155 @@ test('a request of 100 000 points goes through in batches: the memory does not g
 	close(j.coeficient, 2, 1e-9, 'slope');
 	close(j.accuracy, 0.5, 1e-9, 'rmse');
 	assert.equal(handlerStats(h).memoryBytes, before);
+});
+
+// Requests both readers must take alike (issue 13, defect 10): each
+// body goes to `linreg --json --input-format json` and to the handler;
+// both answer (exit 0, 200) with the same fit or both refuse (exit 65,
+// 400).  true: the request is good; false: it is refused.
+const P = '{"x": 1, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}';
+const same_requests = [
+	// a key twice: JSON.parse kept the last, cJSON the first
+	[false, '{"input": [{"x": 1, "x": 9, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, `{"input": [${P}], "input": [{"x": 1, "y": 1}, {"x": 2, "y": 9}]}`],
+	[false, `{"input": [${P}], "predict": [1], "predict": [2]}`],
+	[false, `{"input": [${P}], "meta": {"a": 1, "b": [{"c": 1, "c": 1}]}}`],
+	[false, '{"input": [{"\\u0078": 1, "x": 9, "y": 3}, {"x": 2, "y": 5}]}'],
+	[true, '{"input": [{"\\u0078": 1, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	// \u0000: the CLI read "a\u0000b" as "a"
+	[false, '{"input": [{"x\\u0000z": 9, "x": 1, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": "1\\u0000", "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, `{"input": [${P}], "note": "a\\u0000"}`],
+	// numbers as strings (num_parse's grammar) and [x, y] points
+	[true, '{"input": [{"x": "1", "y": " 3 "}, {"x": "2e0", "y": "+5"}, {"x": "3.", "y": ".75e1"}], "predict": ["4", 5]}'],
+	[true, '{"input": [[1, 3], [2, 5], [3, 7.5, "more"]], "predict": [4]}'],
+	[true, '{"input": [[1, 3], {"x": 2, "y": 5, "z": true}, ["3", 7.5]]}'],
+	[false, '{"input": [[1, 3], [2], [3, 7.5]]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": "1,5", "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": "", "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": "0x10", "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": "1e400", "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": 1e400, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": null, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": true, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1, "y": 3}, {"x": [2], "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[true, '{"input": [{"x": -0, "y": "-2.5E-1"}, {"x": 1E2, "y": 5}, {"x": "\\u0032", "y": "1e-3"}]}'],
+	// predict: null or absent is none; an array of one is its value
+	[true, `{"input": [${P}], "predict": null}`],
+	[true, `{"input": [${P}], "predict": [[4], 5]}`],
+	[false, `{"input": [${P}], "predict": [[4, 5]]}`],
+	[false, `{"input": [${P}], "predict": [[]]}`],
+	[false, `{"input": [${P}], "predict": [null]}`],
+	[false, `{"input": [${P}], "predict": 4}`],
+	// JSON's own grammar, which cJSON reads loosely
+	[false, '{"input": [{"x": 01, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": 1., "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, '{"input": [{"x": -.5, "y": 3}, {"x": 2, "y": 5}, {"x": 3, "y": 7.5}]}'],
+	[false, `{"input": [${P}], "note": "a\tb"}`],
+	[false, `{"input": [${P}],\f"note": 1}`],
+	[false, `{"input": [${P}], "note": "\\ud800"}`],
+	[false, `{"input": [${P}], "note": "\\udc00\\ud800"}`],
+	[true, `{"input": [${P}], "note": "\\ud83d\\ude00 \u00e9"}`],
+	[false, `{"input": [${P}]} x`],
+	[false, `{"input": [${P}],}`],
+	[true, `\ufeff {"input": [${P}]}\n`],
+	[true, `{"input": [${P}], "deep": ${'['.repeat(999)}${']'.repeat(999)}}`],
+	[false, `{"input": [${P}], "deep": ${'['.repeat(1000)}${']'.repeat(1000)}}`],
+	// shapes
+	[false, '{"input": []}'],
+	[false, '{"input": {}}'],
+	[false, '{"input": null}'],
+	[false, '{"predict": [1]}'],
+	[false, '{"input": [1, 2]}'],
+];
+
+test('the CLI and the handler take the same requests alike: same fits, same refusals', async (t) => {
+	const linreg = `${top}linreg`;
+	if (!existsSync(linreg)) {
+		t.skip('no native ./linreg (make linreg)');
+		return;
+	}
+	const wrong = [];
+	for (const [good, body] of same_requests) {
+		let cli = null;
+		let status = 0;
+		let stderr = '';
+		try {
+			cli = JSON.parse(execFileSync(linreg, ['--json',
+				'--input-format', 'json', '-'], { input: body,
+				encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }));
+		} catch (err) {
+			status = err.status;
+			stderr = err.stderr;
+		}
+		const r = await post(body);
+		const j = await r.json();
+		const shown = JSON.stringify(body.slice(0, 120));
+		if (status !== (good ? 0 : 65))
+			wrong.push(`linreg: exit ${status} on ${shown} ${stderr}`);
+		if (r.status !== (good ? 200 : 400))
+			wrong.push(`handler: ${r.status} on ${shown}: ${j.error}`);
+		if (good && status === 0 && r.status === 200)
+			same(j.fit, cli, `fit of ${body}`);
+		if (!good && r.status === 400 && typeof j.error !== 'string')
+			wrong.push(`handler: no message on ${shown}`);
+	}
+	assert.deepEqual(wrong, []);
+});
+
+test('a body nested 5000 deep: 400 that says so, and the instance is kept', async () => {
+	const h = createHandler(wasm);
+	assert.equal((await post({ input: [[1, 2], [2, 3]] }, h)).status, 200);
+	for (const body of [
+		'{"input": ' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+		'{"input": [{"x": ' + '['.repeat(5000) + ']'.repeat(5000) + '}]}',
+		'{"input": [], "x": ' + '{"a":'.repeat(5000) + '1' +
+			'}'.repeat(5000) + '}',
+		'['.repeat(5000),
+	]) {
+		const r = await post(body, h);
+		const j = await r.json();
+		assert.equal(r.status, 400, j.error);
+		assert.match(j.error, /nested more than 1000 deep|expected/);
+	}
+	const r = await post('{"input": [{"x": ' + '['.repeat(5000) +
+		']'.repeat(5000) + '}]}', h);
+	assert.match((await r.json()).error, /^input\[0\]\.x: expected a finite number/);
+	const deep = await post('{"input": [], "x": ' + '['.repeat(5000) +
+		']'.repeat(5000) + '}', h);
+	assert.match((await deep.json()).error, /nested more than 1000 deep/);
+	assert.equal((await post({ input: [[1, 2], [2, 3]] }, h)).status, 200);
+	assert.equal(handlerStats(h).instances, 1);
+});
+
+test('a body over the limit: 413, before it is read whole; at the limit: read', async () => {
+	const small = createHandler(wasm, { maxBody: 100 });
+	const body = JSON.stringify({ input: [[1, 3], [2, 5], [3, 7]] });
+	const pad = (k) => body.slice(0, -1) + ', "pad": "' +
+		'.'.repeat(k - body.length - 11) + '"}';
+	assert.equal(pad(100).length, 100);
+	assert.equal((await post(pad(100), small)).status, 200);
+	const r = await post(pad(101), small);
+	assert.equal(r.status, 413);
+	assert.match((await r.json()).error, /larger than 100 bytes/);
+	// a declared length over the limit is refused without reading
+	const declared = await small.fetch(new Request('http://127.0.0.1/', {
+		method: 'POST', body: pad(101),
+		headers: { 'content-length': '101' } }));
+	assert.equal(declared.status, 413);
+	// the default: 8 MiB
+	const big = '{"input": [[1, 3], [2, 5]], "pad": "' +
+		'.'.repeat(8 * 1024 * 1024) + '"}';
+	assert.equal((await post(big)).status, 413);
+	assert.equal((await post(pad(100))).status, 200);
+});
+
+test('at most 65536 predict values: the answer stays near the body size', async () => {
+	const input = [[1, 3], [2, 5], [3, 7]];
+	const ok = await post({ input, predict: Array(65536).fill(1) });
+	assert.equal(ok.status, 200);
+	assert.equal((await ok.json()).y_predictions.length, 65536);
+	const r = await post({ input, predict: Array(65537).fill(1) });
+	assert.equal(r.status, 400);
+	assert.match((await r.json()).error, /"predict": at most 65536 values/);
 });
