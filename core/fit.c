@@ -1167,9 +1167,12 @@ lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
 	    (st->wscale & 1) || !(st->wmin > 0) || !(st->wmin <= st->wmax) ||
 	    !isfinite(st->wmax)))
 		goto bad;
+	/* Scales start at the shift's exponent and only rise (fit_frame_to,
+	 * merge_scale), but for a zero shift's. */
 	for (j = 0; j < st->nv; j++)
 		if (!isfinite(st->shift[j]) || st->scale[j] < DBL_MIN_EXP ||
-		    st->scale[j] > DBL_MAX_EXP - 1)
+		    st->scale[j] > DBL_MAX_EXP - 1 || (st->shift[j] != 0 &&
+		    st->scale[j] < clamp_e(expo(st->shift[j]))))
 			goto bad;
 	p = st->r;
 	for (i = 0; i < n; i++)

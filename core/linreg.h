@@ -182,7 +182,8 @@ void lr_fit_export(const lr_fit *f, lr_fit_state *out);
  * state is checked before anything is built: a valid spec, sizes that
  * agree, finite values, a factor with a non-negative diagonal and
  * nothing below it, frame exponents within what lr_fit_add can make
- * (scale -1021..1023, wscale even in -1074..1024), n below 2^63; an
+ * (scale -1021..1023 and, for a non-zero shift, not below the shift's
+ * exponent; wscale even in -1074..1024), n below 2^63; an
  * empty state (n == 0) with nothing in it; and for n > 0 the numbers
  * that must agree: R[0][0]^2, the sum of the scaled weights, between
  * n wmin 2^-wscale and n wmax 2^-wscale (for an unweighted fit, n
