@@ -17,7 +17,7 @@
 
 #define LEVELS 16                 /* 2^16 keys */
 #define NKEYS (1u << LEVELS)
-#define KEYLEN (4 * LEVELS)
+#define KEYLEN ((size_t)4 * LEVELS)
 
 /*
  * SipHash-1-3 under the zero key, against CPython 3.11, whose bytes hash
@@ -96,7 +96,7 @@ static unsigned char (*adversarial_keys(void))[KEYLEN]
 			qsort(c, 16384, sizeof *c, by_low);
 			for (i = 1; i < 16384 && !found; i++)
 				if (c[i].low == c[i - 1].low &&
-				    memcmp(c[i].b, c[i - 1].b, 4)) {
+				    memcmp(c[i].b, c[i - 1].b, 4) != 0) {
 					memcpy(pair[lv][0], c[i - 1].b, 4);
 					memcpy(pair[lv][1], c[i].b, 4);
 					found = 1;
@@ -115,7 +115,7 @@ static unsigned char (*adversarial_keys(void))[KEYLEN]
 static int same_key(const void *ctx, size_t i, const void *key, size_t n)
 {
 	const unsigned char *keys = ctx;
-	return n == KEYLEN && !memcmp(keys + i * KEYLEN, key, n);
+	return n == KEYLEN && memcmp(keys + i * (size_t)KEYLEN, key, n) == 0;
 }
 
 static void test_flood(void)
