@@ -54,8 +54,9 @@ typedef enum lr_status {
 	LR_ESINGULAR,  /* a predictor is (numerically) a linear combination of
 	                  the others, or has no spread (all x equal) */
 	LR_EMISMATCH,  /* fits of different models cannot be merged */
-	LR_ERANGE      /* a value (some 2^500 from the first row's magnitude)
-	                  or a coefficient is beyond the range of a double */
+	LR_ERANGE      /* a coefficient is beyond the range of a double, or
+	                  a merge's sums would be (not for any data a double
+	                  holds: frames move to fit values, see fit.c) */
 } lr_status;
 
 /* A static, English description of a status ("out of memory", ...). */
@@ -129,8 +130,11 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 
 /*
  * Merge: dst becomes the fit of the union of both data sets; src is not
- * changed.  Errors: LR_EMISMATCH if the two fits have different models,
- * LR_ERANGE if their data lie some 2^500 apart in magnitude.
+ * changed.  The two fits' frames may lie any distance apart: the merge
+ * takes a common frame wide enough for both, so a merge accepts what
+ * one pass over all the rows accepts.  Errors: LR_EMISMATCH if the two
+ * fits have different models; LR_ERANGE (dst unchanged) should the
+ * merged factor overflow, which no data within a double's range does.
  */
 lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src);
 
