@@ -249,6 +249,7 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 	int i, j;
 	for (i = 0; i < ncol; i++) {
 		dd xi = row[i], *ri = r + (size_t)i * ncol, rr, inv, c, s;
+		double big;
 		if (xi.hi == 0)
 			continue;
 		if (ri[i].hi == 0) {
@@ -258,10 +259,32 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 				ri[j] = neg ? dd_neg(row[j]) : row[j];
 			return;
 		}
-		rr = dd_sqrt(dd_add(dd_mul(ri[i], ri[i]), dd_mul(xi, xi)));
-		inv = dd_div(dd_from(1), rr);
-		c = dd_mul(ri[i], inv);
-		s = dd_mul(xi, inv);
+		big = fabs(ri[i].hi) > fabs(xi.hi) ? fabs(ri[i].hi) :
+		    fabs(xi.hi);
+		if (big < 0x1p-450 || big > 0x1p450) {
+			/*
+			 * Both entries so small (or one so large) that their
+			 * squares would underflow (overflow): a column moved far
+			 * down by a frame change.  Rotate them scaled by a power
+			 * of two, as hypot does.
+			 */
+			int k;
+			dd a, b;
+			(void)frexp(big, &k);
+			a = dd_ldexp(ri[i], -k);
+			b = dd_ldexp(xi, -k);
+			rr = dd_sqrt(dd_add(dd_mul(a, a), dd_mul(b, b)));
+			inv = dd_div(dd_from(1), rr);
+			c = dd_mul(a, inv);
+			s = dd_mul(b, inv);
+			rr = dd_ldexp(rr, k);
+		} else {
+			rr = dd_sqrt(dd_add(dd_mul(ri[i], ri[i]),
+			    dd_mul(xi, xi)));
+			inv = dd_div(dd_from(1), rr);
+			c = dd_mul(ri[i], inv);
+			s = dd_mul(xi, inv);
+		}
 		ri[i] = rr;
 		for (j = i + 1; j < ncol; j++) {
 			dd a = ri[j], b = row[j];
@@ -437,10 +460,11 @@ static lr_status add_row(lr_fit *f, const double *x, double y, double w)
 	row[ncol - 1] = frame_value(&f->fr, f->nx, y);
 	ws = ldexp(w, -f->ew);
 	if (!(ws < ldexp(1.0, LR_W_BITS))) {
-		/* A weight far above the frame's: move the weights' frame. */
-		int d = even_expo(ws);
-		rescale_all(f, -d / 2);
-		f->ew += d;
+		/* A weight far above the frame's (ws may even be +Inf):
+		 * move the weights' frame to it. */
+		int e2 = even_expo(w);
+		rescale_all(f, -(e2 - f->ew) / 2);
+		f->ew = e2;
 		ws = ldexp(w, -f->ew);
 	}
 	if (w < f->wmin)

@@ -7,6 +7,7 @@
  * R 4.2 (Debian r-base-core) or exactly with Python fractions; each
  * block names the command.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -966,6 +967,110 @@ static void test_weights_far_apart(void)
 	lr_fit_free(u);
 }
 
+/*
+ * Whatever one pass fits, a merge of two pieces fits (issue 13 #6, the
+ * class the -j oracle of fuzz_cli found): 2000 random data sets of
+ * values anywhere from 2^-1000 to 2^1000 (and zeros), weights from
+ * 2^-200 to 2^200 (wilder weights put a column's whole spread some
+ * 2^-600 below the factor's scale, where a merge's rounding and one
+ * pass's differ in the leading digits; data sets that lie so far outside
+ * any use are left out), lines,
+ * two predictors and polynomials, with and without intercept, split at
+ * a random row.  When one pass solves, the merge succeeds and solves
+ * too, and rows given in one batch solve alike.  (The coefficients of
+ * data spanning 2^2000 agree only to the precision such data allow, so
+ * they are not compared here; test_merge_far_frames compares them.)
+ */
+static uint64_t xs_state = 0x2545f4914f6cdd1dULL;
+
+static double xs_unit(void)
+{
+	xs_state ^= xs_state << 13;
+	xs_state ^= xs_state >> 7;
+	xs_state ^= xs_state << 17;
+	return (double)(xs_state >> 11) * 0x1p-53;
+}
+
+static double wild_value(void)
+{
+	double r = xs_unit(), m;
+	if (r < 0.15)
+		return 0;
+	m = ldexp(1.0, r < 0.3 ? (int)(xs_unit() * 60) - 30 :
+	    (int)(xs_unit() * 2000) - 1000);
+	return (xs_unit() < 0.5 ? -1 : 1) * m * (1 + xs_unit());
+}
+
+static void test_merge_accepts_what_one_pass_does(void)
+{
+	int t, i, j, refused = 0, edge = 0, solved = 0;
+
+	for (t = 0; t < 2000; t++) {
+		int n = 3 + (int)(xs_unit() * 40);
+		int deg = xs_unit() < 0.3 ? 2 + (int)(xs_unit() * 3) : 0;
+		int nx = deg ? 1 : 1 + (int)(xs_unit() * 2);
+		int weighted = xs_unit() < 0.3, k;
+		unsigned flags = xs_unit() < 0.2 ? LR_NO_INTERCEPT : 0;
+		double x[2 * 43], y[43], w[43];
+		lr_fit *one = new_fit(nx, deg, flags), *a = new_fit(nx, deg, flags);
+		lr_fit *b = new_fit(nx, deg, flags), *rows = new_fit(nx, deg, flags);
+		lr_result *r = NULL;
+		lr_status s1, sm, sr;
+
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < nx; j++)
+				x[i * nx + j] = wild_value();
+			y[i] = wild_value();
+			w[i] = weighted ? ldexp(1 + xs_unit(),
+			    (int)(xs_unit() * 400) - 200) : 1;
+		}
+		k = 1 + (int)(xs_unit() * (n - 1));
+		for (i = 0; i < n; i++) {
+			lr_fit_add_weighted(one, x + i * nx, y[i], w[i]);
+			lr_fit_add_weighted(i < k ? a : b, x + i * nx, y[i], w[i]);
+		}
+		CHECK(lr_fit_add_rows(rows, x, y, weighted ? w : NULL,
+		    (size_t)n) == LR_OK);
+		/* The merge itself never refuses. */
+		sm = lr_fit_merge(a, b);
+		refused += sm != LR_OK;
+		s1 = lr_solve(one, 0.95, &r);
+		lr_result_free(r);
+		r = NULL;
+		if (s1 == LR_OK && sm == LR_OK) {
+			solved++;
+			sm = lr_solve(a, 0.95, &r);
+			lr_result_free(r);
+			r = NULL;
+			sr = lr_solve(rows, 0.95, &r);
+			lr_result_free(r);
+			if (sm != LR_OK || sr != LR_OK) {
+				fprintf(stderr, "  data set %d (n %d, nx %d, "
+				    "degree %d, weights %d): one pass solves, "
+				    "merged %d, batch %d\n", t, n, nx, deg,
+				    weighted, sm, sr);
+				/* a verdict at the edge of the precision */
+				edge += sm == LR_ESINGULAR || sr == LR_ESINGULAR;
+				refused += sm == LR_ERANGE || sr == LR_ERANGE;
+			}
+		}
+		lr_fit_free(one);
+		lr_fit_free(a);
+		lr_fit_free(b);
+		lr_fit_free(rows);
+	}
+	CHECK(refused == 0);
+	/*
+	 * Data sets where x's spread is some 2^-500 of its size sit at the
+	 * edge of the rank check (data set 583: four points whose x2 is a
+	 * linear combination of 1 and x1 to some 2^-500 of its size, far
+	 * within the data's precision; the merge says so, one pass's
+	 * rounding kept more).  The seed is fixed, so the count is too.
+	 */
+	CHECK(edge <= 2);
+	CHECK(solved > 1300);
+}
+
 int main(void)
 {
 	RUN(test_norris_certified);
@@ -991,5 +1096,6 @@ int main(void)
 	RUN(test_merge_far_frames);
 	RUN(test_underflowed_squares);
 	RUN(test_weights_far_apart);
+	RUN(test_merge_accepts_what_one_pass_does);
 	return harness_report("core");
 }
