@@ -977,7 +977,8 @@ static void test_weights_far_apart(void)
  * any use are left out), lines,
  * two predictors and polynomials, with and without intercept, split at
  * a random row.  When one pass solves, the merge succeeds and solves
- * too, and rows given in one batch solve alike.  (The coefficients of
+ * too, rows given in one batch solve alike, and every state exported
+ * imports again (passes lr_fit_import's checks).  (The coefficients of
  * data spanning 2^2000 agree only to the precision such data allow, so
  * they are not compared here; test_merge_far_frames compares them.)
  */
@@ -1003,7 +1004,7 @@ static double wild_value(void)
 
 static void test_merge_accepts_what_one_pass_does(void)
 {
-	int t, i, j, refused = 0, edge = 0, solved = 0;
+	int t, i, j, refused = 0, edge = 0, solved = 0, unimported = 0;
 
 	for (t = 0; t < 2000; t++) {
 		int n = 3 + (int)(xs_unit() * 40);
@@ -1034,6 +1035,25 @@ static void test_merge_accepts_what_one_pass_does(void)
 		/* The merge itself never refuses. */
 		sm = lr_fit_merge(a, b);
 		refused += sm != LR_OK;
+		/* Every state the core makes passes its own import checks. */
+		{
+			lr_fit *fits[3], *back = NULL;
+			lr_fit_state st;
+			int q;
+			fits[0] = one;
+			fits[1] = a;
+			fits[2] = rows;
+			for (q = 0; q < 3; q++) {
+				lr_fit_export(fits[q], &st);
+				if (lr_fit_import(&st, &back) != LR_OK) {
+					if (unimported++ < 3)
+						fprintf(stderr, "  data set %d: "
+						    "state %d not imported\n", t, q);
+				}
+				lr_fit_free(back);
+				back = NULL;
+			}
+		}
 		s1 = lr_solve(one, 0.95, &r);
 		lr_result_free(r);
 		r = NULL;
@@ -1060,6 +1080,7 @@ static void test_merge_accepts_what_one_pass_does(void)
 		lr_fit_free(rows);
 	}
 	CHECK(refused == 0);
+	CHECK(unimported == 0);
 	/*
 	 * Data sets where x's spread is some 2^-500 of its size sit at the
 	 * edge of the rank check (data set 583: four points whose x2 is a
