@@ -30,14 +30,14 @@ B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/cleanup.c cli/output.c cli/spool.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
 	cli/read_json.c \
-	cli/number.c cli/state.c cli/gates.c cli/completion.c \
+	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
 	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
-	$(B)/tests/test_kernel
+	$(B)/tests/test_kernel $(B)/tests/test_groups
 
 .PHONY: all deps deps-test demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -78,6 +78,10 @@ $(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o $(B)/cli/number.o
 $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/number.o -lm
+
+$(B)/tests/test_groups: tests/unit/test_groups.c $(B)/cli/groups.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/groups.o
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

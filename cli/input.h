@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "groups.h"
 #include "linreg.h"
 #include "number.h"
 
@@ -103,7 +104,7 @@ struct sink {
 	                            is counted in its group (cleared per row) */
 	struct group *groups;
 	size_t ngroups, gcap;
-	size_t *gtab, gtabcap;   /* open-addressing index into groups */
+	struct gindex gidx;      /* the index into groups (groups.h) */
 	char *keybuf;
 	size_t keycap;
 	/* Progress on standard error (--progress; auto on a terminal). */

@@ -1408,6 +1408,10 @@ have_rows:
 		if (rs->tss == 0)
 			msg("note: %s is constant: R-squared and r are "
 			    "undefined", s->name[s->nx]);
+		if (rs->beyond)
+			msg("note: some statistics (sums of squares, standard "
+			    "errors, covariances) lie beyond the range of a "
+			    "double: they are shown as undefined");
 	}
 	if ((status = predict_all(&rn)))
 		goto end;

@@ -115,6 +115,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	csv_record rec;
 	uint64_t data_start = 0, data_line = 1, line;
 	int nt = o->threads, k, got, header = 0, status = EX_OK;
+	lr_status ls;
 
 	*done = 0;
 	if (nt > MAX_THREADS)
@@ -241,9 +242,10 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		}
 		s->rows_read += p->s.rows_read;
 		s->rows_skipped += p->s.rows_skipped;
-		if (lr_fit_merge(s->fit, p->s.fit) != LR_OK) {
-			msg("%s: the pieces' values lie too far apart to merge "
-			    "in double precision: rescale the data", name);
+		if ((ls = lr_fit_merge(s->fit, p->s.fit)) != LR_OK) {
+			/* LR_ERANGE: not for any data a double holds */
+			msg("%s: the pieces' fits cannot be merged: %s", name,
+			    lr_strerror(ls));
 			status = EX_DATAERR;
 		}
 		line += p->lines;

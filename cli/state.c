@@ -4,20 +4,35 @@
  * double exactly (C99 hexadecimal floats) and does not depend on byte
  * order or word size.  linreg(1) specifies it:
  *
- *	linreg-state 1
+ *	linreg-state 2
  *	model nx=1 degree=0 intercept=1 weighted=0
  *	names "x" "y"
  *	rows 36 0
  *	n 36
  *	sumlogw 0x0p+0 0x0p+0
+ *	weights 0 0x1p+0 0x1p+0
  *	frame 0x1.999999999999ap-3 -2 0x1.999999999999ap-4 -3
  *	r 0x1.8p+2 0x0p+0 ...            (ncol lines of 2*ncol numbers)
+ *	check 5d0c3c0a1e5b9f27
  *	end
  *
  * Several states may follow each other in one stream (the output of
  * many mappers, concatenated).
+ *
+ * States travel between machines and sit in files for a while, so the
+ * reader trusts nothing: the check line holds the FNV-1a 64-bit hash of
+ * the lines before it (each line's bytes without trailing blanks and a
+ * '\r' before its newline, then a newline, from the "linreg-state" line
+ * on), which catches a changed digit or a lost
+ * line; then every number is checked against the others as far as the
+ * numbers allow (see read_one), so that a state written by a faulty
+ * program, or edited with its hash recomputed, is still refused when
+ * it is not a fit.  Version 1, which had no check line, is refused
+ * with a message saying to write the state again.
  */
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,24 +40,81 @@
 #include "input.h"
 #include "state.h"
 
+/* FNV-1a, 64 bits: the hash of the check line. */
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+/*
+ * h extended by the bytes of line s without its trailing blanks (which
+ * the reader allows), then a newline.
+ */
+static uint64_t fnv_line(uint64_t h, const char *s)
+{
+	size_t n = strlen(s), i;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	for (i = 0; i < n; i++) {
+		/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign): next_line wrote every byte before the NUL */
+		h ^= (unsigned char)s[i];
+		h *= FNV_PRIME;
+	}
+	h ^= '\n';
+	return h * FNV_PRIME;
+}
+
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The state is written through lput and lend, which hash what they
+ * write for the check line.  Every piece is short (a keyword, a number,
+ * one character of a name), so a small buffer does.
+ */
+struct swriter {
+	FILE *out;
+	uint64_t hash;
+};
+
+/* Write printf-formatted text (under 128 bytes) and hash it. */
+static void lput(struct swriter *w, const char *fmt, ...)
+{
+	char buf[128];
+	const char *p;
+	va_list ap;
+	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	for (p = buf; *p; p++) {
+		w->hash ^= (unsigned char)*p;
+		w->hash *= FNV_PRIME;
+	}
+	fputs(buf, w->out);
+}
+
+/* End the line. */
+static void lend(struct swriter *w)
+{
+	w->hash ^= '\n';
+	w->hash *= FNV_PRIME;
+	putc('\n', w->out);
+}
+
 /* A name as a JSON string (the escapes that read_name understands). */
-static void put_name(FILE *out, const char *s)
+static void put_name(struct swriter *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	putc('"', out);
+	lput(w, "\"");
 	for (; *p; p++) {
 		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
+			lput(w, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
+			lput(w, "\\u%04x", *p);
 		else
-			putc(*p, out);
+			lput(w, "%c", *p);
 	}
-	putc('"', out);
+	lput(w, "\"");
 }
 
 /* One state: fit, counts, and the group it belongs to (or none). */
@@ -50,47 +122,58 @@ static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
     char *const *gval, uint64_t rows, uint64_t skipped)
 {
 	lr_fit_state st;
+	struct swriter w;
 	int i, j;
 
+	w.out = out;
+	w.hash = FNV_OFFSET;
 	lr_fit_export(fit, &st);
-	fprintf(out, "linreg-state %d\n", STATE_VERSION);
-	fprintf(out, "model nx=%d degree=%d intercept=%d weighted=%d\n",
+	lput(&w, "linreg-state %d", STATE_VERSION);
+	lend(&w);
+	lput(&w, "model nx=%d degree=%d intercept=%d weighted=%d",
 	    st.spec.nx, st.spec.degree, !(st.spec.flags & LR_NO_INTERCEPT),
 	    s->weighted);
-	fputs("names", out);
+	lend(&w);
+	lput(&w, "names");
 	for (i = 0; i < s->ncols; i++) {
-		putc(' ', out);
-		put_name(out, s->name[i]);
+		lput(&w, " ");
+		put_name(&w, s->name[i]);
 	}
-	putc('\n', out);
+	lend(&w);
 	if (gval) {
-		fputs("groups", out);
+		lput(&w, "groups");
 		for (i = 0; i < s->ngroup; i++) {
-			putc(' ', out);
-			put_name(out, s->gname[i]);
+			lput(&w, " ");
+			put_name(&w, s->gname[i]);
 		}
-		fputs("\ngroup", out);
+		lend(&w);
+		lput(&w, "group");
 		for (i = 0; i < s->ngroup; i++) {
-			putc(' ', out);
-			put_name(out, gval[i]);
+			lput(&w, " ");
+			put_name(&w, gval[i]);
 		}
-		putc('\n', out);
+		lend(&w);
 	}
-	fprintf(out, "rows %llu %llu\n", (unsigned long long)rows,
+	lput(&w, "rows %llu %llu", (unsigned long long)rows,
 	    (unsigned long long)skipped);
-	fprintf(out, "n %llu\n", (unsigned long long)st.n);
-	fprintf(out, "sumlogw %a %a\n", st.sumlogw[0], st.sumlogw[1]);
-	fputs("frame", out);
+	lend(&w);
+	lput(&w, "n %llu", (unsigned long long)st.n);
+	lend(&w);
+	lput(&w, "sumlogw %a %a", st.sumlogw[0], st.sumlogw[1]);
+	lend(&w);
+	lput(&w, "weights %d %a %a", st.wscale, st.wmin, st.wmax);
+	lend(&w);
+	lput(&w, "frame");
 	for (i = 0; i < st.nv; i++)
-		fprintf(out, " %a %d", st.shift[i], st.scale[i]);
-	putc('\n', out);
+		lput(&w, " %a %d", st.shift[i], st.scale[i]);
+	lend(&w);
 	for (i = 0; i < st.ncol; i++) {
-		fputs("r", out);
+		lput(&w, "r");
 		for (j = 0; j < 2 * st.ncol; j++)
-			fprintf(out, " %a", st.r[(size_t)i * 2 * st.ncol + j]);
-		putc('\n', out);
+			lput(&w, " %a", st.r[(size_t)i * 2 * st.ncol + j]);
+		lend(&w);
 	}
-	fputs("end\n", out);
+	fprintf(out, "check %016llx\nend\n", (unsigned long long)w.hash);
 }
 
 void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
@@ -129,6 +212,7 @@ struct sreader {
 	uint64_t line;
 	char *buf;
 	size_t cap;
+	uint64_t hash;    /* FNV-1a of the state's lines read so far */
 };
 
 /* The next line (without its line end), or NULL at the end of input. */
@@ -158,6 +242,7 @@ static char *next_line(struct sreader *r)
 	if (n > 0 && r->buf[n - 1] == '\r')
 		r->buf[n - 1] = '\0';
 	r->line++;
+	r->hash = fnv_line(r->hash, r->buf);
 	return r->buf;
 }
 
@@ -318,6 +403,96 @@ static char **read_names(char *p, int n)
 	return v;
 }
 
+/* A line number for messages. */
+static int bad_at(struct sreader *r, uint64_t line, const char *what)
+{
+	msg("%s:%llu: not a valid linreg state: %s", r->name,
+	    (unsigned long long)line, what);
+	return EX_DATAERR;
+}
+
+/*
+ * The cross-checks of a state's numbers, each naming the line that
+ * holds the number at fault (or the first that disagrees).  The core's
+ * lr_fit_import makes the same checks, finer, as a backstop.
+ *	- n and the rows below 2^63 (what the format promises to carry);
+ *	- without weights: sumlogw 0, the weights' line "0 1 1" (or
+ *	  "0 0 0" when empty), and R[0][0]^2 = n: the constant column of
+ *	  n rows has norm sqrt(n), carried in double-double, so that
+ *	  R[0][0]^2 is n to far better than the 2^-40 relative allowed here
+ *	  (which still tells n from n + 1 up to 2^40 rows);
+ *	- with weights: the weights' scale even and within what the writer
+ *	  makes (-1074..1024), 0 < wmin <= wmax, and R[0][0]^2 2^wscale
+ *	  between n wmin and n wmax, to the same 2^-40;
+ *	- frame exponents within -1021..1023 and not below the exponent of
+ *	  their shift (the writer starts a scale there and only raises
+ *	  it; only a zero shift's scale, a mere default, may fall);
+ *	- n 0: a factor, sumlogw or weights other than zero are damage (a
+ *	  merge would silently drop them).
+ */
+static int cross_check(struct sreader *r, const lr_fit_state *fs,
+    int weighted, uint64_t rows_read, const uint64_t *at)
+{
+	/* at: the lines of rows, n, sumlogw, weights, frame, first r */
+	double r00 = fs->r[0] + fs->r[1], n = (double)fs->n, lo, hi, sq;
+	int i, j;
+
+	if (rows_read > (uint64_t)INT64_MAX)
+		return bad_at(r, at[0], "more rows than the format carries "
+		    "(2^63 - 1)");
+	if (fs->n > (uint64_t)INT64_MAX)
+		return bad_at(r, at[1], "n beyond what the format carries "
+		    "(2^63 - 1)");
+	for (i = 0; i < fs->nv; i++) {
+		int ec = 0;
+		if (fs->scale[i] < -1021 || fs->scale[i] > 1023)
+			return bad_at(r, at[4], "a frame exponent outside "
+			    "-1021..1023");
+		/* The writer starts at the shift's exponent and only rises
+		 * from there (only a zero shift's scale may fall). */
+		if (fs->shift[i] != 0)
+			(void)frexp(fs->shift[i], &ec);
+		if (fs->shift[i] != 0 && fs->scale[i] < (ec < -1021 ? -1021 :
+		    ec > 1023 ? 1023 : ec))
+			return bad_at(r, at[4], "a frame exponent below its "
+			    "shift's");
+	}
+	if (fs->n == 0) {
+		for (i = 0; i < fs->ncol; i++)
+			for (j = 0; j < 2 * fs->ncol; j++)
+				if (fs->r[(size_t)i * 2 * fs->ncol + j] != 0)
+					return bad_at(r, at[5] + (uint64_t)i,
+					    "n is 0 but the factor is not "
+					    "empty");
+		if (fs->sumlogw[0] != 0 || fs->sumlogw[1] != 0)
+			return bad_at(r, at[2], "n is 0 but sumlogw is not");
+		if (fs->wscale != 0 || fs->wmin != 0 || fs->wmax != 0)
+			return bad_at(r, at[3], "n is 0 but the weights' line "
+			    "is not \"0 0 0\"");
+		return EX_OK;
+	}
+	if (!weighted) {
+		if (fs->sumlogw[0] != 0 || fs->sumlogw[1] != 0)
+			return bad_at(r, at[2], "sumlogw in a state without "
+			    "weights");
+		if (fs->wscale != 0 || fs->wmin != 1 || fs->wmax != 1)
+			return bad_at(r, at[3], "a weights' line other than "
+			    "\"0 1 1\" in a state without weights");
+	} else if (fs->wscale < -1074 || fs->wscale > 1024 ||
+	    (fs->wscale & 1) || !(fs->wmin > 0) || !(fs->wmin <= fs->wmax)) {
+		return bad_at(r, at[3], "a bad weights' scale or range");
+	}
+	sq = ldexp(r00 * r00, fs->wscale);
+	lo = n * fs->wmin;
+	hi = n * fs->wmax;
+	if (!(sq >= lo * (1 - 0x1p-40) && sq <= hi * (1 + 0x1p-40)))
+		return bad_at(r, at[1], weighted ? "n disagrees with the "
+		    "factor and the weights (R[0][0]^2 must lie between n "
+		    "times the smallest and the largest weight)" :
+		    "n disagrees with the factor (R[0][0]^2 must be n)");
+	return EX_OK;
+}
+
 /* One state from the reader's current position; 0 at a clean end. */
 static int read_one(struct sreader *r, struct state *st, int *got)
 {
@@ -326,6 +501,8 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	lr_fit_state fs;
 	double *frame_c = NULL, *rr = NULL;
 	int *frame_e = NULL, status = EX_DATAERR;
+	uint64_t at[6] = { 0, 0, 0, 0, 0, 0 }, want;
+	unsigned long long check;
 	lr_status ls;
 
 	memset(st, 0, sizeof *st);
@@ -336,11 +513,16 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	if (!line)
 		return EX_OK;
 	*got = 1;
+	/* The check line's hash starts at this line. */
+	r->hash = fnv_line(FNV_OFFSET, line);
 	if (!(p = keyword(line, "linreg-state")) || sscanf(p, "%d%n",
 	    &version, &used) != 1 || !at_end(p + used))
-		return bad(r, "expected \"linreg-state 1\"");
+		return bad(r, "expected \"linreg-state 2\"");
+	if (version == 1)
+		return bad(r, "version 1, which has no checksum, is no longer "
+		    "read: write the state again with this linreg");
 	if (version != STATE_VERSION)
-		return bad(r, "this linreg reads version 1 only");
+		return bad(r, "this linreg reads version 2 only");
 	memset(&fs, 0, sizeof fs);
 	if (!(p = keyword(next_line(r), "model")) || sscanf(p,
 	    " nx=%d degree=%d intercept=%d weighted=%d%n", &fs.spec.nx,
@@ -348,7 +530,7 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	    !at_end(p + used) || fs.spec.nx < 1 ||
 	    fs.spec.nx > 1000 || fs.spec.degree < 0 || fs.spec.degree > 30 ||
 	    (icpt != 0 && icpt != 1) || (st->weighted != 0 &&
-	    st->weighted != 1))
+	    st->weighted != 1) || (fs.spec.degree >= 2 && fs.spec.nx != 1))
 		return bad(r, "a bad \"model\" line");
 	fs.spec.flags = icpt ? 0 : LR_NO_INTERCEPT;
 	st->spec = fs.spec;
@@ -374,6 +556,7 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 			return bad(r, "expected a \"group\" line of values");
 		line = next_line(r);
 	}
+	at[0] = r->line;
 	if (!(p = keyword(line, "rows")) || read_u64(&p,
 	    &st->rows_read) || read_u64(&p, &st->rows_skipped) ||
 	    !at_end(p) || st->rows_skipped > st->rows_read)
@@ -382,10 +565,17 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	    !at_end(p) || fs.n != st->rows_read - st->rows_skipped)
 		return bad(r, "a bad \"n\" line (it must be rows read less "
 		    "rows skipped)");
+	at[1] = r->line;
 	if (!(p = keyword(next_line(r), "sumlogw")) ||
 	    read_double(&p, &fs.sumlogw[0]) || read_double(&p,
 	    &fs.sumlogw[1]) || !at_end(p))
 		return bad(r, "a bad \"sumlogw\" line");
+	at[2] = r->line;
+	if (!(p = keyword(next_line(r), "weights")) ||
+	    read_int(&p, &fs.wscale) || read_double(&p, &fs.wmin) ||
+	    read_double(&p, &fs.wmax) || !at_end(p))
+		return bad(r, "a bad \"weights\" line");
+	at[3] = r->line;
 	nv = fs.spec.nx + 1;
 	ncol = (fs.spec.degree >= 2 ? fs.spec.degree : fs.spec.nx) + 2;
 	frame_c = calloc((size_t)nv, sizeof *frame_c);
@@ -397,6 +587,7 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 		bad(r, "expected the \"frame\" line");
 		goto end;
 	}
+	at[4] = r->line;
 	for (i = 0; i < nv; i++)
 		if (read_double(&p, &frame_c[i]) || read_int(&p, &frame_e[i])) {
 			bad(r, "a bad \"frame\" line");
@@ -411,6 +602,8 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 			bad(r, "expected an \"r\" line of the factor");
 			goto end;
 		}
+		if (i == 0)
+			at[5] = r->line;
 		for (j = 0; j < 2 * ncol; j++)
 			if (read_double(&p, &rr[(size_t)i * 2 * ncol + j])) {
 				bad(r, "a bad number in an \"r\" line");
@@ -420,6 +613,23 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 			bad(r, "an \"r\" line with more numbers than columns");
 			goto end;
 		}
+	}
+	want = r->hash;
+	line = next_line(r);
+	if (!(p = keyword(line, "check"))) {
+		bad(r, "expected the \"check\" line (the state is cut short)");
+		goto end;
+	}
+	used = 0;
+	if (sscanf(p, " %16llx%n", &check, &used) != 1 || used != 17 ||
+	    !at_end(p + used)) {
+		bad(r, "a bad \"check\" line (16 hexadecimal digits)");
+		goto end;
+	}
+	if (check != want) {
+		bad(r, "the checksum does not match: the state was changed "
+		    "or damaged");
+		goto end;
 	}
 	line = next_line(r);
 	if (!line || strncmp(line, "end", 3) != 0 || !at_end(line + 3)) {
@@ -431,6 +641,8 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	fs.scale = frame_e;
 	fs.ncol = ncol;
 	fs.r = rr;
+	if (cross_check(r, &fs, st->weighted, st->rows_read, at))
+		goto end;
 	ls = lr_fit_import(&fs, &st->fit);
 	if (ls == LR_ENOMEM)
 		goto nomem;

@@ -11,7 +11,7 @@
 #include "input.h"
 #include "linreg.h"
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 
 /* One partial fit as read back: the model, the column names, the counts. */
 struct state {

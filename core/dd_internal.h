@@ -124,10 +124,14 @@ static inline dd dd_mul_d(dd a, double b)
 	return dd_quick_two_sum(p.hi, p.lo);
 }
 
-/* Multiply by a power of two: exact unless it overflows or underflows. */
+/*
+ * Multiply by a power of two: exact unless it overflows or underflows.
+ * When the parts fall into the subnormals they are added again (exact),
+ * so the result stays normalised (hi + lo == hi), as a state must be.
+ */
 static inline dd dd_ldexp(dd a, int e)
 {
-	return dd_make(ldexp(a.hi, e), ldexp(a.lo, e));
+	return dd_two_sum(ldexp(a.hi, e), ldexp(a.lo, e));
 }
 
 static inline dd dd_div(dd a, dd b)

@@ -10,6 +10,7 @@
  * number is 1e15 keeps every digit that double precision can show.
  */
 #include <float.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,6 +249,7 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 	int i, j;
 	for (i = 0; i < ncol; i++) {
 		dd xi = row[i], *ri = r + (size_t)i * ncol, rr, inv, c, s;
+		double big;
 		if (xi.hi == 0)
 			continue;
 		if (ri[i].hi == 0) {
@@ -257,10 +259,32 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 				ri[j] = neg ? dd_neg(row[j]) : row[j];
 			return;
 		}
-		rr = dd_sqrt(dd_add(dd_mul(ri[i], ri[i]), dd_mul(xi, xi)));
-		inv = dd_div(dd_from(1), rr);
-		c = dd_mul(ri[i], inv);
-		s = dd_mul(xi, inv);
+		big = fabs(ri[i].hi) > fabs(xi.hi) ? fabs(ri[i].hi) :
+		    fabs(xi.hi);
+		if (big < 0x1p-450 || big > 0x1p450) {
+			/*
+			 * Both entries so small (or one so large) that their
+			 * squares would underflow (overflow): a column moved far
+			 * down by a frame change.  Rotate them scaled by a power
+			 * of two, as hypot does.
+			 */
+			int k;
+			dd a, b;
+			(void)frexp(big, &k);
+			a = dd_ldexp(ri[i], -k);
+			b = dd_ldexp(xi, -k);
+			rr = dd_sqrt(dd_add(dd_mul(a, a), dd_mul(b, b)));
+			inv = dd_div(dd_from(1), rr);
+			c = dd_mul(a, inv);
+			s = dd_mul(b, inv);
+			rr = dd_ldexp(rr, k);
+		} else {
+			rr = dd_sqrt(dd_add(dd_mul(ri[i], ri[i]),
+			    dd_mul(xi, xi)));
+			inv = dd_div(dd_from(1), rr);
+			c = dd_mul(ri[i], inv);
+			s = dd_mul(xi, inv);
+		}
 		ri[i] = rr;
 		for (j = i + 1; j < ncol; j++) {
 			dd a = ri[j], b = row[j];
@@ -271,12 +295,155 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 }
 
 /* ------------------------------------------------------------------ */
+/* Moving a frame's scale                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Frame values stay below 2^LR_T_BITS (for a polynomial of degree k,
+ * the value below 2^(LR_T_BITS / k), so every power is), and scaled
+ * weights below 2^LR_W_BITS.  Then a row's entries are below 2^464, the
+ * factor's below 2^496 (2^32 more for 2^64 rows) and their squares
+ * below 2^992: no Givens rotation overflows.
+ */
+#define LR_T_BITS 400
+#define LR_W_BITS 128
+/* A variable whose shift is 0 keeps its default scale (1) until its
+ * first value beyond 2^-LR_T_LOW in it: that value sets the scale. */
+#define LR_T_LOW 64
+
+/* The exponent e of v != 0: 2^(e-1) <= |v| < 2^e. */
+static int expo(double v)
+{
+	int e;
+	(void)frexp(v, &e);
+	return e;
+}
+
+/* The even exponent near a weight w > 0 (|w 2^-e| in [1/2, 2)). */
+static int even_expo(double w)
+{
+	int e = expo(w);
+	return e - (e & 1);
+}
+
+/*
+ * The exponent of v - c (v != c), within one, computed without the
+ * difference overflowing (both near +-1e308) or losing the exponent to
+ * underflow (both subnormal).
+ */
+static int diff_expo(double v, double c)
+{
+	if (fabs(v) < 0x1p-900 && fabs(c) < 0x1p-900)
+		return expo(ldexp(v, 200) - ldexp(c, 200)) - 200;
+	return expo(ldexp(v, -2) - ldexp(c, -2)) + 2;
+}
+
+/* A frame exponent within the range set_frame gives (2^-e finite). */
+static int clamp_e(int e)
+{
+	return e < DBL_MIN_EXP ? DBL_MIN_EXP : e > DBL_MAX_EXP - 1
+	    ? DBL_MAX_EXP - 1 : e;
+}
+
+/* The bound on variable j's frame values, as a power of two. */
+static int t_bits(const lr_fit *f)
+{
+	return f->degree >= 2 ? LR_T_BITS / f->k : LR_T_BITS;
+}
+
+/* The column of variable j's first term (its t) in the factor. */
+static int var_col(const lr_fit *f, int j)
+{
+	return j == f->nx ? f->ncol - 1 : f->degree >= 2 ? 1 : j + 1;
+}
+
+/* The largest |entry| of variable j's column in factor r. */
+static double col_max(const lr_fit *f, const dd *r, int j)
+{
+	int i, n = f->ncol, c = var_col(f, j);
+	double m = 0;
+	for (i = 0; i <= c; i++)
+		if (fabs(r[i * n + c].hi) > m)
+			m = fabs(r[i * n + c].hi);
+	return m;
+}
+
+/*
+ * Move variable j's scale to 2^e (its shift stays): its frame values
+ * become t 2^(e_old - e), and the factor's column of each term t^m is
+ * multiplied by 2^(m (e_old - e)).
+ */
+static void rescale_var(lr_fit *f, int j, int e)
+{
+	int n = f->ncol, d = f->fr.e[j] - e, c, i;
+	int first = var_col(f, j);
+	int last = f->degree >= 2 && j == 0 ? f->k : first;
+
+	for (c = first; c <= last; c++) {
+		int m = f->degree >= 2 && j == 0 ? c : 1;
+		for (i = 0; i <= c; i++)
+			f->r[i * n + c] = dd_ldexp(f->r[i * n + c], m * d);
+	}
+	f->fr.e[j] = e;
+}
+
+/* Multiply the whole factor by 2^d (the weights' frame moved by -2d). */
+static void rescale_all(lr_fit *f, int d)
+{
+	int k;
+	for (k = 0; k < f->ncol * f->ncol; k++)
+		f->r[k] = dd_ldexp(f->r[k], d);
+}
+
+/*
+ * Before adding a row with values x, y: move any variable's scale the
+ * row does not fit (a value 2^t_bits beyond it, or the first non-zero
+ * value of a variable still at the default scale of a zero shift).
+ */
+static void fit_frame_to(lr_fit *f, const double *x, double y)
+{
+	int j;
+	for (j = 0; j <= f->nx; j++) {
+		double v = j < f->nx ? x[j] : y, c = f->fr.c[j], a;
+		int e = f->fr.e[j], e2;
+		if (v == c)
+			continue;
+		a = fabs(ldexp(v, -e) - ldexp(c, -e));
+		if (!(a < ldexp(1.0, t_bits(f)))) {
+			e2 = clamp_e(diff_expo(v, c));
+			if (e2 > e)
+				rescale_var(f, j, e2);
+		} else if (c == 0 && a < 0x1p-64) {
+			double m = col_max(f, f->r, j);
+			if (m < 0x1p-64) {
+				e2 = clamp_e(e + expo(a > m ? a : m));
+				if (e2 < e)
+					rescale_var(f, j, e2);
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Adding rows and merging                                             */
 /* ------------------------------------------------------------------ */
+
+/* The frame from a first row (x, y, weight w). */
+static void start_frame(lr_fit *f, const double *x, double y, double w)
+{
+	int j;
+	for (j = 0; j < f->nx; j++)
+		set_frame(&f->fr, j, x[j]);
+	set_frame(&f->fr, f->nx, y);
+	f->ew = w == 1 ? 0 : even_expo(w);
+	f->wmin = f->wmax = w;
+	f->framed = 1;
+}
 
 static lr_status add_row(lr_fit *f, const double *x, double y, double w)
 {
 	int j, ncol = f->ncol;
+	double ws;
 	dd *row = f->row;
 
 	for (j = 0; j < f->nx; j++)
@@ -286,27 +453,31 @@ static lr_status add_row(lr_fit *f, const double *x, double y, double w)
 		return LR_ENONFINITE;
 	if (!(w > 0))
 		return LR_EINVAL;
-	if (!f->framed) {
-		for (j = 0; j < f->nx; j++)
-			set_frame(&f->fr, j, x[j]);
-		set_frame(&f->fr, f->nx, y);
-		f->framed = 1;
-	}
+	if (!f->framed)
+		start_frame(f, x, y, w);
+	fit_frame_to(f, x, y);
 	lr_frame_terms(f, &f->fr, x, row);
 	row[ncol - 1] = frame_value(&f->fr, f->nx, y);
-	/*
-	 * Values some 2^1000 away from the first row's magnitude leave the
-	 * range of the frame (and of a double's squares): refuse the row.
-	 */
-	for (j = 0; j < ncol; j++)
-		if (!isfinite(row[j].hi) || !(fabs(row[j].hi) < 0x1p500))
-			return LR_ERANGE;
-	if (w != 1) {
-		dd sw = dd_sqrt(dd_from(w));
+	ws = ldexp(w, -f->ew);
+	if (!(ws < ldexp(1.0, LR_W_BITS))) {
+		/* A weight far above the frame's (ws may even be +Inf):
+		 * move the weights' frame to it. */
+		int e2 = even_expo(w);
+		rescale_all(f, -(e2 - f->ew) / 2);
+		f->ew = e2;
+		ws = ldexp(w, -f->ew);
+	}
+	if (w < f->wmin)
+		f->wmin = w;
+	if (w > f->wmax)
+		f->wmax = w;
+	if (ws != 1) {
+		dd sw = dd_sqrt(dd_from(ws));
 		for (j = 0; j < ncol; j++)
 			row[j] = dd_mul(row[j], sw);
-		f->sumlogw = dd_add_d(f->sumlogw, log(w));
 	}
+	if (w != 1)
+		f->sumlogw = dd_add_d(f->sumlogw, log(w));
 	lr_givens_row(f->r, ncol, row);
 	f->n++;
 	return LR_OK;
@@ -325,7 +496,8 @@ lr_status lr_fit_add_weighted(lr_fit *f, const double *x, double y, double w)
 /*
  * Rotate the rows of factor rs (ncol x ncol), whose columns are in frame
  * `from`, into f's factor (in f's frame).  Row i in f's frame is
- * (rs G)_i, G the frame change; f->work is the scratch.
+ * (rs G)_i, G the frame change; f->work is the scratch.  (For a block's
+ * factor, whose frame has f's scales and shifts near f's.)
  */
 static void fold_factor(lr_fit *f, const dd *rs, const struct lr_frame *from)
 {
@@ -344,9 +516,84 @@ static void fold_factor(lr_fit *f, const dd *rs, const struct lr_frame *from)
 	}
 }
 
+/*
+ * Row i of src's factor in dst's frame, into row, computed in the frames
+ * themselves (never through the data's units, where powers of a shift
+ * like 1e300 would overflow): a variable's frame value in dst's frame
+ * is t_d = a t_s + b, a = 2^(e_s - e_d), b = (c_s - c_d) 2^-e_d, so
+ *	linear:      t_d column = a (t_s column) + b (constant column)
+ *	polynomial:  t_d^m = sum_l C(m,l) b^(m-l) a^l t_s^l
+ * and the weights' frames differ by 2^(ew_s - ew_d): the row is
+ * multiplied by its square root.  The caller chose dst's scales so that
+ * nothing here overflows.
+ */
+static void convert_row(const lr_fit *dst, const lr_fit *src, int i, dd *row)
+{
+	int n = dst->ncol, j, m, l;
+	const dd *rs = src->r + (size_t)i * n;
+	int dw = (src->ew - dst->ew) / 2;
+
+	row[0] = rs[0];
+	for (j = 0; j <= dst->nx; j++) {
+		int col = var_col(dst, j), ed = dst->fr.e[j], da = src->fr.e[j] - ed;
+		dd b = dd_two_sum(ldexp(src->fr.c[j], -ed),
+		    -ldexp(dst->fr.c[j], -ed));
+		if (dst->degree >= 2 && j == 0) {
+			for (m = 1; m <= dst->k; m++) {
+				dd s = dd_from(0), bp = dd_from(1);
+				for (l = m; l >= 0; l--) {
+					s = dd_add(s, dd_ldexp(dd_mul(dd_mul_d(bp,
+					    binom(m, l)), rs[l]), l * da));
+					bp = dd_mul(bp, b);
+				}
+				row[m] = s;
+			}
+		} else {
+			row[col] = dd_add(dd_ldexp(rs[col], da), dd_mul(rs[0], b));
+		}
+	}
+	for (j = 0; j < n; j++)
+		row[j] = dd_ldexp(row[j], dw);
+}
+
+/*
+ * The scale exponent variable j needs in a merge of src into dst: dst's
+ * own unless the merged column would leave the range (then the scale of
+ * its largest values), or dst's column is still empty at a zero shift's
+ * default scale (then src's values set it, as a first non-zero value
+ * does for a row).
+ */
+static int merge_scale(const lr_fit *dst, const lr_fit *src, int j)
+{
+	int e = dst->fr.e[j], big = INT_MIN, de;
+	double md = col_max(dst, dst->r, j), ms = col_max(src, src->r, j);
+	int dw = (src->ew - dst->ew) / 2;
+
+	/* Magnitudes in dst's frame, as powers of two. */
+	if (md > 0)
+		big = expo(md);
+	if (ms > 0 && expo(ms) + src->fr.e[j] - e + dw > big)
+		big = expo(ms) + src->fr.e[j] - e + dw;
+	if (src->fr.c[j] != dst->fr.c[j]) {
+		de = diff_expo(src->fr.c[j], dst->fr.c[j]) - e +
+		    expo(src->r[0].hi) + dw;
+		if (de > big)
+			big = de;
+	}
+	if (big == INT_MIN)
+		return e;
+	if (big > t_bits(dst))
+		return clamp_e(e + big);
+	if (md == 0 && dst->fr.c[j] == 0 && big < -LR_T_LOW)
+		return clamp_e(e + big);
+	return e;
+}
+
 lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 {
-	int n = dst->ncol, nv = dst->nx + 1;
+	int n = dst->ncol, nv = dst->nx + 1, i, j, k;
+	dd *save, *row = dst->row;
+	int save_e[LR_MAX_NX + 1], save_ew;
 
 	if (dst->nx != src->nx || dst->degree != src->degree ||
 	    dst->flags != src->flags)
@@ -360,31 +607,46 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 		dst->framed = 1;
 		dst->n = src->n;
 		dst->sumlogw = src->sumlogw;
+		dst->ew = src->ew;
+		dst->wmin = src->wmin;
+		dst->wmax = src->wmax;
 		return LR_OK;
 	}
-	{
-		/* The other fit's frame may be too far from ours to fold. */
-		int i2;
-		for (i2 = 0; i2 < nv; i2++)
-			if (!(fabs(ldexp(src->fr.c[i2], -dst->fr.e[i2]) -
-			    ldexp(dst->fr.c[i2], -dst->fr.e[i2])) < 0x1p500) ||
-			    abs(src->fr.e[i2] - dst->fr.e[i2]) > 500)
-				return LR_ERANGE;
+	/* Keep a copy to restore if the numbers overflow after all. */
+	save = dst->work + 3 * (size_t)n * n;
+	memcpy(save, dst->r, (size_t)n * n * sizeof *save);
+	memcpy(save_e, dst->fr.e, (size_t)nv * sizeof *save_e);
+	save_ew = dst->ew;
+	/*
+	 * A common frame: dst's shifts; the weights' frame of the heavier;
+	 * each variable's scale wide enough for both fits' values.
+	 */
+	if (src->ew > dst->ew) {
+		rescale_all(dst, (dst->ew - src->ew) / 2);
+		dst->ew = src->ew;
 	}
-	{
-		/* Fold atomically: keep a copy, and restore it on overflow. */
-		dd *save = dst->work + 3 * (size_t)n * n;
-		int k;
-		memcpy(save, dst->r, (size_t)n * n * sizeof *save);
-		fold_factor(dst, src->r, &src->fr);
-		for (k = 0; k < n * n; k++)
-			if (!isfinite(dst->r[k].hi) || !isfinite(dst->r[k].lo)) {
-				memcpy(dst->r, save, (size_t)n * n * sizeof *save);
-				return LR_ERANGE;
-			}
+	for (j = 0; j < nv; j++) {
+		int e = merge_scale(dst, src, j);
+		if (e != dst->fr.e[j])
+			rescale_var(dst, j, e);
 	}
+	for (i = 0; i < n; i++) {
+		convert_row(dst, src, i, row);
+		lr_givens_row(dst->r, n, row);
+	}
+	for (k = 0; k < n * n; k++)
+		if (!isfinite(dst->r[k].hi) || !isfinite(dst->r[k].lo)) {
+			memcpy(dst->r, save, (size_t)n * n * sizeof *save);
+			memcpy(dst->fr.e, save_e, (size_t)nv * sizeof *save_e);
+			dst->ew = save_ew;
+			return LR_ERANGE;
+		}
 	dst->n += src->n;
 	dst->sumlogw = dd_add(dst->sumlogw, src->sumlogw);
+	if (src->wmin < dst->wmin)
+		dst->wmin = src->wmin;
+	if (src->wmax > dst->wmax)
+		dst->wmax = src->wmax;
 	return LR_OK;
 }
 
@@ -622,7 +884,7 @@ static void block_sums_avx2(const double *x, const double *y, size_t n,
  * equals row-by-row Givens updating to about 30 digits, at a fraction
  * of the cost: no square root or division per row.
  *
- * The caller has checked every value: finite, and within 2^500 of the
+ * The caller has checked every value: finite, and within 2^400 of the
  * frame's shift once scaled, so no product below can overflow.
  */
 static void add_block_line(lr_fit *f, const double *x, const double *y,
@@ -692,7 +954,12 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 	r00 = dd_sqrt(nn);
 	r01 = dd_div(s_x, r00);
 	r02 = dd_div(s_y, r00);
-	r11 = dd_sqrt(dd_sub(s_xx, dd_mul(r01, r01)));
+	/*
+	 * x's spread in the block; with x constant in it (but for its mean's
+	 * rounding) the difference may round below 0, where it is 0.
+	 */
+	r11 = dd_sub(s_xx, dd_mul(r01, r01));
+	r11 = r11.hi > 0 ? dd_sqrt(r11) : dd_from(0);
 	r12 = r11.hi > 0 ? dd_div(dd_sub(s_xy, dd_mul(r01, r02)), r11)
 	    : dd_from(0);
 	r22sq = dd_sub(dd_sub(s_yy, dd_mul(r02, r02)), dd_mul(r12, r12));
@@ -717,11 +984,11 @@ static void add_block_line(lr_fit *f, const double *x, const double *y,
 /*
  * The check of lr_fit_add_rows for an unweighted straight line, in one
  * branch-free pass: every value finite and, scaled by the frame (set
- * from the first row if need be), within 2^500 of the frame's shift.
- * v * 2^-e is exactly ldexp(v, -e) (2^-e is a double for every frame
- * exponent), and a NaN or infinity fails the comparison.  Returns 1
- * when the whole batch passes; 0 sends the caller to the row-by-row
- * check, which tells which error it is.
+ * from the first row if need be), within 2^LR_T_BITS of the frame's
+ * shift.  v * 2^-e is exactly ldexp(v, -e) (2^-e is a double for every
+ * frame exponent), and a NaN or infinity fails the comparison.  Returns
+ * 1 when the whole batch passes; 0 sends the caller to the row-by-row
+ * check and additions, which tell which error it is or move the frame.
  */
 static int line_batch_ok(const lr_fit *f, const double *x, const double *y,
     size_t n)
@@ -749,12 +1016,12 @@ static int line_batch_ok(const lr_fit *f, const double *x, const double *y,
 	i = 0;
 #if LR_VW > 1
 	{
-		/* LR_VW rows at a time: -2^500 < v < 2^500, false for NaN */
+		/* LR_VW rows at a time: -2^400 < v < 2^400, false for NaN */
 		typedef long long lr_vm
 		    __attribute__((vector_size(LR_VW * sizeof(long long))));
 		lr_vd vpx = lr_splat(px), vpy = lr_splat(py);
 		lr_vd vcx = lr_splat(cx), vcy = lr_splat(cy);
-		lr_vd hi = lr_splat(0x1p500), lo = lr_splat(-0x1p500);
+		lr_vd hi = lr_splat(0x1p400), lo = lr_splat(-0x1p400);
 		lr_vm all;
 		long long lanes[LR_VW];
 		int k;
@@ -774,9 +1041,20 @@ static int line_batch_ok(const lr_fit *f, const double *x, const double *y,
 	}
 #endif
 	for (; i < n; i++)
-		ok &= (fabs(x[i] * px - cx) < 0x1p500) &
-		    (fabs(y[i] * py - cy) < 0x1p500);
+		ok &= (fabs(x[i] * px - cx) < 0x1p400) &
+		    (fabs(y[i] * py - cy) < 0x1p400);
 	return ok;
+}
+
+/*
+ * Whether a block may go to add_block_line in the frame as it is: not
+ * while x's or y's shift is 0 and its column still empty (its scale is
+ * a default that the first non-zero value sets, row by row).
+ */
+static int line_frame_ready(const lr_fit *f)
+{
+	return (f->fr.c[0] != 0 || col_max(f, f->r, 0) != 0) &&
+	    (f->fr.c[1] != 0 || col_max(f, f->r, 1) != 0);
 }
 
 lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
@@ -799,31 +1077,18 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 				return LR_EINVAL;
 		}
 	}
-	/*
-	 * Rows some 2^500 away from the first row's magnitude leave the
-	 * frame's range (their squares would overflow): refuse the batch.
-	 */
-	if (!f->framed) {
-		for (j = 0; j < nx; j++)
-			set_frame(&f->fr, (int)j, x[j]);
-		set_frame(&f->fr, f->nx, y[0]);
-		f->framed = 1;
-	}
+	if (!f->framed)
+		start_frame(f, x, y[0], w ? w[0] : 1);
 	if (!line) {
-		for (i = 0; i < n; i++) {
-			for (j = 0; j <= nx; j++) {
-				double v = j < nx ? x[i * nx + j] : y[i];
-				if (!(fabs(ldexp(v, -f->fr.e[j]) -
-				    ldexp(f->fr.c[j], -f->fr.e[j])) < 0x1p500))
-					return LR_ERANGE;
-			}
-		}
 		for (i = 0; i < n; i++)
 			add_row(f, x + i * nx, y[i], w ? w[i] : 1);
 		return LR_OK;
 	}
-	if (!checked && !line_batch_ok(f, x, y, n))
-		return LR_ERANGE; /* finite (checked above), so out of range */
+	/*
+	 * Blocks in the frame as it is, as long as their values fit it
+	 * (checked once for the batch; again for each block once a row has
+	 * moved the frame); otherwise row by row, which moves it.
+	 */
 	i = 0;
 	while (i < n) {
 		size_t m = n - i < LR_BLOCK ? n - i : LR_BLOCK;
@@ -832,6 +1097,19 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 			for (; i < n; i++)
 				add_row(f, x + i, y[i], 1);
 			break;
+		}
+		if (!line_frame_ready(f)) {
+			add_row(f, x + i, y[i], 1);
+			i++;
+			checked = 0;
+			continue;
+		}
+		if (!checked && !line_batch_ok(f, x + i, y + i, m)) {
+			size_t end = i + m;
+			for (; i < end; i++)
+				add_row(f, x + i, y[i], 1);
+			checked = 0;
+			continue;
 		}
 		add_block_line(f, x + i, y + i, m);
 		i += m;
@@ -854,6 +1132,9 @@ void lr_fit_export(const lr_fit *f, lr_fit_state *out)
 	out->n = f->n;
 	out->sumlogw[0] = f->sumlogw.hi;
 	out->sumlogw[1] = f->sumlogw.lo;
+	out->wscale = f->ew;
+	out->wmin = f->wmin;
+	out->wmax = f->wmax;
 	out->nv = f->nx + 1;
 	out->shift = f->fr.c;
 	out->scale = f->fr.e;
@@ -861,11 +1142,39 @@ void lr_fit_export(const lr_fit *f, lr_fit_state *out)
 	out->r = (const double *)f->r;
 }
 
+/*
+ * The cross-checks of a state's numbers that need no data (see
+ * lr_fit_import): R[0][0]^2 is the sum of the n scaled weights, which
+ * lies between n wmin 2^-ew and n wmax 2^-ew; for an unweighted fit it
+ * is n itself.  It is a sum carried in double-double: each of the at
+ * most n rotations (or block folds) that built it adds a relative error
+ * below 2^-100, so it is off by at most n 2^-100 relative; the check
+ * allows max(n, 2^20) 2^-100, under one part in 2^36 for any 64-bit
+ * count, and catches an n off by one up to 2^50 rows.  sum(log w) lies
+ * between n log(wmin) and n log(wmax), to its rounding.
+ */
+static int state_consistent(const lr_fit_state *st, dd r00)
+{
+	double n = (double)st->n, tol, lo, hi, sq, lmin, lmax, slw;
+
+	tol = (n > 0x1p20 ? n : 0x1p20) * 0x1p-100;
+	sq = dd_to_d(dd_mul(r00, r00));
+	lo = n * ldexp(st->wmin, -st->wscale);
+	hi = n * ldexp(st->wmax, -st->wscale);
+	if (!(sq >= lo * (1 - tol) && sq <= hi * (1 + tol)))
+		return 0;
+	lmin = log(st->wmin);
+	lmax = log(st->wmax);
+	slw = st->sumlogw[0] + st->sumlogw[1];
+	tol = n * (fabs(lmin) + fabs(lmax)) * 0x1p-45;
+	return slw >= n * lmin - tol && slw <= n * lmax + tol;
+}
+
 lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
 {
 	lr_fit *f;
 	lr_status s;
-	int i, j, n;
+	int i, j, n, zero = 1;
 	const double *p;
 
 	*out = NULL;
@@ -874,11 +1183,20 @@ lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
 	n = f->ncol;
 	if (st->nv != f->nx + 1 || st->ncol != n || !st->shift || !st->scale ||
 	    !st->r || !isfinite(st->sumlogw[0]) || !isfinite(st->sumlogw[1]) ||
-	    st->sumlogw[0] + st->sumlogw[1] != st->sumlogw[0])
+	    st->sumlogw[0] + st->sumlogw[1] != st->sumlogw[0] ||
+	    st->n > (uint64_t)INT64_MAX)
 		goto bad;
+	/* The weights' frame: what add_row can make of weights 2^-1074..2^1024. */
+	if (st->n > 0 && (st->wscale < -1074 || st->wscale > 1024 ||
+	    (st->wscale & 1) || !(st->wmin > 0) || !(st->wmin <= st->wmax) ||
+	    !isfinite(st->wmax)))
+		goto bad;
+	/* Scales start at the shift's exponent and only rise (fit_frame_to,
+	 * merge_scale), but for a zero shift's. */
 	for (j = 0; j < st->nv; j++)
-		if (!isfinite(st->shift[j]) || st->scale[j] < -1100 ||
-		    st->scale[j] > 1100)
+		if (!isfinite(st->shift[j]) || st->scale[j] < DBL_MIN_EXP ||
+		    st->scale[j] > DBL_MAX_EXP - 1 || (st->shift[j] != 0 &&
+		    st->scale[j] < clamp_e(expo(st->shift[j]))))
 			goto bad;
 	p = st->r;
 	for (i = 0; i < n; i++)
@@ -890,13 +1208,26 @@ lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out)
 			    (j < i && (p[0] != 0 || p[1] != 0)) ||
 			    (j == i && p[0] < 0))
 				goto bad;
+			if (p[0] != 0 || p[1] != 0)
+				zero = 0;
 			f->r[i * n + j] = dd_make(p[0], p[1]);
 		}
+	if (st->n == 0) {
+		/* An empty fit has nothing: a factor or weights are damage. */
+		if (!zero || st->sumlogw[0] != 0 || st->wscale != 0 ||
+		    st->wmin != 0 || st->wmax != 0)
+			goto bad;
+	} else if (!state_consistent(st, f->r[0])) {
+		goto bad;
+	}
 	memcpy(f->fr.c, st->shift, (size_t)st->nv * sizeof *f->fr.c);
 	memcpy(f->fr.e, st->scale, (size_t)st->nv * sizeof *f->fr.e);
 	f->n = st->n;
 	f->framed = st->n > 0;
 	f->sumlogw = dd_make(st->sumlogw[0], st->sumlogw[1]);
+	f->ew = st->wscale;
+	f->wmin = st->wmin;
+	f->wmax = st->wmax;
 	*out = f;
 	return LR_OK;
 bad:

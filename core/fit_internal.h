@@ -20,6 +20,15 @@
  * underflow for data near 1e200 or 1e-200.  t is formed exactly, as a
  * double-double.
  *
+ * The first row only starts the frame: a value some 2^400 beyond the
+ * scale (or a first non-zero value where the shift is 0 and the scale a
+ * mere default) moves the scale e to the value's magnitude, which
+ * multiplies the factor's columns of that variable by a power of two,
+ * exactly (entries that underflow then lie some 2^1000 below the
+ * others, beyond what double-double carries).  No value is refused for
+ * its magnitude, and two fits' frames, however far apart, meet in a
+ * common one when they merge (fit.c).
+ *
  * The columns of the model in the frame are [1, term_1..term_k, y]:
  * term_j = t_j for linear predictors, term_j = t^j for a polynomial in
  * one predictor.  A frame is a linear change of basis of the columns
@@ -47,6 +56,12 @@ struct lr_fit {
 	unsigned flags;   /* LR_NO_INTERCEPT */
 	uint64_t n;       /* rows added */
 	dd sumlogw;       /* sum of log(weight), for the log-likelihood */
+	int ew;           /* the weights' frame: rows carry weight w 2^-ew
+	                     (ew even, from the first row's weight; raised
+	                     when a weight is some 2^128 above it), so
+	                     weights near 1e308 neither overflow nor vanish */
+	double wmin, wmax; /* the smallest and largest weight (1 and 1
+	                     without weights; 0 and 0 while empty) */
 	int framed;       /* the frame is set (from the first row) */
 	struct lr_frame fr;
 	dd *r;            /* ncol * ncol; entries below the diagonal are 0 */

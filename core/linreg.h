@@ -54,8 +54,9 @@ typedef enum lr_status {
 	LR_ESINGULAR,  /* a predictor is (numerically) a linear combination of
 	                  the others, or has no spread (all x equal) */
 	LR_EMISMATCH,  /* fits of different models cannot be merged */
-	LR_ERANGE      /* a value (some 2^500 from the first row's magnitude)
-	                  or a coefficient is beyond the range of a double */
+	LR_ERANGE      /* a coefficient is beyond the range of a double, or
+	                  a merge's sums would be (not for any data a double
+	                  holds: frames move to fit values, see fit.c) */
 } lr_status;
 
 /* A static, English description of a status ("out of memory", ...). */
@@ -129,8 +130,11 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 
 /*
  * Merge: dst becomes the fit of the union of both data sets; src is not
- * changed.  Errors: LR_EMISMATCH if the two fits have different models,
- * LR_ERANGE if their data lie some 2^500 apart in magnitude.
+ * changed.  The two fits' frames may lie any distance apart: the merge
+ * takes a common frame wide enough for both, so a merge accepts what
+ * one pass over all the rows accepts.  Errors: LR_EMISMATCH if the two
+ * fits have different models; LR_ERANGE (dst unchanged) should the
+ * merged factor overflow, which no data within a double's range does.
  */
 lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src);
 
@@ -158,6 +162,11 @@ typedef struct lr_fit_state {
 	lr_spec spec;
 	uint64_t n;          /* observations */
 	double sumlogw[2];   /* sum of log(weight), hi and lo */
+	int wscale;          /* the weights' frame: the factor holds the
+	                        weights times 2^-wscale (even; 0 without
+	                        weights and while empty) */
+	double wmin, wmax;   /* smallest and largest weight (1 and 1 without
+	                        weights; 0 and 0 while empty) */
 	int nv;              /* nx + 1 frame entries */
 	const double *shift; /* nv frame origins (the first row's values) */
 	const int *scale;    /* nv frame exponents */
@@ -174,9 +183,17 @@ void lr_fit_export(const lr_fit *f, lr_fit_state *out);
 
 /*
  * A new fit from a state (from lr_fit_export, possibly elsewhere).  The
- * state is checked (a valid spec, sizes that agree, finite values, a
- * factor with a non-negative diagonal, frame exponents in range) before
- * anything is built.  On success *out owns a new fit.  Errors:
+ * state is checked before anything is built: a valid spec, sizes that
+ * agree, finite values, a factor with a non-negative diagonal and
+ * nothing below it, frame exponents within what lr_fit_add can make
+ * (scale -1021..1023 and, for a non-zero shift, not below the shift's
+ * exponent; wscale even in -1074..1024), n below 2^63; an
+ * empty state (n == 0) with nothing in it; and for n > 0 the numbers
+ * that must agree: R[0][0]^2, the sum of the scaled weights, between
+ * n wmin 2^-wscale and n wmax 2^-wscale (for an unweighted fit, n
+ * itself, to max(n, 2^20) 2^-100 relative: the rounding of a sum of n
+ * terms in double-double), and sumlogw between n log(wmin) and
+ * n log(wmax).  On success *out owns a new fit.  Errors:
  * LR_EINVAL (an inconsistent or corrupt state), LR_ENOMEM.
  */
 lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out);
@@ -214,6 +231,10 @@ typedef struct lr_stats {
 	                     weights: + sum(log w)/2); NaN if sse == 0 */
 	double aic;       /* -2 loglik + 2 (ncoef + 1), as R's AIC */
 	double bic;       /* -2 loglik + log(n) (ncoef + 1), as R's BIC */
+	int beyond;       /* 1 if a statistic (sse, tss, sigma, rmse, a
+	                     standard error or covariance) lies beyond the
+	                     range of a double: below the smallest subnormal
+	                     (though not zero) or above DBL_MAX; it is NaN */
 } lr_stats;
 
 /* One prediction with its intervals. */

@@ -41,7 +41,9 @@ struct lr_result {
 	dd *b;            /* p coefficients in the working frame */
 	double *c;        /* working frame shifts (nx + 1) */
 	int *e;           /* working frame exponents (nx + 1) */
-	double sigma_f;   /* sigma in frame units of y; NaN if df == 0 */
+	double sigma_f;   /* sigma in frame units of y, without the weights'
+	                     frame 2^(ew/2); NaN if df == 0 */
+	int ew;           /* the fit's weights' frame */
 	double q;         /* t quantile for the intervals */
 };
 
@@ -49,6 +51,23 @@ struct lr_result {
 static double ratio(double num, double den)
 {
 	return den == 0 || isnan(den) ? NAN : num / den;
+}
+
+/*
+ * v 2^e, or NaN with *beyond set when v is neither zero nor NaN and
+ * v 2^e is no double: below the smallest subnormal or above DBL_MAX.
+ * Statistics are computed in the frame, where they are in range, and
+ * brought to the data's units last: a sum of squares of values near
+ * 1e-170 is some 1e-340, which only this says.
+ */
+static double scaled(double v, int e, int *beyond)
+{
+	double r = ldexp(v, e);
+	if (v != 0 && isfinite(v) && (r == 0 || isinf(r))) {
+		*beyond = 1;
+		return NAN;
+	}
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -71,6 +90,7 @@ static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
 	int p = LR_NCOEF(f), i, j, l, nv = f->nx + 1, bad = -1;
 	dd *z = lr_zalloc(1, (4 * (size_t)n * n + n) * sizeof *z), *g, *row;
 	struct lr_frame zero;
+	double wtol;
 
 	if (!z)
 		return -2;
@@ -127,6 +147,16 @@ static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
 	 * of Unix timestamps spread over hours has a residual of 3e-14 of
 	 * its raw size, yet is well determined.)
 	 */
+	/*
+	 * With weights the sizes are weighted ones, where one heavy row can
+	 * outweigh the spread of all the others: the weighted residual is
+	 * at least sqrt(wmin) times the unweighted one and the weighted size
+	 * at most sqrt(wmax) times the unweighted, so the tolerance scaled
+	 * by sqrt(wmin / wmax) still finds only relations the data hold to
+	 * LR_COLLINEAR_TOL of their own size (1 without weights).
+	 */
+	wtol = f->wmin > 0 && f->wmin < f->wmax
+	    ? sqrt(f->wmin) / sqrt(f->wmax) : 1;
 	for (j = icpt; j < p && bad < 0; j++) {
 		int col = j + !icpt; /* the column in z, which has the constant */
 		int power = f->degree >= 2;
@@ -136,7 +166,7 @@ static int working_factor(const lr_fit *f, dd *w, struct lr_frame *fr_out)
 			dd v = power ? w[i * (p + 1) + j] : z[i * n + col];
 			size = dd_add(size, dd_mul(v, v));
 		}
-		if (!(res > (power ? LR_POWER_TOL : LR_COLLINEAR_TOL) *
+		if (!(res > (power ? LR_POWER_TOL : LR_COLLINEAR_TOL * wtol) *
 		    sqrt(dd_to_d(size))))
 			bad = j - icpt;
 	}
@@ -240,7 +270,7 @@ static void fill_coef(lr_coef *c, double est, double se, double q, double df)
 lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 {
 	int icpt = !(f->flags & LR_NO_INTERCEPT), p = LR_NCOEF(f), s = p + 1;
-	int i, j, l, ey = f->fr.e[f->nx], bad;
+	int i, j, l, ey = f->fr.e[f->nx], ew = f->ew, bad;
 	lr_result *r = NULL;
 	dd *m = NULL, *a = NULL, *lmat = NULL, *work = NULL, sse, tss;
 	int *kexp = NULL;
@@ -340,6 +370,8 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	r->q = st->df > 0 ? lr_dist_qt((1 - level) / 2, df, 0) : NAN;
 	r->p = p;
 	r->intercept = icpt;
+	r->ew = ew;
+	st->beyond = 0;
 
 	for (i = 0; i < p; i++) {
 		dd est = dd_from(0), v = dd_from(0);
@@ -350,22 +382,24 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 		est = dd_ldexp(est, ey + kexp[i]);
 		if (icpt && i == 0)
 			est = dd_add_d(est, wf.c[f->nx]);
-		fill_coef(&r->coef[i], dd_to_d(est), ldexp(r->sigma_f *
-		    sqrt(dd_to_d(v)), ey + kexp[i]), r->q, df);
+		fill_coef(&r->coef[i], dd_to_d(est), scaled(r->sigma_f *
+		    sqrt(dd_to_d(v)), ey + kexp[i], &st->beyond), r->q, df);
 		for (j = 0; j < p; j++) {
 			dd cv = dd_from(0);
 			for (l = 0; l < p; l++)
 				cv = dd_add(cv, dd_mul(lmat[i * p + l],
 				    lmat[j * p + l]));
-			r->vcov[i * p + j] = ldexp(sf2 * dd_to_d(cv),
-			    2 * ey + kexp[i] + kexp[j]);
+			r->vcov[i * p + j] = scaled(sf2 * dd_to_d(cv),
+			    2 * ey + kexp[i] + kexp[j], &st->beyond);
 		}
 	}
 
-	st->sse = ldexp(dd_to_d(sse), 2 * ey);
-	st->tss = ldexp(dd_to_d(tss), 2 * ey);
-	st->rmse = ldexp(sqrt(dd_to_d(sse) / (double)f->n), ey);
-	st->sigma = ldexp(r->sigma_f, ey);
+	/* sse = 2^(2 ey + ew) sse_f: y's scale squared, the weights' frame. */
+	st->sse = scaled(dd_to_d(sse), 2 * ey + ew, &st->beyond);
+	st->tss = scaled(dd_to_d(tss), 2 * ey + ew, &st->beyond);
+	st->rmse = scaled(sqrt(dd_to_d(sse) / (double)f->n), ey + ew / 2,
+	    &st->beyond);
+	st->sigma = scaled(r->sigma_f, ey + ew / 2, &st->beyond);
 	st->f_df1 = p - icpt;
 	st->f_df2 = df;
 	if (tss.hi > 0) {
@@ -394,7 +428,7 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	if (sse.hi > 0) {
 		/* R's logLik.lm: 0.5 (sum log w - n (log 2pi + 1 - log n + log sse)). */
 		double nd = (double)f->n;
-		double lsse = log(dd_to_d(sse)) + 2 * ey * log(2.0);
+		double lsse = log(dd_to_d(sse)) + (2 * ey + ew) * log(2.0);
 		st->loglik = 0.5 * (dd_to_d(f->sumlogw) -
 		    nd * (log(2 * M_PI) + 1 - log(nd) + lsse));
 		st->aic = -2 * st->loglik + 2 * (p + 1);
@@ -507,20 +541,23 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 	}
 	lr_free(z);
 	out->fit = frame_to_y(fit, ey, wf.c[mdl->nx]);
-	out->leverage = dd_to_d(h);
+	/* h is 2^ew times the leverage (the weights' frame); a new
+	 * observation of weight 1 has variance 2^(2 ey + ew) sigma_f^2. */
+	out->leverage = ldexp(dd_to_d(h), -r->ew);
 	se_f = r->sigma_f * hs;
 	out->se_fit = ldexp(se_f, ey);
 	out->conf_low = out->fit - r->q * out->se_fit;
 	out->conf_high = out->fit + r->q * out->se_fit;
-	sp_f = r->sigma_f * sqrt(1 + dd_to_d(h));
-	if (!isfinite(sp_f))
-		sp_f = se_f; /* 1 is nothing beside an overflowing h */
-	se = ldexp(sp_f, ey);
+	sp_f = r->sigma_f * sqrt(1 + out->leverage);
+	if (!isfinite(sp_f)) /* 1 is nothing beside an overflowing leverage */
+		sp_f = ldexp(se_f, -r->ew / 2);
+	se = ldexp(sp_f, ey + r->ew / 2);
 	out->pred_low = out->fit - r->q * se;
 	out->pred_high = out->fit + r->q * se;
 	if (!isfinite(out->fit) || !isfinite(out->se_fit)) {
 		out->conf_low = bound_in_frame(fit, -r->q, se_f, ey, wf.c[mdl->nx]);
 		out->conf_high = bound_in_frame(fit, r->q, se_f, ey, wf.c[mdl->nx]);
+		sp_f = ldexp(sp_f, r->ew / 2);
 		out->pred_low = bound_in_frame(fit, -r->q, sp_f, ey, wf.c[mdl->nx]);
 		out->pred_high = bound_in_frame(fit, r->q, sp_f, ey, wf.c[mdl->nx]);
 	}

@@ -176,10 +176,6 @@ man_has() {
 }
 
 @test "DIAGNOSTICS lists the messages of data beyond double precision" {
-	printf 'x,y\n1,1\n2,1e200\n3,1e-200\n' >"$T/far.csv"
-	run --separate-stderr linreg "$T/far.csv"
-	[ "$status" -eq 65 ]
-	man_has "$stderr"
 	printf 'x,y\n1,1e299\n1.0000001,1.1e302\n1.0000002,2.1e302\n' >"$T/big.csv"
 	run --separate-stderr linreg "$T/big.csv"
 	[ "$status" -eq 65 ]

@@ -107,3 +107,63 @@ many() { # many FILE: 4 series of 50 points in one table, interleaved
 		{ print $1, $c["rows_read"], $c["rows_skipped"] }' | tr '\n' ';')" = "a 3 0;b 1 1;c 4 1;" ]
 	[[ "$stderr" == *"skipped 3 of 9 data rows"* ]]
 }
+
+@test "-g cannot be flooded: 65,536 keys colliding under FNV-1a cost ~2 probes a lookup" {
+	# The group keys are built to collide under the unkeyed FNV-1a the
+	# group table used: the table hashes a group's key as its 8-byte
+	# length, then its bytes; the low 24 bits of an FNV-1a state after
+	# a byte depend only on its low 24 bits before, so pairs of 4-byte
+	# blocks that lead to the same low bits (a birthday search), chained
+	# 16 times, give 2^16 keys whose hashes share their low 24 bits:
+	# every one on the same slot (issue 13 #5: 32 s against 0.56 s for
+	# random keys).  No timing: LINREG_DEBUG_GROUPS counts the slots the
+	# index looks at, which a keyed hash keeps near 1.5 a lookup.
+	python3 - "$T/flood.csv" <<'PY'
+import random, sys
+M = (1 << 64) - 1
+def fnv(h, bs):
+    for b in bs:
+        h = ((h ^ b) * 0x100000001b3) & M
+    return h
+rnd = random.Random(13)
+alpha = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# the old table's offset basis (a digit short of FNV's 14695981039346656037;
+# any start will do: the low bits never depend on the high ones)
+state = fnv(1469598103934665603, (64).to_bytes(8, "little"))
+pairs = []
+for level in range(16):
+    seen = {}
+    while True:
+        blk = bytes(rnd.choice(alpha) for _ in range(4))
+        low = fnv(state, blk) & 0xffffff
+        if low in seen and seen[low] != blk:
+            pairs.append((seen[low], blk))
+            break
+        seen[low] = blk
+    state = fnv(state, pairs[-1][0])
+with open(sys.argv[1], "w") as f:
+    f.write("g,x,y\n")
+    for i in range(1 << 16):
+        key = b"".join(pairs[l][(i >> l) & 1] for l in range(16)).decode()
+        f.write("%s,%d,%d\n" % (key, i % 7, i % 5))
+PY
+	[ "$(wc -l <"$T/flood.csv")" -eq 65537 ]
+	run --separate-stderr env LINREG_DEBUG_GROUPS=1 linreg --format csv -g g -x x -y y --skip-invalid "$T/flood.csv"
+	# every group has one row: each fit fails, the run still ends
+	dbg=$(grep '^linreg: debug:' <<<"$stderr")
+	[[ "$dbg" =~ ^linreg:\ debug:\ 65536\ groups,\ 65536\ lookups,\ ([0-9]+)\ probes$ ]]
+	probes=${BASH_REMATCH[1]}
+	echo "probes: $probes"
+	[ "$probes" -le $((4 * 65536)) ]
+}
+
+@test "groups keep first-seen order, the same on every run (the hash key is random)" {
+	awk 'BEGIN { print "g,x,y"; for (i = 0; i < 3000; i++) printf "k%d,%d,%d\n", (i * 7919) % 1000, i % 13, (i * 31) % 17 }' >"$T/many.csv"
+	run --separate-stderr linreg --format csv -g g -x x -y y "$T/many.csv"
+	[ "$status" -eq 0 ]
+	one=$output
+	run --separate-stderr linreg --format csv -g g -x x -y y "$T/many.csv"
+	[ "$output" = "$one" ]
+	# first-seen order: k0, k919, k838, ...
+	[ "$(printf '%s\n' "$output" | awk -F, 'NR > 1 { print $1 }' | head -3 | tr '\n' ' ')" = "k0 k919 k838 " ]
+}

@@ -23,6 +23,26 @@ shard() {
 			close(f) } }' "$1"
 }
 
+# restamp < STATE > STATE: the check lines recomputed (FNV-1a 64 of the
+# lines before, each without trailing blanks and '\r', and a newline, as
+# linreg(1) specifies), so that a state edited on purpose reaches the
+# reader's cross-checks behind the checksum.
+restamp() {
+	python3 -c '
+import sys, re
+h = None
+for line in sys.stdin.read().split("\n")[:-1]:
+    core = line[:-1] if line.endswith("\r") else line
+    if core.startswith("linreg-state"):
+        h = 0xcbf29ce484222325
+    if h is not None and re.fullmatch("check [0-9a-fA-F]{16} *", core):
+        line = "check %016x" % h
+    elif h is not None:
+        for b in core.rstrip(" ").encode() + b"\n":
+            h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    print(line)'
+}
+
 # numbers: every statistic of a JSON fit as one line per value
 numbers() {
 	jq -r '[.n, .df, .rows_read, .rows_skipped, (.coefficients[] | .estimate, .std_error, .t, .p, .ci_low, .ci_high),
@@ -130,7 +150,7 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 	printf 'g,x,y\na,1,2\nb,1,5\na,2,4.5\nbad,x,1\nb,2,7\na,3,6\nb,3,9.5\n' >"$T/g.csv"
 	run --separate-stderr linreg --format state --skip-invalid -g g -x x -y y "$T/g.csv"
 	[ "$status" -eq 0 ]
-	[ "$(grep -c '^linreg-state 1$' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '^linreg-state 2$' <<<"$output")" -eq 3 ]
 	# the skipped row's group "bad" is kept, with its row counted in it
 	[ "$(grep -c '^groups "g"$' <<<"$output")" -eq 3 ]
 	[[ "$output" == *'group "a"'* ]]
@@ -152,15 +172,19 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 @test "the state format: versioned, exact hex floats, documented fields" {
 	run linreg --format state "$EX/height-weight.csv"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "linreg-state 1" ]
+	[ "${lines[0]}" = "linreg-state 2" ]
 	[ "${lines[1]}" = "model nx=1 degree=0 intercept=1 weighted=0" ]
 	[ "${lines[2]}" = 'names "height" "weight"' ]
 	[ "${lines[3]}" = "rows 15 0" ]
 	[ "${lines[4]}" = "n 15" ]
 	[[ "${lines[5]}" == "sumlogw 0x0p+0 0x0p+0" ]]
-	[[ "${lines[6]}" == "frame 0x1.dp+5 6 0x1.ccp+6 7" ]]
-	[[ "${lines[7]}" == "r 0x"* ]]
-	[ "${lines[10]}" = end ]
+	[ "${lines[6]}" = "weights 0 0x1p+0 0x1p+0" ]
+	[[ "${lines[7]}" == "frame 0x1.dp+5 6 0x1.ccp+6 7" ]]
+	[[ "${lines[8]}" == "r 0x"* ]]
+	[[ "${lines[11]}" =~ ^check\ [0-9a-f]{16}$ ]]
+	[ "${lines[12]}" = end ]
+	# the check line is FNV-1a 64 of the lines before it
+	printf '%s\n' "${lines[@]}" | restamp | cmp - <(printf '%s\n' "${lines[@]}")
 	# merging one state alone gives the fit itself, byte for byte
 	linreg --json "$EX/height-weight.csv" >"$T/a.json"
 	linreg --format state "$EX/height-weight.csv" | linreg merge --json >"$T/b.json"
@@ -189,22 +213,30 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 
 @test "corrupt, truncated and mismatched states are refused, exit 65" {
 	linreg --format state "$EX/height-weight.csv" >"$T/good"
-	head -n 8 "$T/good" >"$T/cut"
+	head -n 9 "$T/good" >"$T/cut"
 	run linreg merge "$T/cut"
 	[ "$status" -eq 65 ]
 	[[ "$output" == "linreg: $T/cut:"*": not a valid linreg state: expected an \"r\" line of the factor" ]]
-	head -n 10 "$T/good" >"$T/noend"
+	head -n 11 "$T/good" >"$T/nocheck"
+	run linreg merge "$T/nocheck"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *": not a valid linreg state: expected the \"check\" line (the state is cut short)" ]]
+	head -n 12 "$T/good" >"$T/noend"
 	run linreg merge "$T/noend"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"expected \"end\" (the state is cut short)" ]]
-	sed 's/^linreg-state 1/linreg-state 2/' "$T/good" >"$T/v2"
-	run linreg merge "$T/v2"
+	sed 's/^linreg-state 2/linreg-state 3/' "$T/good" >"$T/v3"
+	run linreg merge "$T/v3"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/v2:1: not a valid linreg state: this linreg reads version 1 only" ]
-	sed 's/^r 0x[^ ]*/r nan/' "$T/good" >"$T/nan"
+	[ "$output" = "linreg: $T/v3:1: not a valid linreg state: this linreg reads version 2 only" ]
+	sed 's/^linreg-state 2/linreg-state 1/' "$T/good" >"$T/v1"
+	run linreg merge "$T/v1"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/v1:1: not a valid linreg state: version 1, which has no checksum, is no longer read: write the state again with this linreg" ]
+	sed 's/^r 0x[^ ]*/r nan/' "$T/good" | restamp >"$T/nan"
 	run linreg merge "$T/nan"
 	[ "$status" -eq 65 ]
-	sed '8s/^r 0x[^ ]*/r -0x1p+3/' "$T/good" >"$T/neg"
+	sed '10s/^r 0x0p+0 0x0p+0 0x[^ ]*/r 0x0p+0 0x0p+0 -0x1p-3/' "$T/good" | restamp >"$T/neg"
 	run linreg merge "$T/neg"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"the numbers do not make a fit (corrupt)" ]]
@@ -212,15 +244,15 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 	run linreg merge "$T/count"
 	[ "$status" -eq 65 ]
 	# trailing junk after the numbers of any line
-	for l in 1 2 3 4 5 6 7 8 9 10 11; do
+	for l in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 		sed "${l}s/\$/ junk/" "$T/good" >"$T/tail"
 		run linreg merge "$T/tail"
 		[ "$status" -eq 65 ] || { echo "line $l: $output"; false; }
 		[[ "$output" == "linreg: $T/tail:$l: not a valid linreg state: "* ]]
 	done
-	sed '9s/$/ 0x1p+0/' "$T/good" >"$T/extra"
+	sed '10s/$/ 0x1p+0/' "$T/good" >"$T/extra"
 	run linreg merge "$T/extra"
-	[ "$output" = "linreg: $T/extra:9: not a valid linreg state: an \"r\" line with more numbers than columns" ]
+	[ "$output" = "linreg: $T/extra:10: not a valid linreg state: an \"r\" line with more numbers than columns" ]
 	# trailing blanks are fine
 	sed 's/$/  /' "$T/good" >"$T/blanks"
 	run linreg merge "$T/blanks"
@@ -228,13 +260,13 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 	echo "hello" >"$T/junk"
 	run linreg merge "$T/junk"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/junk:1: not a valid linreg state: expected \"linreg-state 1\"" ]
+	[ "$output" = "linreg: $T/junk:1: not a valid linreg state: expected \"linreg-state 2\"" ]
 	# a different model, or different columns
 	linreg --format state --origin "$EX/height-weight.csv" >"$T/origin"
 	run linreg merge "$T/good" "$T/origin"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"cannot merge: the models differ (predictors, degree, intercept or weights)" ]]
-	sed 's/^names "height" "weight"/names "h" "weight"/' "$T/good" >"$T/names"
+	sed 's/^names "height" "weight"/names "h" "weight"/' "$T/good" | restamp >"$T/names"
 	run linreg merge "$T/good" "$T/names"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"cannot merge: the columns differ ('height' and 'h')" ]]
@@ -283,14 +315,70 @@ check_model() { # check_model ARGS...: every k and tree shape against one pass
 	# a \u escape cut short is a bad name, not a read past the line
 	run linreg merge "$TOP/tests/fuzz/crashes/state-short-u-escape"
 	[ "$status" -eq 65 ]
-	# counts that would wrap around 2^64 are refused
+	# counts beyond 2^63 - 1, which could wrap around 2^64, are refused
 	run linreg merge "$TOP/tests/fuzz/crashes/state-rows-wrap" "$TOP/tests/fuzz/crashes/state-rows-wrap"
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"the row counts overflow"* ]]
+	[[ "$output" == *":6: not a valid linreg state: more rows than the format carries (2^63 - 1)" ]]
 	# a double-double whose low part is not below half an ulp is corrupt
 	linreg --format state "$EX/height-weight.csv" >"$T/s"
-	sed '8s/^r \(0x[^ ]*\) [^ ]*/r \1 0x1p-1/' "$T/s" >"$T/bad"
+	sed '10s/^r \(0x0p+0 0x0p+0 0x[^ ]*\) [^ ]*/r \1 0x1p-1/' "$T/s" | restamp >"$T/bad"
 	run linreg merge "$T/bad"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"the numbers do not make a fit (corrupt)" ]]
+}
+
+@test "damaged states are refused naming the line: checksum and cross-checks (exit 65)" {
+	linreg --format state "$EX/height-weight.csv" >"$T/good"
+	# merge() STATE LINE MESSAGE: refused, exit 65, at LINE with MESSAGE
+	refused() {
+		run linreg merge "$1"
+		[ "$status" -eq 65 ] || { echo "$output"; return 1; }
+		[ "$output" = "linreg: $1:$2: not a valid linreg state: $3" ] || { echo "$output"; return 1; }
+	}
+	sum="the checksum does not match: the state was changed or damaged"
+	# one hex digit of an r entry changed: the fit would change, exit 0
+	sed '10s/^r \(0x0p+0 0x0p+0 0x1\.\)\(.\)/r \1f/' "$T/good" >"$T/digit"
+	! cmp -s "$T/good" "$T/digit"
+	refused "$T/digit" 12 "$sum"
+	# an exponent p-2 made p+2
+	sed '9s/p-2 /p+2 /' "$T/good" >"$T/exp"
+	! cmp -s "$T/good" "$T/exp"
+	refused "$T/exp" 12 "$sum"
+	# behind the checksum (a faulty writer, or an edit that restamps it):
+	# n that the factor disagrees with (R[0][0]^2 must be n unweighted)
+	sed 's/^rows 15 0/rows 1500 0/; s/^n 15$/n 1500/' "$T/good" | restamp >"$T/n1500"
+	refused "$T/n1500" 5 "n disagrees with the factor (R[0][0]^2 must be n)"
+	sed 's/^rows 15 0/rows 9223372036854775808 0/; s/^n 15$/n 9223372036854775808/' "$T/good" | restamp >"$T/n63"
+	refused "$T/n63" 4 "more rows than the format carries (2^63 - 1)"
+	# sumlogw in a state without weights
+	sed 's/^sumlogw .*/sumlogw 0x1p+3 0x0p+0/' "$T/good" | restamp >"$T/slw"
+	refused "$T/slw" 6 "sumlogw in a state without weights"
+	# a frame exponent of 1000: the checksum; behind it, exponents no
+	# writer makes (beyond a double's, or below the shift's own: 58 is
+	# 0x1.dp+5, so its scale starts at 2^6 and only rises)
+	sed 's/^frame 0x1.dp+5 6 /frame 0x1.dp+5 1000 /' "$T/good" >"$T/e1000"
+	refused "$T/e1000" 12 "$sum"
+	sed 's/^frame 0x1.dp+5 6 /frame 0x1.dp+5 1100 /' "$T/good" | restamp >"$T/e1100"
+	refused "$T/e1100" 8 "a frame exponent outside -1021..1023"
+	sed 's/^frame 0x1.dp+5 6 /frame 0x1.dp+5 -5 /' "$T/good" | restamp >"$T/eneg"
+	refused "$T/eneg" 8 "a frame exponent below its shift's"
+	# n 0 with a factor: a merge dropped it silently
+	sed 's/^rows 15 0/rows 0 0/; s/^n 15$/n 0/; s/^weights .*/weights 0 0x0p+0 0x0p+0/' "$T/good" | restamp >"$T/n0"
+	refused "$T/n0" 9 "n is 0 but the factor is not empty"
+	linreg --format state "$EX/height-weight.csv" | cat - "$T/n0" >"$T/two"
+	run linreg merge "$T/two"
+	[ "$status" -eq 65 ]
+	[[ "$output" == "linreg: $T/two:22: not a valid linreg state: n is 0 but the factor is not empty" ]]
+	# weights: the weights' line must agree with R[0][0]^2 too
+	printf 'x,y,w\n1,2,1\n2,4.5,2\n3,5,4\n4,7,8\n' | linreg --format state --weights w >"$T/w"
+	run linreg merge "$T/w"
+	[ "$status" -eq 0 ]
+	sed 's/^weights 0 \([^ ]*\) .*/weights 0 \1 0x1p+1/' "$T/w" | restamp >"$T/wmax"
+	refused "$T/wmax" 5 "n disagrees with the factor and the weights (R[0][0]^2 must lie between n times the smallest and the largest weight)"
+	sed 's/^weights 0 /weights 1 /' "$T/w" | restamp >"$T/wodd"
+	refused "$T/wodd" 7 "a bad weights' scale or range"
+	# and the states as written all pass
+	run linreg merge "$T/good" "$T/w"
+	[ "$status" -eq 65 ]   # different models, but each state is read
+	[[ "$output" == *"cannot merge: the models differ"* ]]
 }

@@ -140,3 +140,49 @@ load helper
 	LC_ALL=de_DE.UTF-8 run linreg -d ';' "$T/comma.csv"
 	[ "$status" -eq 65 ]
 }
+
+@test "squares beyond a double are null with a note, never 0 with false notes" {
+	# References, exact with python3 fractions and mpmath (50 digits),
+	# for printf 'x,y\n1,1.1e-170\n2,1.9e-170\n3,3.2e-170\n4,3.9e-170\n5,5.05e-170\n':
+	# sse 6.7e-342 and tss 9.868e-340 (below the smallest subnormal),
+	# sigma 1.4944341180973259e-171, r2 0.9932103769760843,
+	# F 438.8507462686569, slope 9.9e-171.
+	run --separate-stderr sh -c "printf 'x,y\n1,1.1e-170\n2,1.9e-170\n3,3.2e-170\n4,3.9e-170\n5,5.05e-170\n' | linreg --json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .sse)" = null ]
+	[ "$(jval .tss)" = null ]
+	approx "$(jval .sigma)" 1.4944341180973259e-171 1e-14
+	approx "$(jval .r2)" 0.9932103769760843 1e-14
+	approx "$(jval .f)" 438.8507462686569 1e-13
+	approx "$(jval .slope)" 9.9e-171 1e-15
+	[[ "$stderr" != *"exact"* ]]
+	[[ "$stderr" != *"constant"* ]]
+	[[ "$stderr" == *"beyond the range of a double"* ]]
+	# y 0, 5e-324, 1e-323: the slope is the smallest subnormal, exactly
+	run --separate-stderr sh -c "printf 'x,y\n0,0\n1,5e-324\n2,1e-323\n' | linreg --json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .slope)" = 5e-324 ]
+	[ "$(jval .intercept)" = 0 ]
+}
+
+@test "weights far apart or near 1e308 fit (R's lm(y ~ x, weights = w))" {
+	# Reference, exact with python3 fractions (the weighted normal
+	# equations): intercept 0.32142857142857145, slope 1.6785714285714286,
+	# se(slope) 0.16940773179473461, sigma 0.63386569104638743.
+	run --separate-stderr sh -c "printf 'x,y,w\n1,2,1e30\n2,4.5,1\n3,5,1\n4,7,1\n' | linreg --json --weights w"
+	[ "$status" -eq 0 ]
+	approx "$(jval .intercept)" 0.32142857142857145 1e-13
+	approx "$(jval .slope)" 1.6785714285714286 1e-14
+	approx "$(jval '.coefficients[1].std_error')" 0.16940773179473461 1e-13
+	approx "$(jval .sigma)" 0.63386569104638743 1e-13
+	# equal weights do not change the coefficients, their errors, p or R^2
+	run --separate-stderr sh -c "printf 'x,y\n1,2\n2,4.5\n3,5\n4,7\n' | linreg --format csv"
+	[ "$status" -eq 0 ]
+	one=$output
+	run --separate-stderr sh -c "printf 'x,y,w\n1,2,5e307\n2,4.5,5e307\n3,5,5e307\n4,7,5e307\n' | linreg --format csv --weights w"
+	[ "$status" -eq 0 ]
+	for col in intercept intercept_se slope slope_se slope_p r2 f; do
+		a=$(printf '%s\n' "$one" | awk -F, -v n=$col 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i } NR == 2 { print $c }')
+		approx "$(csvcol $col)" "$a" 1e-14 || { echo "$col"; return 1; }
+	done
+}

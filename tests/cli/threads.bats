@@ -107,3 +107,29 @@ same_fit() { # same_fit ARGS...: -j1 and -j N agree in every statistic
 	run linreg --threads many "$T/s.csv"
 	[ "$status" -eq 64 ]
 }
+
+@test "-j 2 fits what -j 1 fits: pieces whose values lie 1e276 apart merge" {
+	# x is 0 then 1e-300 in the first piece, 0 then 5.9e-24 in the
+	# second (padded past 1 MiB, so -j 2 splits between them: each piece
+	# is half the bytes, cut at a line start).  The pieces' frames lie
+	# some 2^920 apart; -j 2 refused with "the pieces' values lie too far
+	# apart to merge", and -j 1 gave sigma null.  Reference, exact with
+	# python3 fractions (the normal equations of the file's 89866 rows):
+	# intercept 23505, slope 7.615762711864407e+27.
+	awk 'BEGIN { print "x,y"; print "0,1"; print "1e-300,2"; s = 20; i = 3
+		while (s < 600000) { r = "1e-300," i; print r; s += length(r) + 1; i++ }
+		print "0," i; i++; print "5.9e-24," i; i++; s += 20
+		while (s < 1200000) { r = "5.9e-24," i; print r; s += length(r) + 1; i++ } }' >"$T/far.csv"
+	[ "$(stat -c %s "$T/far.csv")" -gt 1048576 ]
+	run --separate-stderr linreg --json -j 1 "$T/far.csv"
+	[ "$status" -eq 0 ]
+	one=$output
+	run --separate-stderr linreg --json -j 2 "$T/far.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	approx "$(jval .intercept)" 23505 1e-13
+	approx "$(jval .slope)" 7.615762711864407e+27 1e-13
+	for k in intercept slope sigma r2 sse; do
+		approx "$(jval .$k)" "$(jq -r ".$k" <<<"$one")" 1e-12
+	done
+}

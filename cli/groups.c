@@ -1,0 +1,172 @@
+/*
+ * groups.c - the index of groups: SipHash-1-3 under a per-process random
+ * key, linear probing in a table at most half full (groups.h says why).
+ *
+ * SipHash (Aumasson and Bernstein, 2012) is a keyed hash built for hash
+ * tables fed by an adversary; 1-3 (one compression round, three
+ * finalisation rounds) is the variant Rust's and Python's tables use,
+ * fast enough for short keys.  The key comes from the system's entropy
+ * (/dev/urandom; getentropy under WASI), once per process; should that
+ * fail, from the clock and addresses, which still differ from run to
+ * run, and the table only gets slower, never wrong.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "groups.h"
+
+/* ------------------------------------------------------------------ */
+/* SipHash-1-3                                                         */
+/* ------------------------------------------------------------------ */
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND do {							\
+		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
+		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;			\
+		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;			\
+		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
+	} while (0)
+
+uint64_t gindex_siphash(const uint64_t k[2], const void *key, size_t n)
+{
+	const unsigned char *in = key;
+	uint64_t v0 = 0x736f6d6570736575u ^ k[0];
+	uint64_t v1 = 0x646f72616e646f6du ^ k[1];
+	uint64_t v2 = 0x6c7967656e657261u ^ k[0];
+	uint64_t v3 = 0x7465646279746573u ^ k[1];
+	uint64_t m, b = (uint64_t)n << 56;
+	size_t i, j, end = n - n % 8;
+
+	for (i = 0; i < end; i += 8) {
+		for (m = 0, j = 0; j < 8; j++)
+			m |= (uint64_t)in[i + j] << (8 * j);
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (j = 0; j < n % 8; j++)
+		b |= (uint64_t)in[end + j] << (8 * j);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+#ifdef __wasi__
+int getentropy(void *buf, size_t len);
+#endif
+
+/* The process's key, drawn on first use. */
+static const uint64_t *process_key(void)
+{
+	static uint64_t k[2];
+	static int have;
+	unsigned char b[16];
+	int ok = 0, i;
+
+	if (have)
+		return k;
+#ifdef __wasi__
+	ok = getentropy(b, sizeof b) == 0;
+#else
+	{
+		int fd = open("/dev/urandom", O_RDONLY);
+		if (fd >= 0) {
+			ok = read(fd, b, sizeof b) == (ssize_t)sizeof b;
+			close(fd);
+		}
+	}
+#endif
+	if (ok) {
+		for (k[0] = k[1] = 0, i = 0; i < 8; i++) {
+			k[0] |= (uint64_t)b[i] << (8 * i);
+			k[1] |= (uint64_t)b[8 + i] << (8 * i);
+		}
+	} else {
+		/* Worse than entropy, still not known in advance. */
+		struct timespec ts;
+		if (clock_gettime(CLOCK_REALTIME, &ts))
+			ts.tv_sec = ts.tv_nsec = 0;
+		k[0] = ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)ts.tv_nsec ^
+		    (uint64_t)(uintptr_t)&have;
+		k[1] = (uint64_t)(uintptr_t)b * 0x9e3779b97f4a7c15u ^
+		    (uint64_t)ts.tv_nsec;
+	}
+	have = 1;
+	return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+#define EMPTY ((size_t)-1)
+
+size_t gindex_find(struct gindex *ix, const void *key, size_t n,
+    gindex_same same, const void *ctx, uint64_t *hash)
+{
+	size_t h, mask;
+
+	*hash = gindex_siphash(process_key(), key, n);
+	ix->lookups++;
+	if (!ix->cap)
+		return EMPTY;
+	mask = ix->cap - 1;
+	for (h = (size_t)*hash & mask; ; h = (h + 1) & mask) {
+		ix->probes++;
+		if (ix->slot[h].entry == EMPTY)
+			return EMPTY;
+		if (ix->slot[h].hash == *hash &&
+		    same(ctx, ix->slot[h].entry, key, n))
+			return ix->slot[h].entry;
+	}
+}
+
+/* Put (hash, entry) in the first free slot from its home. */
+static void place(struct gslot *slot, size_t cap, uint64_t hash,
+    size_t entry)
+{
+	size_t h = (size_t)hash & (cap - 1);
+	while (slot[h].entry != EMPTY)
+		h = (h + 1) & (cap - 1);
+	slot[h].entry = entry;
+	slot[h].hash = hash;
+}
+
+int gindex_add(struct gindex *ix, uint64_t hash, size_t entry)
+{
+	if (2 * (ix->n + 1) > ix->cap) {
+		size_t cap = ix->cap ? 2 * ix->cap : 64, j;
+		struct gslot *ns;
+		if (cap > (size_t)-1 / sizeof *ns)
+			return -1;
+		ns = malloc(cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		for (j = 0; j < cap; j++)
+			ns[j].entry = EMPTY;
+		for (j = 0; j < ix->cap; j++)
+			if (ix->slot[j].entry != EMPTY)
+				place(ns, cap, ix->slot[j].hash,
+				    ix->slot[j].entry);
+		free(ix->slot);
+		ix->slot = ns;
+		ix->cap = cap;
+	}
+	place(ix->slot, ix->cap, hash, entry);
+	ix->n++;
+	return 0;
+}
+
+void gindex_free(struct gindex *ix)
+{
+	free(ix->slot);
+	memset(ix, 0, sizeof *ix);
+}

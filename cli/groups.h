@@ -1,0 +1,61 @@
+/*
+ * groups.h - the index of -g's groups (and of merged states' groups):
+ * byte-string keys to entry numbers, for the sink's table of groups.
+ *
+ * Group values come from the data, so an adversary chooses the keys: an
+ * unkeyed hash lets them pick keys that all land on one slot and make
+ * every lookup walk all the others (65,536 FNV-1a keys sharing the low
+ * 24 bits of their hash took 32 s against 0.56 s).  The index hashes
+ * with SipHash-1-3 under a key drawn at random once per process, so
+ * that nobody can aim keys at a slot, and probes linearly in a table at
+ * most half full: about two probes a lookup whatever the keys.  The
+ * index only finds entries; the caller keeps them in first-seen order,
+ * so output never depends on the key.
+ */
+#ifndef LINREG_GROUPS_H
+#define LINREG_GROUPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct gslot {
+	size_t entry;            /* the caller's entry number; (size_t)-1: empty */
+	uint64_t hash;           /* its key's hash, to grow without the keys */
+};
+
+struct gindex {
+	struct gslot *slot;      /* cap slots, at most half in use */
+	size_t cap;              /* 0 or a power of two */
+	size_t n;                /* entries */
+	uint64_t lookups;        /* gindex_find calls so far ... */
+	uint64_t probes;         /* ... and slots they looked at (for tests) */
+};
+
+/*
+ * Does entry i hold the key (key, n)?  The caller's comparison, given
+ * its context.
+ */
+typedef int (*gindex_same)(const void *ctx, size_t i, const void *key,
+    size_t n);
+
+/*
+ * Look key (n bytes) up: returns the entry number, or (size_t)-1 when
+ * no entry holds it.  *hash receives the key's hash, for gindex_add.
+ */
+size_t gindex_find(struct gindex *ix, const void *key, size_t n,
+    gindex_same same, const void *ctx, uint64_t *hash);
+
+/*
+ * Add entry number `entry` under a key of hash `hash` (from gindex_find,
+ * which found no entry for it).  Returns 0, or -1 when out of memory
+ * (the index is unchanged).
+ */
+int gindex_add(struct gindex *ix, uint64_t hash, size_t entry);
+
+/* Free the index's memory (a zeroed index is empty and valid). */
+void gindex_free(struct gindex *ix);
+
+/* SipHash-1-3 of (key, n) under the 128-bit key k (for tests). */
+uint64_t gindex_siphash(const uint64_t k[2], const void *key, size_t n);
+
+#endif
