@@ -672,9 +672,9 @@ static int merge_states(struct run *rn, int argc, char **argv, int *degree,
 
 	memset(&acc, 0, sizeof acc);
 	if (optind == argc)
-		status = read_states("-", &acc, &have, s);
+		status = read_states("-", &acc, &have, s, in->max_record);
 	for (i = optind; i < argc && !status; i++)
-		status = read_states(argv[i], &acc, &have, s);
+		status = read_states(argv[i], &acc, &have, s, in->max_record);
 	if (!status && !have) {
 		msg("merge: no partial fit (linreg-state) in the input");
 		status = EX_DATAERR;

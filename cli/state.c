@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "read_csv.h"
 #include "state.h"
 
 /* FNV-1a, 64 bits: the hash of the check line. */
@@ -213,19 +214,46 @@ struct sreader {
 	char *buf;
 	size_t cap;
 	uint64_t hash;    /* FNV-1a of the state's lines read so far */
+	uint64_t max;     /* --max-record: the longest line read */
+	int err;          /* the exit status of a failure next_line reported */
 };
 
-/* The next line (without its line end), or NULL at the end of input. */
+/* What next_line says on failure: NULL, with the reason in r->err. */
+static char *line_failed(struct sreader *r, int status, const char *what)
+{
+	char size[NUM_BUFSIZE];
+	if (status == EX_OSERR)
+		msg("%s", what);
+	else
+		msg("%s:%llu: %s %s (--max-record)", r->name,
+		    (unsigned long long)r->line + 1, what,
+		    num_format_size(size, r->max));
+	r->err = status;
+	return NULL;
+}
+
+/*
+ * The next line (without its line end), or NULL at the end of input or
+ * on a failure, said and kept in r->err: a line longer than --max-record
+ * (no state has one: its longest lines are names and group values, which
+ * a reader took from a record within the limit), or no memory.  Memory
+ * stays within the limit whatever the input.
+ */
 static char *next_line(struct sreader *r)
 {
 	size_t n = 0;
 	int c;
 	while ((c = getc(r->in)) != EOF && c != '\n') {
+		if (n >= r->max)
+			return line_failed(r, EX_DATAERR, "a line longer than");
 		if (n + 2 > r->cap) {
 			size_t cap = r->cap ? 2 * r->cap : 256;
-			char *nb = realloc(r->buf, cap);
+			char *nb;
+			if (cap > r->max + 2) /* never beyond what is read */
+				cap = (size_t)r->max + 2;
+			nb = realloc(r->buf, cap);
 			if (!nb)
-				return NULL;
+				return line_failed(r, EX_OSERR, "out of memory");
 			r->buf = nb;
 			r->cap = cap;
 		}
@@ -236,7 +264,7 @@ static char *next_line(struct sreader *r)
 	if (!r->buf) {
 		r->buf = malloc(1);
 		if (!r->buf)
-			return NULL;
+			return line_failed(r, EX_OSERR, "out of memory");
 	}
 	r->buf[n] = '\0';
 	if (n > 0 && r->buf[n - 1] == '\r')
@@ -248,6 +276,8 @@ static char *next_line(struct sreader *r)
 
 static int bad(struct sreader *r, const char *what)
 {
+	if (r->err) /* next_line said why */
+		return r->err;
 	msg("%s:%llu: not a valid linreg state: %s", r->name,
 	    (unsigned long long)r->line, what);
 	return EX_DATAERR;
@@ -511,7 +541,7 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 		line = next_line(r);
 	while (line && line[0] == '\0');
 	if (!line)
-		return EX_OK;
+		return r->err;
 	*got = 1;
 	/* The check line's hash starts at this line. */
 	r->hash = fnv_line(FNV_OFFSET, line);
@@ -730,13 +760,14 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 }
 
 int read_states(const char *path, struct state *acc, int *have,
-    struct sink *s)
+    struct sink *s, uint64_t max_record)
 {
 	int stdin_ = strcmp(path, "-") == 0, status = EX_OK, got;
 	struct sreader r;
 	struct state st;
 
 	memset(&r, 0, sizeof r);
+	r.max = max_record ? max_record : CSV_MAX_RECORD;
 	r.name = stdin_ ? "<stdin>" : path;
 	r.in = stdin_ ? stdin : fopen(path, "r");
 	if (!r.in) {

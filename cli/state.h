@@ -33,11 +33,12 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s);
  * Read every state in path ("-": standard input) and merge it into *acc
  * (the first one read becomes *acc, *have set); states of groups go to
  * the groups of sink s, by their values.  States of different models,
- * columns or group columns are refused.  Returns an exit status, with
- * the message printed.
+ * columns or group columns are refused.  A line longer than max_record
+ * bytes (0: CSV_MAX_RECORD, --max-record's default) is refused without
+ * reading it whole.  Returns an exit status, with the message printed.
  */
 int read_states(const char *path, struct state *acc, int *have,
-    struct sink *s);
+    struct sink *s, uint64_t max_record);
 
 /* Free what a state owns (NULL members accepted). */
 void state_free(struct state *st);

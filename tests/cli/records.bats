@@ -150,3 +150,26 @@ digits() {
 	run bash -c 'head -c 68157441 /dev/zero | timeout 60 linreg --max-record 65M'
 	[ "$output" = "linreg: <stdin>:1: a line longer than 65 MiB (--max-record): it holds NUL bytes, is the input binary?" ]
 }
+
+@test "linreg merge: a state line longer than --max-record is an error, in flat memory" {
+	linreg --format state "$EX/height-weight.csv" >"$T/s"
+	run --separate-stderr linreg merge --max-record 1K --json "$T/s"
+	[ "$status" -eq 0 ]
+	[ "$(jval .slope)" = 3.45 ]
+	{ printf 'linreg-state 2\nmodel '; head -c 2000 /dev/zero | tr '\0' 'a'; printf '\n'; } >"$T/long"
+	run linreg merge --max-record 1K "$T/long"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/long:2: a line longer than 1 KiB (--max-record)" ]
+	# a second state after a good one, from standard input
+	run bash -c 'cat "$1" "$2" | linreg merge --max-record 1K' _ "$T/s" "$T/long"
+	[ "$status" -eq 65 ]
+	[[ "$output" == "linreg: <stdin>:"*": a line longer than 1 KiB (--max-record)" ]]
+}
+
+@test "linreg merge: /dev/zero fails at the default limit, in flat memory" {
+	skip_if_instrumented "an address-space cap, and 65 MiB"
+	skip_if_wasm "an address-space cap"
+	run bash -c 'head -c 68157440 /dev/zero | { ulimit -v 100000 && exec timeout 60 linreg merge; }'
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: <stdin>:1: a line longer than 64 MiB (--max-record)" ]
+}

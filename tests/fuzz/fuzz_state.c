@@ -245,7 +245,7 @@ static struct outcome merge(const char *const *files, int nfiles, int check)
 	memset(&out, 0, sizeof out);
 	counting = 1;
 	for (i = 0; i < nfiles && !status; i++)
-		status = read_states(files[i], &acc, &have, &s);
+		status = read_states(files[i], &acc, &have, &s, 0);
 	counting = 0;
 	out.allocs = nalloc - before;
 	if (!status && !have)
