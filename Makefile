@@ -113,10 +113,13 @@ unit: $(UNIT_TESTS)
 
 # The whole test suite again with AddressSanitizer and UBSan (clang):
 # the unit tests and the CLI built instrumented in build/asan.
+# clang, or Debian's clang-14 (which names no `clang`) when that is all
+# there is.
+CLANG ?= $(shell command -v clang 2>/dev/null || command -v clang-14 2>/dev/null || echo clang)
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 sanitize: deps-test
-	@$(MAKE) --no-print-directory B=build/asan CC=clang \
+	@$(MAKE) --no-print-directory B=build/asan CC=$(CLANG) \
 		CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		build/asan/linreg build/asan/embed \
 		$(UNIT_TESTS:$(B)/%=build/asan/%)
