@@ -139,7 +139,8 @@ valgrind: deps-test linreg
 		'exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect "$(CURDIR)/linreg" "$$@"' \
 		>build/valgrind/linreg
 	@chmod +x build/valgrind/linreg
-	@LINREG_BINDIR=build/valgrind LINREG_SLOW=1 bats --tap tests/cli
+	@LINREG_BINDIR=build/valgrind LINREG_SLOW=1 \
+		BATS_TEST_TIMEOUT=$${BATS_TEST_TIMEOUT:-300} bats --tap tests/cli
 
 # Static analysis, zero findings.  Left out on purpose, for the reasons
 # given: cppcheck's variableScope (the code declares variables at the

@@ -22,6 +22,9 @@ else
 	export LINREG_BINDIR=${LINREG_BINDIR:-$B}
 fi
 export LINREG_BUILD=$B
+# No test can hang the suite: bats kills a test still running after this
+# many seconds (generous: under ASan, valgrind or Node's WASI).
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
 for t in "$B"/tests/test_*; do
 	case $t in *.d) continue ;; esac
