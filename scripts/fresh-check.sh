@@ -17,8 +17,8 @@
 #      /work/linreg there, and copies ../shared (or $LINREG_SHARED) to
 #      /work/shared beside it;
 #   3. runs `make demo`, then `make test`, as root in a chroot with
-#      /proc, /sys, /dev, /dev/pts and /dev/shm mounted (all unmounted on
-#      exit, failure and interrupt included), with the whole output in
+#      /proc, /sys, /dev/pts and /dev/shm mounted (all unmounted on exit,
+#      failure and interrupt included), with the whole output in
 #      DIR/fresh.log.
 #
 # The last line is make test's own: "N passed, N failed"; the exit status
@@ -62,8 +62,8 @@ fi
 MIRROR=${MIRROR%/}
 security=${MIRROR%/debian}/debian-security
 
-# Nothing may stay mounted inside $root: rm -rf would go through a bind
-# mount of /dev into the host's.
+# Nothing may stay mounted inside $root when it is removed: rm -rf goes
+# through mount points (/proc and /sys are the host's).
 mounted() {
 	awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts
 }
@@ -91,12 +91,16 @@ command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || {
 }
 PATH=$PATH:/usr/sbin:/sbin
 
+# /dev is debootstrap's own (null, zero, tty...), not the host's bound
+# in: a stray rm -rf of the root (make clean of build/) cannot reach the
+# host's devices.  Its own pseudo-terminals and shared memory.
 mount_all() {
 	mount -t proc proc "$root/proc"
 	mount -t sysfs sysfs "$root/sys"
-	mount --bind /dev "$root/dev"
-	mount --bind /dev/pts "$root/dev/pts"
-	mkdir -p "$root/dev/shm"
+	mkdir -p "$root/dev/pts" "$root/dev/shm"
+	mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$root/dev/pts"
+	rm -f "$root/dev/ptmx"
+	ln -s pts/ptmx "$root/dev/ptmx"
 	mount -t tmpfs -o mode=1777 shm "$root/dev/shm"
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 }
