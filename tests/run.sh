@@ -72,7 +72,7 @@ fi
 # has no `clang`, only `clang-14`; the `clang` package adds the name.
 clang=clang
 command -v clang >/dev/null 2>&1 || ! command -v clang-14 >/dev/null 2>&1 ||
-	clang=clang-14
+	clang="clang-14"
 for cc in gcc $clang; do
 	if ! command -v $cc >/dev/null 2>&1; then
 		echo "not ok warning-free build with $cc: $cc is not installed"
