@@ -25,7 +25,10 @@ setup() {
 # reader blocks in open() for ever when linreg fails before opening the
 # other end) is killed, with its children: bats would otherwise wait for
 # it, holding its output, for ever.  Not bats's own timeout watchdog,
-# whose orphaned sleep would hold that output as long.
+# whose orphaned sleep would hold that output as long.  For the same
+# reason a test waits for its own jobs by pid (wait $pid), never with a
+# bare `wait`, which would wait BATS_TEST_TIMEOUT seconds for that
+# watchdog.
 teardown() {
 	local p
 	for p in $(jobs -p); do
