@@ -81,9 +81,9 @@ cleanup() {
 	return 0
 }
 trap 'cleanup' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap 'echo "fresh-check: interrupted" >&2; exit 130' INT
+trap 'echo "fresh-check: terminated" >&2; exit 143' TERM
+trap 'echo "fresh-check: hung up" >&2; exit 129' HUP
 
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || {
 	echo "fresh-check: installing debootstrap" >&2
