@@ -30,6 +30,10 @@
 # whole make test, a last resort behind the tests' own timeouts.
 set -eu
 
+# The whole script is one command, read before it runs: sh reads a file
+# as it goes, and an edit of this file during an hour-long run (a commit,
+# a checkout) would otherwise break its end.
+{
 die() {
 	echo "fresh-check: $*" >&2
 	exit 1
@@ -162,13 +166,13 @@ wait $!
 status=$?
 set -e
 grep -E '^not ok|^# (bats|timeout)|timed out' "$log" | head -n 60
-result=$(tail -n 1 "$log")
-case $result in
-*" passed, "*" failed") ;;
-*)
+# tests/run.sh's last line (make may add its own "Error" after it)
+result=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -z "$result" ]; then
 	tail -n 20 "$log"
 	result="make test did not finish (status $status): see $log"
-	;;
-esac
+fi
 echo "$result"
 [ $status -eq 0 ]
+exit
+}
