@@ -39,7 +39,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel
 
-.PHONY: all deps deps-test demo test unit cli-test man-lint install \
+.PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
 
 all: linreg
@@ -89,6 +89,9 @@ deps:
 deps-test:
 	@sh scripts/deps.sh test
 
+deps-sanitize:
+	@sh scripts/deps.sh sanitize
+
 # Fit the bundled example (set-up included).
 demo: deps
 	@$(MAKE) --no-print-directory linreg
@@ -112,13 +115,13 @@ unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
 # The whole test suite again with AddressSanitizer and UBSan (clang):
-# the unit tests and the CLI built instrumented in build/asan.
-# clang, or Debian's clang-14 (which names no `clang`) when that is all
-# there is.
+# the unit tests and the CLI built instrumented in build/asan.  clang,
+# or Debian's clang-14 (which names no `clang`) when that is all there
+# is; deps.sh sanitize adds its sanitizer runtimes (libclang-rt-14-dev).
 CLANG ?= $(shell command -v clang 2>/dev/null || command -v clang-14 2>/dev/null || echo clang)
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
-sanitize: deps-test
+sanitize: deps-sanitize
 	@$(MAKE) --no-print-directory B=build/asan CC=$(CLANG) \
 		CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		build/asan/linreg build/asan/embed \

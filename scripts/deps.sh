@@ -1,6 +1,6 @@
 #!/bin/sh
-# deps.sh build|wasm|test|ci - make sure the Debian packages linreg needs are
-# here, installing the missing ones when we are root (or have
+# deps.sh build|wasm|test|sanitize|ci - make sure the Debian packages
+# linreg needs are here, installing the missing ones when we are root (or have
 # password-less sudo), else printing the exact command to run.
 #
 #   build: a C compiler, make, cJSON (libcjson-dev)
@@ -16,6 +16,8 @@
 #          of a headless rendering).  Everything else the tests run is
 #          in every Debian system (coreutils' timeout, mkfifo, truncate;
 #          mawk; diffutils; libc-bin's iconv and localedef).
+#   sanitize: test's, plus clang's sanitizer runtimes (make sanitize,
+#          which takes clang-14 when there is no clang)
 #   ci:    the above, plus clang with its sanitizer and libFuzzer
 #          runtimes, valgrind, cppcheck and clang-tidy
 set -u
@@ -38,7 +40,7 @@ if [ "$what" != build ]; then
 		missing="$missing libclang-rt-14-dev-wasm32"
 	command -v dpkg-source >/dev/null 2>&1 || missing="$missing dpkg-dev"
 fi
-if [ "$what" = test ] || [ "$what" = ci ]; then
+if [ "$what" = test ] || [ "$what" = sanitize ] || [ "$what" = ci ]; then
 	command -v bats >/dev/null 2>&1 || missing="$missing bats"
 	command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
 	# localedef is in every system (libc-bin); the locale sources and
@@ -54,6 +56,10 @@ if [ "$what" = test ] || [ "$what" = ci ]; then
 	command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fi
 
+if [ "$what" = sanitize ]; then
+	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.asan*.a' 2>/dev/null | head -n 1)" ] ||
+		missing="$missing libclang-rt-14-dev"
+fi
 if [ "$what" = ci ]; then
 	command -v clang >/dev/null 2>&1 || missing="$missing clang"
 	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer*.a' 2>/dev/null | head -n 1)" ] ||
