@@ -6,7 +6,7 @@
 #	sudo sh scripts/fresh-check.sh /var/tmp/lr-fresh
 #
 # Run by hand, as root (debootstrap and chroot need it), from the top of
-# the tree; it takes 30 to 60 minutes the first time.  It
+# the tree; a run takes about 10 minutes, more the first time.  It
 #
 #   1. builds a minimal Debian 12 root (debootstrap --variant=minbase,
 #      then build-essential and git: what the README assumes) and keeps
