@@ -39,7 +39,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups
 
-.PHONY: all deps deps-test demo test unit cli-test man-lint install \
+.PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
 
 all: linreg
@@ -94,6 +94,9 @@ deps:
 deps-test:
 	@sh scripts/deps.sh test
 
+deps-sanitize:
+	@sh scripts/deps.sh sanitize
+
 # Fit the bundled example (set-up included).
 demo: deps
 	@$(MAKE) --no-print-directory linreg
@@ -117,11 +120,14 @@ unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
 # The whole test suite again with AddressSanitizer and UBSan (clang):
-# the unit tests and the CLI built instrumented in build/asan.
+# the unit tests and the CLI built instrumented in build/asan.  clang,
+# or Debian's clang-14 (which names no `clang`) when that is all there
+# is; deps.sh sanitize adds its sanitizer runtimes (libclang-rt-14-dev).
+CLANG ?= $(shell command -v clang 2>/dev/null || command -v clang-14 2>/dev/null || echo clang)
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
-sanitize: deps-test
-	@$(MAKE) --no-print-directory B=build/asan CC=clang \
+sanitize: deps-sanitize
+	@$(MAKE) --no-print-directory B=build/asan CC=$(CLANG) \
 		CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		build/asan/linreg build/asan/embed \
 		$(UNIT_TESTS:$(B)/%=build/asan/%)
@@ -141,7 +147,8 @@ valgrind: deps-test linreg
 		'exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect "$(CURDIR)/linreg" "$$@"' \
 		>build/valgrind/linreg
 	@chmod +x build/valgrind/linreg
-	@LINREG_BINDIR=build/valgrind LINREG_SLOW=1 bats --tap tests/cli
+	@LINREG_BINDIR=build/valgrind LINREG_SLOW=1 \
+		BATS_TEST_TIMEOUT=$${BATS_TEST_TIMEOUT:-300} bats --tap tests/cli
 
 # Static analysis, zero findings.  Left out on purpose, for the reasons
 # given: cppcheck's variableScope (the code declares variables at the

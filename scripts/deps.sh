@@ -1,6 +1,6 @@
 #!/bin/sh
-# deps.sh build|wasm|test|ci - make sure the Debian packages linreg needs are
-# here, installing the missing ones when we are root (or have
+# deps.sh build|wasm|test|sanitize|ci - make sure the Debian packages
+# linreg needs are here, installing the missing ones when we are root (or have
 # password-less sudo), else printing the exact command to run.
 #
 #   build: a C compiler, make, cJSON (libcjson-dev)
@@ -9,9 +9,15 @@
 #          unpacks cJSON's source from Debian's archive
 #   test:  the above, plus bats, jq, groff (man page lint), GNU
 #          parallel, Node.js (the WebAssembly tests), a comma-decimal
-#          locale (de_DE.UTF-8) for the locale tests, and Python 3 and
+#          locale (de_DE.UTF-8, from the locales package's sources) for
+#          the locale tests, procps (bats's per-test timeout and the
+#          tests' clean-up kill with ps and pkill), and Python 3 and
 #          Chromium, which check --svg pictures (well-formed XML; pixels
-#          of a headless rendering)
+#          of a headless rendering).  Everything else the tests run is
+#          in every Debian system (coreutils' timeout, mkfifo, truncate;
+#          mawk; diffutils; libc-bin's iconv and localedef).
+#   sanitize: test's, plus clang's sanitizer runtimes (make sanitize,
+#          which takes clang-14 when there is no clang)
 #   ci:    the above, plus clang with its sanitizer and libFuzzer
 #          runtimes, valgrind, cppcheck and clang-tidy
 set -u
@@ -34,10 +40,15 @@ if [ "$what" != build ]; then
 		missing="$missing libclang-rt-14-dev-wasm32"
 	command -v dpkg-source >/dev/null 2>&1 || missing="$missing dpkg-dev"
 fi
-if [ "$what" = test ] || [ "$what" = ci ]; then
+if [ "$what" = test ] || [ "$what" = sanitize ] || [ "$what" = ci ]; then
 	command -v bats >/dev/null 2>&1 || missing="$missing bats"
 	command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
-	command -v localedef >/dev/null 2>&1 || missing="$missing locales"
+	# localedef is in every system (libc-bin); the locale sources and
+	# character maps it needs are not.
+	[ -f /usr/share/i18n/locales/de_DE ] && [ -d /usr/share/i18n/charmaps ] ||
+		missing="$missing locales"
+	command -v pkill >/dev/null 2>&1 && command -v ps >/dev/null 2>&1 ||
+		missing="$missing procps"
 	command -v jq >/dev/null 2>&1 || missing="$missing jq"
 	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 	parallel --version 2>/dev/null | grep -q "GNU parallel" || missing="$missing parallel"
@@ -45,6 +56,10 @@ if [ "$what" = test ] || [ "$what" = ci ]; then
 	command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fi
 
+if [ "$what" = sanitize ]; then
+	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.asan*.a' 2>/dev/null | head -n 1)" ] ||
+		missing="$missing libclang-rt-14-dev"
+fi
 if [ "$what" = ci ]; then
 	command -v clang >/dev/null 2>&1 || missing="$missing clang"
 	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer*.a' 2>/dev/null | head -n 1)" ] ||

@@ -28,6 +28,9 @@ if (!file) {
 	process.stderr.write('usage: node wasi-run.mjs MODULE.wasm [ARG]...\n');
 	process.exit(64);
 }
+// `version` is required from Node 20 on, and ignored by Node 18 (Debian
+// 12's nodejs), whose WASI has no getImportObject(): both have
+// wasiImport, the preview1 functions the import object would hold.
 const wasi = new WASI({
 	version: 'preview1',
 	args: ['linreg', ...args],
@@ -39,7 +42,7 @@ let status;
 try {
 	const module = await WebAssembly.compile(readFileSync(file));
 	const instance = await WebAssembly.instantiate(module,
-		wasi.getImportObject());
+		{ wasi_snapshot_preview1: wasi.wasiImport });
 	status = wasi.start(instance);
 } catch (e) {
 	// A trap (unreachable: abort(), a stack overflow): as a native

@@ -22,6 +22,9 @@ else
 	export LINREG_BINDIR=${LINREG_BINDIR:-$B}
 fi
 export LINREG_BUILD=$B
+# No test can hang the suite: bats kills a test still running after this
+# many seconds (generous: under ASan, valgrind or Node's WASI).
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
 for t in "$B"/tests/test_*; do
 	case $t in *.d) continue ;; esac
@@ -65,7 +68,12 @@ if [ "$B" = build ]; then
 fi
 
 # The build is warning-free under gcc and clang with -Wall -Wextra -Wpedantic.
-for cc in gcc clang; do
+# Debian's clang-14 package (which make test installs for WebAssembly)
+# has no `clang`, only `clang-14`; the `clang` package adds the name.
+clang=clang
+command -v clang >/dev/null 2>&1 || ! command -v clang-14 >/dev/null 2>&1 ||
+	clang="clang-14"
+for cc in gcc $clang; do
 	if ! command -v $cc >/dev/null 2>&1; then
 		echo "not ok warning-free build with $cc: $cc is not installed"
 		failed=$((failed + 1))

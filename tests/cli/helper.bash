@@ -16,9 +16,26 @@ setup() {
 	SEED=$SHARED/data/seed
 	EX=$TOP/examples
 	T=$(mktemp -d)
+	# bats's own background jobs (the BATS_TEST_TIMEOUT watchdog),
+	# which teardown leaves alone
+	BATS_JOBS=" $(jobs -p | tr '\n' ' ')"
 }
 
+# Anything a test left running in the background (a FIFO's writer or
+# reader blocks in open() for ever when linreg fails before opening the
+# other end) is killed, with its children: bats would otherwise wait for
+# it, holding its output, for ever.  Not bats's own timeout watchdog,
+# whose orphaned sleep would hold that output as long.  For the same
+# reason a test waits for its own jobs by pid (wait $pid), never with a
+# bare `wait`, which would wait BATS_TEST_TIMEOUT seconds for that
+# watchdog.
 teardown() {
+	local p
+	for p in $(jobs -p); do
+		case ${BATS_JOBS:-} in *" $p "*) continue ;; esac
+		pkill -KILL -P "$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 

@@ -138,9 +138,10 @@ load helper
 @test "-o to a FIFO writes into it" {
 	mkfifo "$T/fifo"
 	cat "$T/fifo" >"$T/got" &
+	reader=$!
 	run linreg --json -o "$T/fifo" "$EX/height-weight.csv"
 	[ "$status" -eq 0 ]
-	wait
+	wait $reader # not a bare wait, which waits for bats's timeout watchdog too
 	[ "$(jq .slope "$T/got")" = 3.45 ]
 	[ -p "$T/fifo" ]
 }

@@ -35,8 +35,10 @@ FUZZ_ARGS ?= -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1
 FUZZ_LIBS ?= -lcjson -lm -lpthread
 
-# The fuzzers: clang with libFuzzer.
-FUZZ_CC ?= clang
+# The fuzzers: clang with libFuzzer (clang-14 when there is no `clang`,
+# as with Debian's clang-14 package alone).
+CLANG ?= $(shell command -v clang 2>/dev/null || command -v clang-14 2>/dev/null || echo clang)
+FUZZ_CC ?= $(CLANG)
 FUZZ_SAN ?= -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_LF_CFLAGS = $(FUZZ_SAN) -fsanitize=fuzzer-no-link

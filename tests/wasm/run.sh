@@ -12,6 +12,8 @@ passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# bats kills a test still running after this many seconds (tests/run.sh)
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
 # tap NAME: count the top-level TAP results in $log; a run that printed
 # no plan failed as a whole.
