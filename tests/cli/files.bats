@@ -14,6 +14,7 @@ teardown() {
 	for p in ${PIDS:-}; do
 		kill -9 "$p" 2>/dev/null || true
 	done
+	kill_leftovers
 	rm -rf "$T"
 }
 

@@ -29,13 +29,17 @@ setup() {
 # reason a test waits for its own jobs by pid (wait $pid), never with a
 # bare `wait`, which would wait BATS_TEST_TIMEOUT seconds for that
 # watchdog.
-teardown() {
+kill_leftovers() {
 	local p
 	for p in $(jobs -p); do
 		case ${BATS_JOBS:-} in *" $p "*) continue ;; esac
 		pkill -KILL -P "$p" 2>/dev/null
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
+}
+
+teardown() {
+	kill_leftovers
 	rm -rf "$T"
 }
 
