@@ -210,6 +210,8 @@ fitted_ok() {
 
 @test "a closed standard error does not take a file's place" {
 	skip_if_wasm "no /dev/null in WASI"
+	# valgrind itself does not start (127) with its standard error closed
+	[ -z "${LINREG_SLOW:-}" ] || skip "valgrind needs standard error"
 	# group b cannot be fitted: its message is written while -o's
 	# temporary file is open, which took descriptor 2
 	printf 'g,x,y\na,1,2\na,2,4.5\na,3,5\nb,1,1\n' >"$T/g.csv"
