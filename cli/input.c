@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +23,6 @@
 #include "write.h"
 
 #define SNIFF_MAX 65536
-
-/*
- * Messages name columns, groups and cells from the data, which may hold
- * escape sequences: the whole message goes out through text_put, so no
- * control byte of the data reaches the terminal (values in messages are
- * escaped already by describe_cell, with the same function).
- */
-void msg(const char *fmt, ...)
-{
-	va_list ap;
-	char small[512], *big = NULL;
-	int n;
-
-	va_start(ap, fmt);
-	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof small && (big = malloc((size_t)n + 1)) != NULL) {
-		va_start(ap, fmt);
-		/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	fputs("linreg: ", stderr);
-	text_put(stderr, big ? big : small); /* cut short if no memory */
-	putc('\n', stderr);
-	free(big);
-}
 
 /* ------------------------------------------------------------------ */
 /* The sink: counting rows and feeding the fit                         */
@@ -253,8 +224,7 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		lr_status st;
 		s->gready = 0;
 		if (!gr) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 		st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
 		    s->weighted ? v[s->nx + 1] : 1);
@@ -268,8 +238,7 @@ int sink_row(struct sink *s, const double *v, const char *name,
 		s->by = malloc(SINK_BATCH * sizeof *s->by);
 		s->bw = malloc(SINK_BATCH * sizeof *s->bw);
 		if (!s->bx || !s->by || !s->bw) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 	}
 	memcpy(s->bx + s->nbuf * (size_t)s->nx, v, (size_t)s->nx * sizeof *v);
@@ -293,8 +262,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 		struct group *gr = sink_group(s, s->gval, s->glen);
 		s->gready = 0;
 		if (!gr) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 		gr->skipped++;
 	}
@@ -323,8 +291,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 		size_t n = strlen(where) + strlen(what) + 3;
 		s->first_skip = malloc(n);
 		if (!s->first_skip) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 		snprintf(s->first_skip, n, "%s: %s", where, what);
 	}
@@ -338,14 +305,12 @@ int sink_names(struct sink *s, const char *const *names)
 		return EX_OK;
 	s->name = calloc((size_t)s->ncols, sizeof *s->name);
 	if (!s->name) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	for (i = 0; i < s->ncols; i++) {
 		s->name[i] = strdup(names[i] ? names[i] : "?");
 		if (!s->name[i]) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 	}
 	return EX_OK;
@@ -357,8 +322,7 @@ int sink_predict(struct sink *s, const double *x)
 		size_t cap = s->predcap ? 2 * s->predcap : 8;
 		double *p = realloc(s->pred, cap * (size_t)s->nx * sizeof *p);
 		if (!p) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 		s->pred = p;
 		s->predcap = cap;
@@ -451,8 +415,7 @@ static int resolve(const struct colspec *spec, const csv_record *hdr,
 	if (hdr && col->field < hdr->nfields) {
 		col->name = strdup(hdr->field[col->field]);
 		if (!col->name) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 	}
 	return EX_OK;
@@ -532,8 +495,7 @@ int sink_names_or_default(struct sink *s, const struct input_opts *o,
 	if (!names || !buf) {
 		free(names);
 		free(buf);
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	for (i = 0; i < o->ncols; i++)
 		names[i] = given && given[i] ? given[i] :
@@ -551,8 +513,7 @@ static int set_names(struct sink *s, const struct input_opts *o,
 	const char **given = calloc((size_t)o->ncols, sizeof *given);
 	int i, st;
 	if (!given) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	for (i = 0; i < o->ncols; i++)
 		given[i] = cols[i].name;
@@ -687,8 +648,7 @@ int delimited_rows(csv_reader *r, const char *name,
 	int got, status;
 
 	if (!v) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	status = delimited_stream(r, name, s, cols, o->ncols, v, 0, &got);
 	if (got < 0 && !status)
@@ -728,8 +688,7 @@ static int read_delimited(csv_reader *r, const char *name,
 	int got, status = EX_OK, header;
 
 	if (!cols || !v) {
-		msg("out of memory");
-		status = EX_OSERR;
+		status = oom();
 		goto end;
 	}
 	got = csv_next(r, &rec);
@@ -834,8 +793,7 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 	if (fmt == FMT_AUTO || fmt == FMT_JSON || fmt == FMT_NDJSON) {
 		prefix = malloc(SNIFF_MAX);
 		if (!prefix) {
-			msg("out of memory");
-			status = EX_OSERR;
+			status = oom();
 			goto end;
 		}
 		n = sniff(fd, prefix, &first);
@@ -884,8 +842,7 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 	}
 	r = csv_open_prefix(fd, delim, prefix, (size_t)n);
 	if (!r) {
-		msg("out of memory");
-		status = EX_OSERR;
+		status = oom();
 		goto end;
 	}
 	csv_set_max_record(r, o->max_record);
@@ -936,8 +893,7 @@ int read_predictions(const char *path, const struct input_opts *o,
 	}
 	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
 	if (!r || !cols || !x) {
-		msg("out of memory");
-		status = EX_OSERR;
+		status = oom();
 		goto end;
 	}
 	csv_set_max_record(r, o->max_record);

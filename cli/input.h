@@ -14,19 +14,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "diag.h"
 #include "groups.h"
 #include "linreg.h"
 #include "number.h"
-
-/* Exit statuses from sysexits(3), listed in the man page. */
-#define EX_OK 0
-#define EX_GATE 1    /* a --fail-if condition holds */
-#define EX_USAGE 64
-#define EX_DATAERR 65
-#define EX_NOINPUT 66
-#define EX_SOFTWARE 70
-#define EX_OSERR 71
-#define EX_IOERR 74
 
 enum input_format { FMT_AUTO, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
 
@@ -148,13 +139,6 @@ void sink_free_groups(struct sink *s);
 
 /* Hand the waiting rows to the fit; call before solving.  Exit status. */
 int sink_flush(struct sink *s);
-
-/* Print "linreg: " and the formatted message on standard error. */
-void msg(const char *fmt, ...)
-#ifdef __GNUC__
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
 
 /* Read one source ("-" is standard input) into the sink; returns an exit status. */
 int read_source(const char *path, const struct input_opts *o, struct sink *s);

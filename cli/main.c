@@ -268,7 +268,7 @@ static void add_predictions(struct sink *s, char *arg)
 	double *x = calloc((size_t)s->nx, sizeof *x);
 
 	if (!x)
-		exit(EX_OSERR);
+		exit(oom());
 	for (rowtok = strtok_r(arg, ";", &rsave); rowtok;
 	    rowtok = strtok_r(NULL, ";", &rsave)) {
 		int n = 0;
@@ -277,7 +277,7 @@ static void add_predictions(struct sink *s, char *arg)
 			double v = opt_number("--predict", tok);
 			if (s->nx == 1) {
 				if (sink_predict(s, &v))
-					exit(EX_OSERR);
+					exit(oom());
 			} else if (n < s->nx) {
 				x[n] = v;
 			}
@@ -289,7 +289,7 @@ static void add_predictions(struct sink *s, char *arg)
 			usage(EX_USAGE);
 		}
 		if (s->nx > 1 && sink_predict(s, x))
-			exit(EX_OSERR);
+			exit(oom());
 	}
 	free(x);
 	if (s->npred == before) {
@@ -327,7 +327,7 @@ static struct colspec *x_columns(char *arg, int *nx)
 	while ((tok = next_item(&p)) != NULL) {
 		struct colspec *nc = realloc(c, (size_t)(n + 1) * sizeof *c);
 		if (!nc)
-			exit(EX_OSERR);
+			exit(oom());
 		c = nc;
 		memset(&c[n], 0, sizeof *c);
 		column_spec(&c[n++], tok, "-x");
@@ -484,8 +484,7 @@ static int solve_error(lr_status st, const struct run *rn, int degree,
 	case LR_ESINGULAR:
 		t = lr_fit_collinear(s->fit);
 		if (t == -2) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 		if (t < 0)
 			t = 0;
@@ -520,8 +519,7 @@ static int solve_error(lr_status st, const struct run *rn, int degree,
 		    "1.8e308): rescale x or y");
 		return EX_DATAERR;
 	case LR_ENOMEM:
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	default:
 		msg("%s", lr_strerror(st));
 		return EX_SOFTWARE;
@@ -564,14 +562,12 @@ static int predict_all(struct run *rn)
 	if (!rn->pred)
 		rn->pred = calloc(s->npred, sizeof *rn->pred);
 	if (!rn->pred) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	for (k = 0; k < s->npred; k++)
 		if (lr_predict(rn->res, s->pred + k * (size_t)s->nx,
 		    &rn->pred[k]) != LR_OK) {
-			msg("out of memory");
-			return EX_OSERR;
+			return oom();
 		}
 	return EX_OK;
 }
@@ -588,8 +584,7 @@ static int every_update(struct sink *s, void *ctx)
 
 	(void)s;
 	if (!rn->terms && name_terms(rn, rn->degree, rn->origin)) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	if (lr_solve(rn->s.fit, rn->level, &res) != LR_OK)
 		return EX_OK;
@@ -696,8 +691,7 @@ static int merge_states(struct run *rn, int argc, char **argv, int *degree,
 	/* Columns named as in the states, for a --predict-file header. */
 	in->col = calloc((size_t)in->ncols, sizeof *in->col);
 	if (!in->col) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	for (i = 0; i < in->ncols; i++)
 		in->col[i].name = s->name[i];
@@ -962,8 +956,7 @@ int main(int argc, char **argv)
 			char **pa = realloc(rn.pred_args,
 			    (size_t)(rn.npred_args + 1) * sizeof *pa);
 			if (!pa) {
-				msg("out of memory");
-				status = EX_OSERR;
+				status = oom();
 				goto end;
 			}
 			rn.pred_args = pa;
@@ -1021,8 +1014,7 @@ int main(int argc, char **argv)
 			struct gate *g = realloc(rn.gates,
 			    (size_t)(rn.ngates + 1) * sizeof *g);
 			if (!g) {
-				msg("out of memory");
-				status = EX_OSERR;
+				status = oom();
 				goto end;
 			}
 			rn.gates = g;
@@ -1203,8 +1195,7 @@ int main(int argc, char **argv)
 		in->nx = 1;
 		rn.xcols = calloc(1, sizeof *rn.xcols);
 		if (!rn.xcols) {
-			msg("out of memory");
-			status = EX_OSERR;
+			status = oom();
 			goto end;
 		}
 	}
@@ -1229,8 +1220,7 @@ int main(int argc, char **argv)
 	in->ncols = in->nx + 1 + in->weighted;
 	in->col = calloc((size_t)in->ncols, sizeof *in->col);
 	if (!in->col) {
-		msg("out of memory");
-		status = EX_OSERR;
+		status = oom();
 		goto end;
 	}
 	for (i = 0; i < in->nx; i++)
@@ -1281,8 +1271,7 @@ int main(int argc, char **argv)
 		s->gval = calloc((size_t)in->ngroup, sizeof *s->gval);
 		s->glen = calloc((size_t)in->ngroup, sizeof *s->glen);
 		if (!s->gval || !s->glen) {
-			msg("out of memory");
-			status = EX_OSERR;
+			status = oom();
 			goto end;
 		}
 		if (s->every) {
@@ -1293,8 +1282,7 @@ int main(int argc, char **argv)
 	}
 	if (rn.po.on || rn.svg) {
 		if (plot_sample_init(&rn.plot, PLOT_SAMPLE_MAX)) {
-			msg("out of memory");
-			status = EX_OSERR;
+			status = oom();
 			goto end;
 		}
 		s->plot = &rn.plot;
@@ -1328,8 +1316,7 @@ int main(int argc, char **argv)
 		int n = optind == argc ? 1 : argc - optind;
 		rn.src = calloc((size_t)n, sizeof *rn.src);
 		if (!rn.src) {
-			msg("out of memory");
-			status = EX_OSERR;
+			status = oom();
 			goto end;
 		}
 		while (rn.nsrc < n && !status) {
@@ -1355,7 +1342,7 @@ have_rows:
 	rn.degree = degree;
 	rn.origin = origin;
 	if (!rn.terms && (status = name_terms(&rn, degree, origin))) {
-		msg("out of memory");
+		oom();
 		goto end;
 	}
 	if (s->rows_skipped && s->first_skip)

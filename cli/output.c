@@ -234,8 +234,7 @@ int out_open(const char *path, struct outfile *of)
 		free(dir);
 		free(of->target);
 		of->target = NULL;
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	sprintf(of->tmp, "%s/.linreg.XXXXXX", dir);
 	mask = umask(0);

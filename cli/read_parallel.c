@@ -131,8 +131,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	if (!cols || !r) {
 		csv_close(r);
 		free(cols);
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	csv_set_max_record(r, o->max_record);
 	got = csv_next(r, &rec);
@@ -159,8 +158,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	pc = calloc((size_t)nt, sizeof *pc);
 	if (!pc) {
 		free_columns(cols, o->ncols);
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	for (k = 0; k < nt; k++) {
 		struct piece *p = &pc[k];
@@ -183,8 +181,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		p->s.spec = s->spec;
 		p->s.defer = 1;
 		if (lr_fit_new(&s->spec, &p->s.fit) != LR_OK) {
-			status = EX_OSERR;
-			msg("out of memory");
+			status = oom();
 			goto end;
 		}
 	}
@@ -224,7 +221,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 			else if (p->read_errno)
 				msg("%s: %s", name, strerror(p->read_errno));
 			else if (p->status == EX_OSERR)
-				msg("out of memory");
+				oom();
 			status = p->status;
 			break;
 		}

@@ -53,8 +53,7 @@ static int copy_to_spool(struct source *src, int fd)
 		dir = "/tmp";
 	tmpl = malloc(strlen(dir) + sizeof "/linreg-spool.XXXXXX");
 	if (!tmpl) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	sprintf(tmpl, "%s/linreg-spool.XXXXXX", dir);
 	/* Gone from the directory before any signal can be acted on. */

@@ -683,8 +683,7 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	status = EX_OK;
 	goto end;
 nomem:
-	msg("out of memory");
-	status = EX_OSERR;
+	status = oom();
 end:
 	free(frame_c);
 	free(frame_e);
@@ -743,8 +742,7 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 		len[g] = strlen(st->gval[g]);
 	gr = sink_group(s, (const char *const *)st->gval, len);
 	if (!gr) {
-		msg("out of memory");
-		return EX_OSERR;
+		return oom();
 	}
 	if (lr_fit_merge(gr->fit, st->fit) != LR_OK) {
 		msg("%s: cannot merge", where);
@@ -790,8 +788,7 @@ int read_states(const char *path, struct state *acc, int *have,
 				acc->fit = NULL;
 				if (lr_fit_new(&st.spec, &acc->fit) != LR_OK) {
 					/* acc owns all of st (it is its copy) */
-					msg("out of memory");
-					status = EX_OSERR;
+					status = oom();
 					acc->fit = st.fit;
 					memset(&st, 0, sizeof st);
 					break;
