@@ -27,7 +27,7 @@ LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -ffp-contract=off -Wall -Wextra \
 LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
-CORE_SRC = core/fit.c core/solve.c core/dist.c
+CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \

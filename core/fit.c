@@ -1,5 +1,6 @@
 /*
- * fit.c - accumulating rows into a fit state, and merging two states.
+ * fit.c - the fit state: its lifecycle, its frames, rows rotated in one
+ * at a time, merging two states, export and import.
  *
  * Each row is mapped exactly into the fit's frame (fit_internal.h) and
  * rotated into the triangular factor with Givens rotations carried out
@@ -8,6 +9,14 @@
  * never squares the condition number of the design, and with ~32
  * significant digits even a degree-10 polynomial design whose condition
  * number is 1e15 keeps every digit that double precision can show.
+ *
+ * Why cut so: everything here reads or writes the factor and its frame,
+ * and every other file of the core reaches them only through
+ * fit_internal.h.  The fast path for batches of a straight line, with
+ * its vector kernels and CPU dispatch, is block.c (it calls lr_add_row
+ * here for what it cannot take in blocks); the allocator and
+ * lr_strerror, which every file needs and which know nothing of fits,
+ * are common.c; solving is solve.c.
  */
 #include <float.h>
 #include <limits.h>
@@ -16,61 +25,9 @@
 
 #include "fit_internal.h"
 
-#define LR_MAX_NX 1000
-#define LR_MAX_DEGREE 30
-
 /* ------------------------------------------------------------------ */
-/* Allocation                                                          */
+/* Lifecycle                                                           */
 /* ------------------------------------------------------------------ */
-
-static void *(*alloc_fn)(size_t) = malloc;
-static void (*free_fn)(void *) = free;
-
-void lr_set_allocator(void *(*alloc)(size_t), void (*release)(void *))
-{
-	alloc_fn = alloc && release ? alloc : malloc;
-	free_fn = alloc && release ? release : free;
-}
-
-void *lr_zalloc(size_t n, size_t size)
-{
-	void *p;
-	if (size && n > (size_t)-1 / size)
-		return NULL;
-	p = alloc_fn(n * size != 0 ? n * size : 1);
-	if (p)
-		memset(p, 0, n * size);
-	return p;
-}
-
-void lr_free(void *p)
-{
-	if (p)
-		free_fn(p);
-}
-
-const char *lr_strerror(lr_status s)
-{
-	switch (s) {
-	case LR_OK:
-		return "success";
-	case LR_ENOMEM:
-		return "out of memory";
-	case LR_EINVAL:
-		return "invalid argument";
-	case LR_ENONFINITE:
-		return "value is not a finite number";
-	case LR_ETOOFEW:
-		return "too few data points for the model";
-	case LR_ESINGULAR:
-		return "a predictor is a linear combination of the others";
-	case LR_EMISMATCH:
-		return "fits of different models cannot be merged";
-	case LR_ERANGE:
-		return "a value or coefficient is beyond the range of a double";
-	}
-	return "unknown status";
-}
 
 lr_status lr_fit_new(const lr_spec *spec, lr_fit **out)
 {
@@ -127,8 +84,7 @@ uint64_t lr_fit_count(const lr_fit *f)
 /* Frames                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Origin c and exponent e (2^e nearest |c|; 0 for c == 0) of a frame. */
-static void set_frame(struct lr_frame *fr, int j, double v)
+void lr_frame_set(struct lr_frame *fr, int j, double v)
 {
 	int e = 0;
 	if (v != 0)
@@ -298,15 +254,8 @@ void lr_givens_row(dd *r, int ncol, dd *row)
 /* Moving a frame's scale                                              */
 /* ------------------------------------------------------------------ */
 
-/*
- * Frame values stay below 2^LR_T_BITS (for a polynomial of degree k,
- * the value below 2^(LR_T_BITS / k), so every power is), and scaled
- * weights below 2^LR_W_BITS.  Then a row's entries are below 2^464, the
- * factor's below 2^496 (2^32 more for 2^64 rows) and their squares
- * below 2^992: no Givens rotation overflows.
- */
-#define LR_T_BITS 400
-#define LR_W_BITS 128
+/* LR_T_BITS and LR_W_BITS, the bounds of frame values and scaled
+ * weights, are in fit_internal.h (block.c checks against the first). */
 /* A variable whose shift is 0 keeps its default scale (1) until its
  * first value beyond 2^-LR_T_LOW in it: that value sets the scale. */
 #define LR_T_LOW 64
@@ -338,7 +287,7 @@ static int diff_expo(double v, double c)
 	return expo(ldexp(v, -2) - ldexp(c, -2)) + 2;
 }
 
-/* A frame exponent within the range set_frame gives (2^-e finite). */
+/* A frame exponent within the range lr_frame_set gives (2^-e finite). */
 static int clamp_e(int e)
 {
 	return e < DBL_MIN_EXP ? DBL_MIN_EXP : e > DBL_MAX_EXP - 1
@@ -357,8 +306,7 @@ static int var_col(const lr_fit *f, int j)
 	return j == f->nx ? f->ncol - 1 : f->degree >= 2 ? 1 : j + 1;
 }
 
-/* The largest |entry| of variable j's column in factor r. */
-static double col_max(const lr_fit *f, const dd *r, int j)
+double lr_col_max(const lr_fit *f, const dd *r, int j)
 {
 	int i, n = f->ncol, c = var_col(f, j);
 	double m = 0;
@@ -414,7 +362,7 @@ static void fit_frame_to(lr_fit *f, const double *x, double y)
 			if (e2 > e)
 				rescale_var(f, j, e2);
 		} else if (c == 0 && a < 0x1p-64) {
-			double m = col_max(f, f->r, j);
+			double m = lr_col_max(f, f->r, j);
 			if (m < 0x1p-64) {
 				e2 = clamp_e(e + expo(a > m ? a : m));
 				if (e2 < e)
@@ -428,19 +376,18 @@ static void fit_frame_to(lr_fit *f, const double *x, double y)
 /* Adding rows and merging                                             */
 /* ------------------------------------------------------------------ */
 
-/* The frame from a first row (x, y, weight w). */
-static void start_frame(lr_fit *f, const double *x, double y, double w)
+void lr_frame_start(lr_fit *f, const double *x, double y, double w)
 {
 	int j;
 	for (j = 0; j < f->nx; j++)
-		set_frame(&f->fr, j, x[j]);
-	set_frame(&f->fr, f->nx, y);
+		lr_frame_set(&f->fr, j, x[j]);
+	lr_frame_set(&f->fr, f->nx, y);
 	f->ew = w == 1 ? 0 : even_expo(w);
 	f->wmin = f->wmax = w;
 	f->framed = 1;
 }
 
-static lr_status add_row(lr_fit *f, const double *x, double y, double w)
+lr_status lr_add_row(lr_fit *f, const double *x, double y, double w)
 {
 	int j, ncol = f->ncol;
 	double ws;
@@ -454,7 +401,7 @@ static lr_status add_row(lr_fit *f, const double *x, double y, double w)
 	if (!(w > 0))
 		return LR_EINVAL;
 	if (!f->framed)
-		start_frame(f, x, y, w);
+		lr_frame_start(f, x, y, w);
 	fit_frame_to(f, x, y);
 	lr_frame_terms(f, &f->fr, x, row);
 	row[ncol - 1] = frame_value(&f->fr, f->nx, y);
@@ -485,36 +432,14 @@ static lr_status add_row(lr_fit *f, const double *x, double y, double w)
 
 lr_status lr_fit_add(lr_fit *f, const double *x, double y)
 {
-	return add_row(f, x, y, 1);
+	return lr_add_row(f, x, y, 1);
 }
 
 lr_status lr_fit_add_weighted(lr_fit *f, const double *x, double y, double w)
 {
-	return add_row(f, x, y, w);
+	return lr_add_row(f, x, y, w);
 }
 
-/*
- * Rotate the rows of factor rs (ncol x ncol), whose columns are in frame
- * `from`, into f's factor (in f's frame).  Row i in f's frame is
- * (rs G)_i, G the frame change; f->work is the scratch.  (For a block's
- * factor, whose frame has f's scales and shifts near f's.)
- */
-static void fold_factor(lr_fit *f, const dd *rs, const struct lr_frame *from)
-{
-	int i, j, l, n = f->ncol;
-	dd *g = f->work, *row = f->row;
-
-	lr_frame_change(f, from, &f->fr, g, g + (size_t)n * n);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < n; j++) {
-			dd s = dd_from(0);
-			for (l = i; l <= j; l++)
-				s = dd_add(s, dd_mul(rs[i * n + l], g[l * n + j]));
-			row[j] = s;
-		}
-		lr_givens_row(f->r, n, row);
-	}
-}
 
 /*
  * Row i of src's factor in dst's frame, into row, computed in the frames
@@ -566,7 +491,7 @@ static void convert_row(const lr_fit *dst, const lr_fit *src, int i, dd *row)
 static int merge_scale(const lr_fit *dst, const lr_fit *src, int j)
 {
 	int e = dst->fr.e[j], big = INT_MIN, de;
-	double md = col_max(dst, dst->r, j), ms = col_max(src, src->r, j);
+	double md = lr_col_max(dst, dst->r, j), ms = lr_col_max(src, src->r, j);
 	int dw = (src->ew - dst->ew) / 2;
 
 	/* Magnitudes in dst's frame, as powers of two. */
@@ -647,473 +572,6 @@ lr_status lr_fit_merge(lr_fit *dst, const lr_fit *src)
 		dst->wmin = src->wmin;
 	if (src->wmax > dst->wmax)
 		dst->wmax = src->wmax;
-	return LR_OK;
-}
-
-/* ------------------------------------------------------------------ */
-/* Blocks of rows                                                      */
-/* ------------------------------------------------------------------ */
-
-#define LR_BLOCK 4096
-
-/*
- * The block kernel sums every block in LR_LANES = 4 interleaved lanes
- * (row i goes to lane i % 4), whatever the machine, so every build adds
- * the same numbers in the same order and gives the same bits: with GCC
- * or clang on vectors of two doubles (SSE2, NEON, wasm SIMD128, or
- * plain code the compiler writes), two vectors a lane group; on x86-64
- * with AVX2 and FMA (chosen at run time) on one vector of four, where
- * an FMA gives each product's rounding error, the very double that
- * Dekker's product gives (both are exact, unless a product underflows,
- * 2^-1022 below the frame's scale, where the rows add nothing that
- * double precision can show).  Elsewhere, one row at a time in the same
- * four lanes.
- */
-#define LR_LANES 4
-#if defined(__GNUC__) && !defined(LR_NO_VECTOR)
-typedef double lr_vd __attribute__((vector_size(2 * sizeof(double))));
-#define LR_VW 2
-#else
-typedef double lr_vd;
-#define LR_VW 1
-#endif
-#define LR_GROUPS (LR_LANES / LR_VW)
-
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(LR_NO_VECTOR)
-#include <immintrin.h>
-#define LR_AVX2 1
-#else
-#define LR_AVX2 0
-#endif
-
-int lr_kernel_generic;
-
-int lr_kernel_avx2(void)
-{
-#if LR_AVX2
-	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-	return 0;
-#endif
-}
-
-static lr_vd lr_splat(double a)
-{
-	double v[LR_VW];
-	lr_vd r;
-	int k;
-	for (k = 0; k < LR_VW; k++)
-		v[k] = a;
-	memcpy(&r, v, sizeof r);
-	return r;
-}
-
-/* hi + b with its rounding error added to lo (Knuth's TwoSum). */
-#define LR_ACC(hi, lo, b, blo) do {					\
-		lr_vd s_ = (hi) + (b), bb_ = s_ - (hi);			\
-		(lo) += ((hi) - (s_ - bb_)) + ((b) - bb_) + (blo);	\
-		(hi) = s_;						\
-	} while (0)
-
-/*
- * The five sums of a block (see add_block_line), each lane's high and
- * loose low part: h[k][j] + l[k][j] for sum k (x, y, xx, xy, yy) of lane
- * j.  x, y: the block's rows, n of them, scaled by sx, sy and shifted
- * by the means mx, my (the scaled values' means).  A last short group
- * of rows is padded with the means, whose deviations are 0.
- */
-static void block_sums(const double *x, const double *y, size_t n,
-    double sx, double sy, double mx, double my,
-    double h[5][LR_LANES], double l[5][LR_LANES])
-{
-	lr_vd vsx = lr_splat(sx), vsy = lr_splat(sy);
-	lr_vd vmx = lr_splat(mx), vmy = lr_splat(my);
-	lr_vd k27 = lr_splat(134217729.0); /* 2^27 + 1: Dekker's split */
-	lr_vd hs[5][LR_GROUPS], ls[5][LR_GROUPS];
-	double px[LR_LANES], py[LR_LANES];
-	size_t i;
-	size_t g;
-	int k;
-
-	memset(hs, 0, sizeof hs);
-	memset(ls, 0, sizeof ls);
-	for (i = 0; i < n; i += LR_LANES) {
-		int full = n - i >= LR_LANES;
-		if (!full) {
-			for (k = 0; k < LR_LANES; k++) {
-				px[k] = (size_t)k < n - i ? x[i + k] * sx : mx;
-				py[k] = (size_t)k < n - i ? y[i + k] * sy : my;
-			}
-		}
-		for (g = 0; g < LR_GROUPS; g++) {
-			lr_vd vx, vy, dx, ex, dy, ey, bb, th, xh, xl, yh, yl, p, e;
-			if (full) {
-				memcpy(&vx, x + i + g * LR_VW, sizeof vx);
-				memcpy(&vy, y + i + g * LR_VW, sizeof vy);
-				vx = vx * vsx;
-				vy = vy * vsy;
-			} else {
-				memcpy(&vx, px + g * LR_VW, sizeof vx);
-				memcpy(&vy, py + g * LR_VW, sizeof vy);
-			}
-			/* the deviations, exactly: dx + ex, dy + ey */
-			dx = vx - vmx;
-			bb = dx - vx;
-			ex = (vx - (dx - bb)) + (-vmx - bb);
-			dy = vy - vmy;
-			bb = dy - vy;
-			ey = (vy - (dy - bb)) + (-vmy - bb);
-			/* the high parts split in halves of 26 bits */
-			th = k27 * dx;
-			xh = th - (th - dx);
-			xl = dx - xh;
-			th = k27 * dy;
-			yh = th - (th - dy);
-			yl = dy - yh;
-			LR_ACC(hs[0][g], ls[0][g], dx, ex);
-			LR_ACC(hs[1][g], ls[1][g], dy, ey);
-			/* dx^2 = p + e exactly (Dekker), then the low parts' terms */
-			p = dx * dx;
-			e = ((xh * xh - p) + (xh + xh) * xl) + xl * xl;
-			e += (dx + dx) * ex;
-			LR_ACC(hs[2][g], ls[2][g], p, e);
-			p = dx * dy;
-			e = (((xh * yh - p) + xh * yl) + xl * yh) + xl * yl;
-			e += dx * ey + ex * dy;
-			LR_ACC(hs[3][g], ls[3][g], p, e);
-			p = dy * dy;
-			e = ((yh * yh - p) + (yh + yh) * yl) + yl * yl;
-			e += (dy + dy) * ey;
-			LR_ACC(hs[4][g], ls[4][g], p, e);
-		}
-	}
-	for (k = 0; k < 5; k++)
-		for (g = 0; g < LR_GROUPS; g++) {
-			memcpy(&h[k][g * LR_VW], &hs[k][g], sizeof hs[k][g]);
-			memcpy(&l[k][g * LR_VW], &ls[k][g], sizeof ls[k][g]);
-		}
-}
-
-#if LR_AVX2
-/* hi + b with its rounding error added to lo, four lanes. */
-#define LR_ACC4(hi, lo, b, blo) do {					\
-		__m256d s_ = _mm256_add_pd(hi, b);			\
-		__m256d bb_ = _mm256_sub_pd(s_, hi);			\
-		(lo) = _mm256_add_pd(lo, _mm256_add_pd(_mm256_add_pd(	\
-		    _mm256_sub_pd(hi, _mm256_sub_pd(s_, bb_)),		\
-		    _mm256_sub_pd(b, bb_)), blo));			\
-		(hi) = s_;						\
-	} while (0)
-
-/*
- * block_sums on one vector of four lanes, with FMA for each product's
- * rounding error: the same operations in the same order, lane for lane.
- */
-__attribute__((target("avx2,fma")))
-static void block_sums_avx2(const double *x, const double *y, size_t n,
-    double sx, double sy, double mx, double my,
-    double h[5][LR_LANES], double l[5][LR_LANES])
-{
-	const __m256d vsx = _mm256_set1_pd(sx), vsy = _mm256_set1_pd(sy);
-	const __m256d vmx = _mm256_set1_pd(mx), vmy = _mm256_set1_pd(my);
-	const __m256d nmx = _mm256_set1_pd(-mx), nmy = _mm256_set1_pd(-my);
-	__m256d h0 = _mm256_setzero_pd(), h1 = h0, h2 = h0, h3 = h0, h4 = h0;
-	__m256d l0 = h0, l1 = h0, l2 = h0, l3 = h0, l4 = h0;
-	double px[LR_LANES], py[LR_LANES];
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i += LR_LANES) {
-		__m256d vx, vy, dx, ex, dy, ey, bb, p, e;
-		if (n - i >= LR_LANES) {
-			vx = _mm256_mul_pd(_mm256_loadu_pd(x + i), vsx);
-			vy = _mm256_mul_pd(_mm256_loadu_pd(y + i), vsy);
-		} else {
-			for (k = 0; k < LR_LANES; k++) {
-				px[k] = (size_t)k < n - i ? x[i + k] * sx : mx;
-				py[k] = (size_t)k < n - i ? y[i + k] * sy : my;
-			}
-			vx = _mm256_loadu_pd(px);
-			vy = _mm256_loadu_pd(py);
-		}
-		dx = _mm256_sub_pd(vx, vmx);
-		bb = _mm256_sub_pd(dx, vx);
-		ex = _mm256_add_pd(_mm256_sub_pd(vx, _mm256_sub_pd(dx, bb)),
-		    _mm256_sub_pd(nmx, bb));
-		dy = _mm256_sub_pd(vy, vmy);
-		bb = _mm256_sub_pd(dy, vy);
-		ey = _mm256_add_pd(_mm256_sub_pd(vy, _mm256_sub_pd(dy, bb)),
-		    _mm256_sub_pd(nmy, bb));
-		LR_ACC4(h0, l0, dx, ex);
-		LR_ACC4(h1, l1, dy, ey);
-		p = _mm256_mul_pd(dx, dx);
-		e = _mm256_fmsub_pd(dx, dx, p);
-		e = _mm256_add_pd(e, _mm256_mul_pd(_mm256_add_pd(dx, dx), ex));
-		LR_ACC4(h2, l2, p, e);
-		p = _mm256_mul_pd(dx, dy);
-		e = _mm256_fmsub_pd(dx, dy, p);
-		e = _mm256_add_pd(e, _mm256_add_pd(_mm256_mul_pd(dx, ey),
-		    _mm256_mul_pd(ex, dy)));
-		LR_ACC4(h3, l3, p, e);
-		p = _mm256_mul_pd(dy, dy);
-		e = _mm256_fmsub_pd(dy, dy, p);
-		e = _mm256_add_pd(e, _mm256_mul_pd(_mm256_add_pd(dy, dy), ey));
-		LR_ACC4(h4, l4, p, e);
-	}
-	_mm256_storeu_pd(h[0], h0);
-	_mm256_storeu_pd(h[1], h1);
-	_mm256_storeu_pd(h[2], h2);
-	_mm256_storeu_pd(h[3], h3);
-	_mm256_storeu_pd(h[4], h4);
-	_mm256_storeu_pd(l[0], l0);
-	_mm256_storeu_pd(l[1], l1);
-	_mm256_storeu_pd(l[2], l2);
-	_mm256_storeu_pd(l[3], l3);
-	_mm256_storeu_pd(l[4], l4);
-}
-#endif
-
-/*
- * A block of a straight line without weights: the sums of the block's
- * deviations from its (rounded) means and of their products, all exact
- * to double-double: the deviations are formed exactly (two_sum), the
- * products split exactly (Dekker) and the sums carried in
- * double-double.  The block's 3 x 3 factor of [1, x, y] (in the frame
- * shifted by the means) is the Cholesky factor of these sums, taken in
- * double-double, and is folded into the fit's factor.  The result
- * equals row-by-row Givens updating to about 30 digits, at a fraction
- * of the cost: no square root or division per row.
- *
- * The caller has checked every value: finite, and within 2^400 of the
- * frame's shift once scaled, so no product below can overflow.
- */
-static void add_block_line(lr_fit *f, const double *x, const double *y,
-    size_t n)
-{
-	double mx = 0, my = 0, mx1 = 0, my1 = 0, nd = (double)n, sx, sy;
-	dd s_x, s_y, s_xx, s_xy, s_yy, nn, r00, r01, r02, r11, r12;
-	dd r22sq;
-	double cs[2];
-	int es[2];
-	struct lr_frame bf;
-	dd rb[9];
-	double h[5][LR_LANES], l[5][LR_LANES];
-	size_t i;
-	int k;
-
-	/*
-	 * Work on the values scaled by the frame's powers of two (exact:
-	 * the caller checked the range), so squares of data near 1e200 or
-	 * 1e-200 stay in range.  Two partial sums halve the add chain.
-	 */
-	sx = ldexp(1.0, -f->fr.e[0]);
-	sy = ldexp(1.0, -f->fr.e[1]);
-	for (i = 0; i + 2 <= n; i += 2) {
-		mx += x[i] * sx;
-		my += y[i] * sy;
-		mx1 += x[i + 1] * sx;
-		my1 += y[i + 1] * sy;
-	}
-	if (i < n) {
-		mx += x[i] * sx;
-		my += y[i] * sy;
-	}
-	mx = (mx + mx1) / nd;
-	my = (my + my1) / nd;
-	/*
-	 * Five sums, each a double-double kept loosely: the high parts add
-	 * with an exact two_sum, the low parts (rounding errors and the
-	 * deviations' own low parts) in plain double.  Over a block of 4096
-	 * rows (1024 a lane) each sum is exact to 2^-86 of the sum of its
-	 * terms' magnitudes at worst (2^-96 or so typically), 33 bits
-	 * beyond a double's; the lanes and the loose parts are normalised
-	 * once, here, lane 0 first.
-	 */
-#if LR_AVX2
-	if (!lr_kernel_generic && lr_kernel_avx2())
-		block_sums_avx2(x, y, n, sx, sy, mx, my, h, l);
-	else
-#endif
-		block_sums(x, y, n, sx, sy, mx, my, h, l);
-	{
-		dd sum[5];
-		int j;
-		for (k = 0; k < 5; k++) {
-			sum[k] = dd_from(0);
-			for (j = 0; j < LR_LANES; j++)
-				sum[k] = dd_add(sum[k], dd_two_sum(h[k][j], l[k][j]));
-		}
-		s_x = sum[0];
-		s_y = sum[1];
-		s_xx = sum[2];
-		s_xy = sum[3];
-		s_yy = sum[4];
-	}
-	/* Cholesky of [[n, Sx, Sy], [Sx, Sxx, Sxy], [Sy, Sxy, Syy]]. */
-	nn = dd_from(nd);
-	r00 = dd_sqrt(nn);
-	r01 = dd_div(s_x, r00);
-	r02 = dd_div(s_y, r00);
-	/*
-	 * x's spread in the block; with x constant in it (but for its mean's
-	 * rounding) the difference may round below 0, where it is 0.
-	 */
-	r11 = dd_sub(s_xx, dd_mul(r01, r01));
-	r11 = r11.hi > 0 ? dd_sqrt(r11) : dd_from(0);
-	r12 = r11.hi > 0 ? dd_div(dd_sub(s_xy, dd_mul(r01, r02)), r11)
-	    : dd_from(0);
-	r22sq = dd_sub(dd_sub(s_yy, dd_mul(r02, r02)), dd_mul(r12, r12));
-	/* The block's frame: shifts (mx, my) in data units, f's scales. */
-	es[0] = f->fr.e[0];
-	es[1] = f->fr.e[1];
-	cs[0] = ldexp(mx, es[0]);
-	cs[1] = ldexp(my, es[1]);
-	bf.c = cs;
-	bf.e = es;
-	memset(rb, 0, sizeof rb);
-	rb[0] = r00;
-	rb[1] = r01;
-	rb[2] = r02;
-	rb[4] = r11;
-	rb[5] = r12;
-	rb[8] = r22sq.hi > 0 ? dd_sqrt(r22sq) : dd_from(0);
-	fold_factor(f, rb, &bf);
-	f->n += n;
-}
-
-/*
- * The check of lr_fit_add_rows for an unweighted straight line, in one
- * branch-free pass: every value finite and, scaled by the frame (set
- * from the first row if need be), within 2^LR_T_BITS of the frame's
- * shift.  v * 2^-e is exactly ldexp(v, -e) (2^-e is a double for every
- * frame exponent), and a NaN or infinity fails the comparison.  Returns
- * 1 when the whole batch passes; 0 sends the caller to the row-by-row
- * check and additions, which tell which error it is or move the frame.
- */
-static int line_batch_ok(const lr_fit *f, const double *x, const double *y,
-    size_t n)
-{
-	struct lr_frame fr;
-	double c[2], px, py, cx, cy;
-	int e[2], ok = 1;
-	size_t i;
-
-	fr.c = c;
-	fr.e = e;
-	if (f->framed) {
-		c[0] = f->fr.c[0], c[1] = f->fr.c[1];
-		e[0] = f->fr.e[0], e[1] = f->fr.e[1];
-	} else {
-		if (!isfinite(x[0]) || !isfinite(y[0]))
-			return 0;
-		set_frame(&fr, 0, x[0]);
-		set_frame(&fr, 1, y[0]);
-	}
-	px = ldexp(1.0, -e[0]);
-	py = ldexp(1.0, -e[1]);
-	cx = c[0] * px;
-	cy = c[1] * py;
-	i = 0;
-#if LR_VW > 1
-	{
-		/* LR_VW rows at a time: -2^400 < v < 2^400, false for NaN */
-		typedef long long lr_vm
-		    __attribute__((vector_size(LR_VW * sizeof(long long))));
-		lr_vd vpx = lr_splat(px), vpy = lr_splat(py);
-		lr_vd vcx = lr_splat(cx), vcy = lr_splat(cy);
-		lr_vd hi = lr_splat(0x1p400), lo = lr_splat(-0x1p400);
-		lr_vm all;
-		long long lanes[LR_VW];
-		int k;
-
-		memset(&all, 0xff, sizeof all);
-		for (; i + LR_VW <= n; i += LR_VW) {
-			lr_vd vx, vy;
-			memcpy(&vx, x + i, sizeof vx);
-			memcpy(&vy, y + i, sizeof vy);
-			vx = vx * vpx - vcx;
-			vy = vy * vpy - vcy;
-			all &= (vx < hi) & (vx > lo) & (vy < hi) & (vy > lo);
-		}
-		memcpy(lanes, &all, sizeof lanes);
-		for (k = 0; k < LR_VW; k++)
-			ok &= lanes[k] != 0;
-	}
-#endif
-	for (; i < n; i++)
-		ok &= (fabs(x[i] * px - cx) < 0x1p400) &
-		    (fabs(y[i] * py - cy) < 0x1p400);
-	return ok;
-}
-
-/*
- * Whether a block may go to add_block_line in the frame as it is: not
- * while x's or y's shift is 0 and its column still empty (its scale is
- * a default that the first non-zero value sets, row by row).
- */
-static int line_frame_ready(const lr_fit *f)
-{
-	return (f->fr.c[0] != 0 || col_max(f, f->r, 0) != 0) &&
-	    (f->fr.c[1] != 0 || col_max(f, f->r, 1) != 0);
-}
-
-lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
-    const double *w, size_t n)
-{
-	size_t i, j, nx = (size_t)f->nx;
-	int line = f->nx == 1 && f->degree == 1 && !w;
-	int checked = n > 0 && line && line_batch_ok(f, x, y, n);
-
-	if (n == 0)
-		return LR_OK;
-	if (!checked) {
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < nx; j++)
-				if (!isfinite(x[i * nx + j]))
-					return LR_ENONFINITE;
-			if (!isfinite(y[i]) || (w && !isfinite(w[i])))
-				return LR_ENONFINITE;
-			if (w && !(w[i] > 0))
-				return LR_EINVAL;
-		}
-	}
-	if (!f->framed)
-		start_frame(f, x, y[0], w ? w[0] : 1);
-	if (!line) {
-		for (i = 0; i < n; i++)
-			add_row(f, x + i * nx, y[i], w ? w[i] : 1);
-		return LR_OK;
-	}
-	/*
-	 * Blocks in the frame as it is, as long as their values fit it
-	 * (checked once for the batch; again for each block once a row has
-	 * moved the frame); otherwise row by row, which moves it.
-	 */
-	i = 0;
-	while (i < n) {
-		size_t m = n - i < LR_BLOCK ? n - i : LR_BLOCK;
-		/* cppcheck-suppress knownConditionTrueFalse ; m is 1..4096 here */
-		if (m < 8) {
-			for (; i < n; i++)
-				add_row(f, x + i, y[i], 1);
-			break;
-		}
-		if (!line_frame_ready(f)) {
-			add_row(f, x + i, y[i], 1);
-			i++;
-			checked = 0;
-			continue;
-		}
-		if (!checked && !line_batch_ok(f, x + i, y + i, m)) {
-			size_t end = i + m;
-			for (; i < end; i++)
-				add_row(f, x + i, y[i], 1);
-			checked = 0;
-			continue;
-		}
-		add_block_line(f, x + i, y + i, m);
-		i += m;
-	}
 	return LR_OK;
 }
 

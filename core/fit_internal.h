@@ -1,7 +1,11 @@
 /*
- * fit_internal.h - the layout of lr_fit, shared by fit.c (accumulate,
- * merge) and solve.c (coefficients, statistics, predictions).  Not for
- * cli/.
+ * fit_internal.h - the layout of lr_fit and the operations on it that
+ * more than one file of the core needs, shared by fit.c (lifecycle,
+ * frames, rows one at a time, merge, export/import), block.c (batches of
+ * rows: the block kernels) and solve.c (coefficients, statistics,
+ * predictions).  The allocator's functions come with it, from
+ * common_internal.h.  Not for cli/: its only other user is
+ * tests/unit/test_kernel.c.
  */
 #ifndef LINREG_FIT_INTERNAL_H
 #define LINREG_FIT_INTERNAL_H
@@ -9,6 +13,7 @@
 #include <stddef.h>
 
 #include "linreg.h"
+#include "common_internal.h"
 #include "dd_internal.h"
 
 /*
@@ -32,7 +37,7 @@
  * The columns of the model in the frame are [1, term_1..term_k, y]:
  * term_j = t_j for linear predictors, term_j = t^j for a polynomial in
  * one predictor.  A frame is a linear change of basis of the columns
- * (an upper-triangular matrix, see frame_matrix in fit.c), so a factor
+ * (an upper-triangular matrix, see lr_frame_matrix in fit.c), so a factor
  * in one frame converts to any other frame exactly in double-double.
  */
 struct lr_frame {
@@ -69,6 +74,16 @@ struct lr_fit {
 	dd *work;         /* 3 * ncol * ncol scratch for frame changes */
 };
 
+/*
+ * Frame values stay below 2^LR_T_BITS (for a polynomial of degree k,
+ * the value below 2^(LR_T_BITS / k), so every power is), and scaled
+ * weights below 2^LR_W_BITS.  Then a row's entries are below 2^464, the
+ * factor's below 2^496 (2^32 more for 2^64 rows) and their squares
+ * below 2^992: no Givens rotation overflows.
+ */
+#define LR_T_BITS 400
+#define LR_W_BITS 128
+
 /* Number of coefficients of the model (k, plus 1 with an intercept). */
 #define LR_NCOEF(f) ((f)->k + !((f)->flags & LR_NO_INTERCEPT))
 
@@ -80,9 +95,21 @@ static inline dd lr_dd_count(uint64_t n)
 }
 
 /*
- * Shared between fit.c and solve.c (not exported from the library's
+ * Shared between the files of the core (not exported from the library's
  * public header).
  */
+
+/* ---- fit.c: frames ---- */
+
+/* Set frame entry j from a first value v: origin c = v, exponent e with
+ * 2^e nearest |v| (0 for v == 0), clamped so that 2^-e is a double. */
+void lr_frame_set(struct lr_frame *fr, int j, double v);
+
+/* f's frame (and weights' frame) from its first row (x, y, weight w). */
+void lr_frame_start(lr_fit *f, const double *x, double y, double w);
+
+/* The largest |entry| of variable j's column (j == nx: y's) in factor r. */
+double lr_col_max(const lr_fit *f, const dd *r, int j);
 
 /* Frame columns [1, terms] of predictor values x (no y), into out[0..k]. */
 void lr_frame_terms(const lr_fit *f, const struct lr_frame *fr,
@@ -104,13 +131,21 @@ void lr_frame_matrix(const lr_fit *f, const struct lr_frame *fr, int inverse,
 void lr_frame_change(const lr_fit *f, const struct lr_frame *from,
     const struct lr_frame *to, dd *g, dd *scratch);
 
+/* ---- fit.c: rows ---- */
+
 /*
- * Every allocation of the core goes through these (see lr_set_allocator):
- * lr_zalloc returns n * size zeroed bytes, or NULL (also when n * size
- * overflows); lr_free accepts NULL.
+ * Add one row (x, y, weight w) row by row: check its values (the fit is
+ * unchanged on an error: LR_ENONFINITE, LR_EINVAL for w <= 0), move the
+ * frame if the row needs it, and rotate the row into the factor.  What
+ * lr_fit_add and lr_fit_add_weighted do, and what lr_fit_add_rows
+ * (block.c) does with a row it cannot take in a block.
  */
-void *lr_zalloc(size_t n, size_t size);
-void lr_free(void *p);
+lr_status lr_add_row(lr_fit *f, const double *x, double y, double w);
+
+/* Rotate the row vector `row` (ncol entries, destroyed) into factor r. */
+void lr_givens_row(dd *r, int ncol, dd *row);
+
+/* ---- block.c ---- */
 
 /*
  * For tests (tests/unit/test_kernel.c): lr_kernel_avx2() tells whether
@@ -120,8 +155,5 @@ void lr_free(void *p);
  */
 extern int lr_kernel_generic;
 int lr_kernel_avx2(void);
-
-/* Rotate the row vector `row` (ncol entries, destroyed) into factor r. */
-void lr_givens_row(dd *r, int ncol, dd *row);
 
 #endif

@@ -44,6 +44,26 @@ extern "C" {
 
 #define LR_VERSION "1.0.0"
 
+/*
+ * Limits of the model (lr_spec): at most LR_MAX_NX predictor values per
+ * row, and polynomials of degree up to LR_MAX_DEGREE.  lr_fit_new and
+ * lr_fit_import refuse more with LR_EINVAL; a front end may check its
+ * input against them first.
+ */
+#define LR_MAX_NX 1000
+#define LR_MAX_DEGREE 30
+
+/*
+ * The number of rows worth passing per lr_fit_add_rows call: the core
+ * folds a straight line's rows in blocks of up to LR_BATCH, so a caller
+ * that buffers rows gains no speed by buffering more, and any n is
+ * accepted.  A block starts at each call, so the last bits of a fit
+ * depend on how its rows were batched (see lr_fit_add_rows): callers
+ * that pass full batches of LR_BATCH rows, as the CLI and edge/abi.c
+ * do, get the same bits from the same rows.
+ */
+#define LR_BATCH 4096
+
 /* Status codes returned by every fallible function. */
 typedef enum lr_status {
 	LR_OK = 0,
@@ -83,10 +103,10 @@ typedef struct lr_fit lr_fit;
 
 /* The model to fit. */
 typedef struct lr_spec {
-	int nx;          /* predictor values per row, 1..1000 */
+	int nx;          /* predictor values per row, 1..LR_MAX_NX (1000) */
 	int degree;      /* 0 or 1: y is linear in the nx predictors;
-	                    2..30: y is a polynomial of this degree in the
-	                    single predictor (nx must be 1) */
+	                    2..LR_MAX_DEGREE (30): y is a polynomial of this
+	                    degree in the single predictor (nx must be 1) */
 	unsigned flags;  /* LR_NO_INTERCEPT or 0 */
 } lr_spec;
 
@@ -121,9 +141,10 @@ lr_status lr_fit_add_weighted(lr_fit *f, const double *x, double y, double w);
  * (row-major), y the n responses, w the n weights or NULL for weight 1.
  * The result is that of n calls to lr_fit_add (to rounding: ~1e-15
  * relative), faster: a straight line without weights goes through
- * blocks of rows that are centred in double precision and folded into
- * the factor once per block.  All values are checked first; on an
- * error (LR_ENONFINITE, LR_EINVAL for a weight <= 0) no row is added.
+ * blocks of up to LR_BATCH rows, each starting at the call's first row,
+ * that are centred in double precision and folded into the factor once
+ * per block.  All values are checked first; on an error
+ * (LR_ENONFINITE, LR_EINVAL for a weight <= 0) no row is added.
  */
 lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
     const double *w, size_t n);

@@ -8,9 +8,9 @@
  *
  *	ctx = lrw_new()                          once; reused for every fit
  *	lrw_begin(ctx, nx, degree, flags)        a new, empty fit
- *	rows = lrw_rows(ctx)                     room for LRW_BATCH rows:
- *	    x at rows (LRW_BATCH * nx doubles, row-major), then y
- *	    (LRW_BATCH doubles), then w (LRW_BATCH doubles)
+ *	rows = lrw_rows(ctx)                     room for LR_BATCH rows:
+ *	    x at rows (LR_BATCH * nx doubles, row-major), then y
+ *	    (LR_BATCH doubles), then w (LR_BATCH doubles)
  *	lrw_add(ctx, n, weighted)                the first n rows of it; repeat
  *	lrw_solve(ctx, level)                    coefficients and statistics
  *	lrw_stats(ctx), lrw_coef(ctx, j), lrw_predict(ctx)  results in
@@ -20,10 +20,10 @@
  *
  * Every call that can fail returns an lr_status (0 is LR_OK); the
  * host turns it into words with lrw_strerror.  Rows go to the core in
- * batches of LRW_BATCH, as the CLI sends them, so a fit here is the
- * CLI's to the last bit, and the memory a fit needs does not depend on
- * the number of rows: a host that streams a large request through the
- * batch buffer never grows the module's memory.
+ * batches of LR_BATCH (linreg.h), as the CLI sends them, so a fit here
+ * is the CLI's to the last bit, and the memory a fit needs does not
+ * depend on the number of rows: a host that streams a large request
+ * through the batch buffer never grows the module's memory.
  *
  * The module has its own small malloc (below), which counts, so a host
  * or a test can check with lrw_live that nothing leaks.  The core itself
@@ -37,9 +37,6 @@
 #include "linreg.h"
 
 #define EXPORT(name) __attribute__((export_name(#name)))
-
-/* Rows per lrw_add batch: the CLI's SINK_BATCH and the core's block. */
-#define LRW_BATCH 4096
 
 /* Doubles in the output buffer: enough for the statistics. */
 #define LRW_OUT 32
@@ -55,7 +52,7 @@ typedef struct lrw_ctx {
 	lr_spec spec;
 	lr_fit *fit;
 	lr_result *res;
-	double *rows;       /* LRW_BATCH * (nx + 2) doubles, or more */
+	double *rows;       /* LR_BATCH * (nx + 2) doubles, or more */
 	int rows_nx;        /* the largest nx rows has room for */
 	double out[LRW_OUT];
 } lrw_ctx;
@@ -192,7 +189,7 @@ EXPORT(lrw_begin) int lrw_begin(lrw_ctx *c, int nx, int degree,
 		return st;
 	if (!c->rows || c->rows_nx < nx) {
 		free(c->rows);
-		c->rows = malloc((size_t)LRW_BATCH * (size_t)(nx + 2) *
+		c->rows = malloc((size_t)LR_BATCH * (size_t)(nx + 2) *
 		    sizeof *c->rows);
 		c->rows_nx = c->rows ? nx : 0;
 		if (!c->rows) {
@@ -211,16 +208,16 @@ EXPORT(lrw_rows) double *lrw_rows(lrw_ctx *c)
 
 EXPORT(lrw_batch) int lrw_batch(void)
 {
-	return LRW_BATCH;
+	return LR_BATCH;
 }
 
 EXPORT(lrw_add) int lrw_add(lrw_ctx *c, int n, int weighted)
 {
 	const double *x = c->rows;
-	const double *y = x + (size_t)LRW_BATCH * (size_t)c->spec.nx;
-	if (!c->fit || n < 0 || n > LRW_BATCH)
+	const double *y = x + (size_t)LR_BATCH * (size_t)c->spec.nx;
+	if (!c->fit || n < 0 || n > LR_BATCH)
 		return LR_EINVAL;
-	return lr_fit_add_rows(c->fit, x, y, weighted ? y + LRW_BATCH : NULL,
+	return lr_fit_add_rows(c->fit, x, y, weighted ? y + LR_BATCH : NULL,
 	    (size_t)n);
 }
 
