@@ -9,6 +9,12 @@
  * then are coefficients mapped to the data's units and rounded to
  * double: an exact power-of-two scaling, plus for an intercept model
  * the shift (a binomial re-expansion for polynomials).
+ *
+ * Why cut so: everything that reads a finished factor and writes an
+ * lr_result is here, and nothing that changes a fit (fit.c, block.c).
+ * lr_solve is a list of named steps (working_factor, frame_solution,
+ * units_map, coefficients, fit_statistics), each of which a reader can
+ * check against its comment alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -267,53 +273,56 @@ static void fill_coef(lr_coef *c, double est, double se, double q, double df)
 	c->ci_high = est + q * se;
 }
 
-lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
+/*
+ * The scratch of one lr_solve, for the map of the coefficients to the
+ * data's units (see units_map).
+ */
+struct solve_work {
+	dd *m;            /* ncol x ncol: the working frame's matrix M */
+	dd *a;            /* p x p: A, row i scaled by 2^-kexp[i] */
+	dd *lmat;         /* p x p: A R^-1 */
+	dd *work;         /* p: one row of it being solved */
+	int *kexp;        /* p: the power of two taken out of row i of A */
+};
+
+/* Allocate w for fit f: 0, or -1 when out of memory (solve_work_free
+ * frees what was allocated either way). */
+static int solve_work_alloc(struct solve_work *w, const lr_fit *f)
 {
-	int icpt = !(f->flags & LR_NO_INTERCEPT), p = LR_NCOEF(f), s = p + 1;
-	int i, j, l, ey = f->fr.e[f->nx], ew = f->ew, bad;
-	lr_result *r = NULL;
-	dd *m = NULL, *a = NULL, *lmat = NULL, *work = NULL, sse, tss;
-	int *kexp = NULL;
-	lr_stats *st;
-	double df, sf2;
-	lr_status status = LR_OK;
-	struct lr_frame wf;
+	size_t p = (size_t)LR_NCOEF(f);
+	w->m = lr_zalloc(1, (size_t)f->ncol * f->ncol * sizeof *w->m);
+	w->a = lr_zalloc(1, p * p * sizeof *w->a);
+	w->lmat = lr_zalloc(1, p * p * sizeof *w->lmat);
+	w->work = lr_zalloc(1, p * sizeof *w->work);
+	w->kexp = lr_zalloc(p, sizeof *w->kexp);
+	return w->m && w->a && w->lmat && w->work && w->kexp ? 0 : -1;
+}
 
-	*out = NULL;
-	if (!(level > 0 && level < 1))
-		return LR_EINVAL;
-	if (f->n < (uint64_t)p || f->n == 0)
-		return LR_ETOOFEW;
-	r = result_alloc(f);
-	m = lr_zalloc(1, (size_t)f->ncol * f->ncol * sizeof *m);
-	a = lr_zalloc(1, (size_t)p * p * sizeof *a);
-	lmat = lr_zalloc(1, (size_t)p * p * sizeof *lmat);
-	work = lr_zalloc(1, (size_t)p * sizeof *work);
-	kexp = lr_zalloc((size_t)p, sizeof *kexp);
-	if (!r || !m || !a || !lmat || !work || !kexp) {
-		status = LR_ENOMEM;
-		goto end;
-	}
-	wf.c = r->c;
-	wf.e = r->e;
-	bad = working_factor(f, r->w, &wf);
-	if (bad == -2) {
-		status = LR_ENOMEM;
-		goto end;
-	}
-	if (bad >= 0) {
-		status = LR_ESINGULAR;
-		goto end;
-	}
+static void solve_work_free(struct solve_work *w)
+{
+	lr_free(w->m);
+	lr_free(w->a);
+	lr_free(w->lmat);
+	lr_free(w->work);
+	lr_free(w->kexp);
+}
 
-	/* Coefficients in the working frame; SSE and TSS. */
+/*
+ * The solution in the working frame: the p coefficients into r->b (back
+ * substitution in the working factor r->w, stride s = p + 1), and the
+ * residual and total sums of squares, in the frame, into *sse and *tss.
+ */
+static void frame_solution(lr_result *r, int p, int icpt, dd *sse, dd *tss)
+{
+	int i, j, s = p + 1;
+
 	for (j = 0; j < p; j++)
 		r->b[j] = r->w[j * s + p];
 	back_subst(r->w, p, s, r->b);
-	sse = dd_mul(r->w[p * s + p], r->w[p * s + p]);
-	tss = sse;
+	*sse = dd_mul(r->w[p * s + p], r->w[p * s + p]);
+	*tss = *sse;
 	for (i = icpt; i < p; i++)
-		tss = dd_add(tss, dd_mul(r->w[i * s + p], r->w[i * s + p]));
+		*tss = dd_add(*tss, dd_mul(r->w[i * s + p], r->w[i * s + p]));
 	/*
 	 * Residuals below 2^-50 of the spread of y (SSE below 2^-100 of
 	 * TSS) are beneath the precision of the data themselves: what is
@@ -321,16 +330,26 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	 * reported as exact (t, p and F undefined), whether the rows came
 	 * one by one or in blocks.
 	 */
-	if (sse.hi <= ldexp(tss.hi, -100))
-		sse = dd_from(0);
+	if (sse->hi <= ldexp(tss->hi, -100))
+		*sse = dd_from(0);
+}
 
-	/*
-	 * The map to the data's units: frame columns = raw columns M, so
-	 * y = c_y + 2^e_y (raw columns) M b: the raw coefficients are
-	 * A b (+ c_y for the intercept) with A = 2^e_y M restricted to the
-	 * coefficient columns.  Their covariance is sigma_f^2 (A R^-1)(A R^-1)'.
-	 */
-	lr_frame_matrix(f, &wf, 0, m);
+/*
+ * The map to the data's units: frame columns = raw columns M, so
+ * y = c_y + 2^e_y (raw columns) M b: the raw coefficients are
+ * A b (+ c_y for the intercept) with A = 2^e_y M restricted to the
+ * coefficient columns.  Their covariance is sigma_f^2 (A R^-1)(A R^-1)'.
+ * Into w: A (w->a, w->kexp) and A R^-1 (w->lmat), for the working frame
+ * wf and the working factor rw (stride p + 1).
+ */
+static void units_map(const lr_fit *f, const struct lr_frame *wf,
+    const dd *rw, struct solve_work *w)
+{
+	int icpt = !(f->flags & LR_NO_INTERCEPT), p = LR_NCOEF(f), s = p + 1;
+	int i, j;
+	dd *a = w->a;
+
+	lr_frame_matrix(f, wf, 0, w->m);
 	/*
 	 * A without its factor 2^e_y, and each row scaled by a power of two
 	 * 2^k_i near its largest entry: applied last, so data near 1e200 or
@@ -339,39 +358,39 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	for (i = 0; i < p; i++) {
 		double big = 0;
 		for (j = 0; j < p; j++) {
-			a[i * p + j] = m[(i + !icpt) * f->ncol + j + !icpt];
+			a[i * p + j] = w->m[(i + !icpt) * f->ncol + j + !icpt];
 			if (fabs(a[i * p + j].hi) > big)
 				big = fabs(a[i * p + j].hi);
 		}
-		kexp[i] = 0;
+		w->kexp[i] = 0;
 		if (big > 0)
-			(void)frexp(big, &kexp[i]);
+			(void)frexp(big, &w->kexp[i]);
 		for (j = 0; j < p; j++)
-			a[i * p + j] = dd_ldexp(a[i * p + j], -kexp[i]);
+			a[i * p + j] = dd_ldexp(a[i * p + j], -w->kexp[i]);
 	}
 	/* lmat = A R^-1, row by row: solve R' x = A_i' (rows of A R^-1). */
 	for (i = 0; i < p; i++) {
 		for (j = 0; j < p; j++)
-			work[j] = a[i * p + j];
-		forward_subst(r->w, p, s, work);
+			w->work[j] = a[i * p + j];
+		forward_subst(rw, p, s, w->work);
 		for (j = 0; j < p; j++)
-			lmat[i * p + j] = work[j];
+			w->lmat[i * p + j] = w->work[j];
 	}
+}
 
-	st = &r->st;
-	st->n = f->n;
-	st->df = f->n - (uint64_t)p;
-	st->ncoef = p;
-	st->intercept = icpt;
-	st->level = level;
-	df = (double)st->df;
-	sf2 = st->df > 0 ? dd_to_d(sse) / df : NAN;
-	r->sigma_f = sqrt(sf2);
-	r->q = st->df > 0 ? lr_dist_qt((1 - level) / 2, df, 0) : NAN;
-	r->p = p;
-	r->intercept = icpt;
-	r->ew = ew;
-	st->beyond = 0;
+/*
+ * The coefficients in the data's units, with their standard errors,
+ * tests and intervals, and their covariance: into r->coef and r->vcov,
+ * from the solution in the frame (r->b), the map w and
+ * sf2 = sigma_f^2 (NaN when df is 0).  A value beyond a double's range
+ * sets r->st.beyond.
+ */
+static void coefficients(const lr_fit *f, lr_result *r,
+    const struct solve_work *w, double sf2)
+{
+	int icpt = r->intercept, p = r->p, ey = f->fr.e[f->nx], i, j, l;
+	double df = (double)r->st.df;
+	const dd *a = w->a, *lmat = w->lmat;
 
 	for (i = 0; i < p; i++) {
 		dd est = dd_from(0), v = dd_from(0);
@@ -379,20 +398,34 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 			est = dd_add(est, dd_mul(a[i * p + j], r->b[j]));
 			v = dd_add(v, dd_mul(lmat[i * p + j], lmat[i * p + j]));
 		}
-		est = dd_ldexp(est, ey + kexp[i]);
+		est = dd_ldexp(est, ey + w->kexp[i]);
 		if (icpt && i == 0)
-			est = dd_add_d(est, wf.c[f->nx]);
+			est = dd_add_d(est, r->c[f->nx]);
 		fill_coef(&r->coef[i], dd_to_d(est), scaled(r->sigma_f *
-		    sqrt(dd_to_d(v)), ey + kexp[i], &st->beyond), r->q, df);
+		    sqrt(dd_to_d(v)), ey + w->kexp[i], &r->st.beyond), r->q,
+		    df);
 		for (j = 0; j < p; j++) {
 			dd cv = dd_from(0);
 			for (l = 0; l < p; l++)
 				cv = dd_add(cv, dd_mul(lmat[i * p + l],
 				    lmat[j * p + l]));
 			r->vcov[i * p + j] = scaled(sf2 * dd_to_d(cv),
-			    2 * ey + kexp[i] + kexp[j], &st->beyond);
+			    2 * ey + w->kexp[i] + w->kexp[j], &r->st.beyond);
 		}
 	}
+}
+
+/*
+ * The statistics of the fit as a whole, into r->st (whose n, df and
+ * ncoef are set): sums of squares, sigma, R^2, F, the correlation, the
+ * log-likelihood and the information criteria, from the frame's sums
+ * of squares sse and tss.
+ */
+static void fit_statistics(const lr_fit *f, lr_result *r, dd sse, dd tss)
+{
+	lr_stats *st = &r->st;
+	int icpt = r->intercept, p = r->p, ey = f->fr.e[f->nx], ew = f->ew;
+	double df = (double)st->df;
 
 	/* sse = 2^(2 ey + ew) sse_f: y's scale squared, the weights' frame. */
 	st->sse = scaled(dd_to_d(sse), 2 * ey + ew, &st->beyond);
@@ -436,6 +469,66 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	} else {
 		st->loglik = st->aic = st->bic = NAN;
 	}
+}
+
+/*
+ * lr_solve in named steps: the working factor and its rank
+ * (working_factor), the solution in its frame (frame_solution), the map
+ * to the data's units (units_map), the coefficients and their covariance
+ * (coefficients), the fit's statistics (fit_statistics).
+ */
+lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
+{
+	int icpt = !(f->flags & LR_NO_INTERCEPT), p = LR_NCOEF(f), s = p + 1;
+	int i, j, bad;
+	lr_result *r = NULL;
+	struct solve_work w = {NULL, NULL, NULL, NULL, NULL};
+	dd sse, tss;
+	lr_stats *st;
+	double sf2;
+	lr_status status = LR_OK;
+	struct lr_frame wf;
+
+	*out = NULL;
+	if (!(level > 0 && level < 1))
+		return LR_EINVAL;
+	if (f->n < (uint64_t)p || f->n == 0)
+		return LR_ETOOFEW;
+	r = result_alloc(f);
+	if (solve_work_alloc(&w, f) != 0 || !r) {
+		status = LR_ENOMEM;
+		goto end;
+	}
+	wf.c = r->c;
+	wf.e = r->e;
+	bad = working_factor(f, r->w, &wf);
+	if (bad == -2) {
+		status = LR_ENOMEM;
+		goto end;
+	}
+	if (bad >= 0) {
+		status = LR_ESINGULAR;
+		goto end;
+	}
+	frame_solution(r, p, icpt, &sse, &tss);
+	units_map(f, &wf, r->w, &w);
+
+	st = &r->st;
+	st->n = f->n;
+	st->df = f->n - (uint64_t)p;
+	st->ncoef = p;
+	st->intercept = icpt;
+	st->level = level;
+	sf2 = st->df > 0 ? dd_to_d(sse) / (double)st->df : NAN;
+	r->sigma_f = sqrt(sf2);
+	r->q = st->df > 0 ? lr_dist_qt((1 - level) / 2, (double)st->df, 0)
+	    : NAN;
+	r->p = p;
+	r->intercept = icpt;
+	r->ew = f->ew;
+	st->beyond = 0;
+	coefficients(f, r, &w, sf2);
+	fit_statistics(f, r, sse, tss);
 
 	for (i = 0; i < p; i++)
 		if (!isfinite(r->coef[i].estimate)) {
@@ -450,11 +543,7 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	r = NULL;
 end:
 	lr_result_free(r);
-	lr_free(m);
-	lr_free(a);
-	lr_free(lmat);
-	lr_free(work);
-	lr_free(kexp);
+	solve_work_free(&w);
 	return status;
 }
 
