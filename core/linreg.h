@@ -29,8 +29,17 @@
  * x values like Unix timestamps) keep every digit a double can show;
  * merging two states is exact up to that precision.
  *
- * Thread safety: no global state.  Distinct objects may be used from
- * distinct threads; one object must not be modified concurrently.
+ * State and thread safety: the core's one piece of process-wide state
+ * is the allocator pair set by lr_set_allocator (malloc and free until
+ * then).  Set it before the first object is created, or while none is
+ * alive, and never while another thread uses the core: an object is
+ * freed through the pair in force at the time, which must be the pair
+ * that allocated it.  Everything else belongs to one object, a fit or
+ * a result (a result does not point into the fit it came from):
+ * distinct objects may be used from distinct threads at once; one
+ * object must not be modified concurrently, nor read while another
+ * thread modifies it.  (The block kernel of lr_fit_add_rows is chosen
+ * from the CPU alone, and gives the same bits whichever it is.)
  */
 #ifndef LINREG_H
 #define LINREG_H
@@ -86,9 +95,10 @@ const char *lr_strerror(lr_status s);
  * Route the core's allocations through alloc and release (both, or
  * neither: NULL restores malloc and free), as cJSON_InitHooks does: for
  * an arena, a WebAssembly host, or a test that makes allocations fail.
- * Call it before creating any object; it is not thread-safe.  Every
- * function that allocates reports a failure as LR_ENOMEM and leaks
- * nothing.
+ * The pair is process-wide, the core's only global state: call this
+ * before creating any object, or when none is alive, and never while
+ * another thread uses the core.  Every function that allocates reports
+ * a failure as LR_ENOMEM and leaks nothing.
  */
 void lr_set_allocator(void *(*alloc)(size_t), void (*release)(void *));
 
