@@ -37,7 +37,7 @@ CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
-	$(B)/tests/test_kernel $(B)/tests/test_groups
+	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common
 
 .PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -78,6 +78,10 @@ $(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o $(B)/cli/number.o
 $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/number.o -lm
+
+$(B)/tests/test_common: tests/unit/test_common.c $(B)/core/common.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/core/common.o
 
 $(B)/tests/test_groups: tests/unit/test_groups.c $(B)/cli/groups.o
 	@mkdir -p $(@D)
