@@ -20,7 +20,6 @@
  */
 #include <float.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fit_internal.h"

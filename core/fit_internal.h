@@ -134,7 +134,7 @@ void lr_frame_change(const lr_fit *f, const struct lr_frame *from,
 /* ---- fit.c: rows ---- */
 
 /*
- * Add one row (x, y, weight w) row by row: check its values (the fit is
+ * Add one row (x, y, weight w) on its own: check its values (the fit is
  * unchanged on an error: LR_ENONFINITE, LR_EINVAL for w <= 0), move the
  * frame if the row needs it, and rotate the row into the factor.  What
  * lr_fit_add and lr_fit_add_weighted do, and what lr_fit_add_rows
