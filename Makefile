@@ -40,7 +40,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_kernel $(B)/tests/test_groups
 
 .PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
-	uninstall clean bench sanitize valgrind lint
+	uninstall clean bench sanitize valgrind lint same
 
 all: linreg
 
@@ -118,6 +118,13 @@ test: deps-test
 
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+# The behaviour corpus: every command line of tests/same/commands.txt
+# run with OLD and with ./linreg; stdout, stderr and exit status must
+# be byte-identical.  make same OLD=/path/to/old/linreg
+same: linreg
+	@test -n "$(OLD)" || { echo "usage: make same OLD=/path/to/old/linreg" >&2; exit 2; }
+	@sh tests/same/compare.sh "$(OLD)" ./linreg
 
 # The whole test suite again with AddressSanitizer and UBSan (clang):
 # the unit tests and the CLI built instrumented in build/asan.  clang,
