@@ -39,7 +39,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups
 
-.PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
+.PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same
 
 all: linreg
@@ -115,6 +115,14 @@ test: deps-test
 	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed \
 		linreg.wasm edge/liblinreg.wasm $(WB)/bin/linreg
 	@sh tests/run.sh
+
+# The fast subset, for every change: the unit tests and the native bats
+# suite (two bats jobs at once with GNU parallel), without make test's
+# WebAssembly rerun, warning builds and man page lint.  Ends with the
+# same "N passed, N failed" line.  See CONTRIBUTING.md for one test.
+check: deps-test
+	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed
+	@sh tests/run.sh check
 
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
