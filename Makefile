@@ -40,7 +40,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_kernel $(B)/tests/test_groups
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
-	uninstall clean bench sanitize valgrind lint same
+	uninstall clean bench sanitize valgrind lint same structure
 
 all: linreg
 
@@ -187,6 +187,12 @@ lint:
 		edge/abi.c cli/port_wasi.c -- $(WASM_TARGET) $(WASM_INC) \
 		-std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
 	@echo "lint: no findings"
+
+# The layout rules of issue 14, checked in the code: no function over
+# 120 lines, main() under 60, no include or call cycle in cli/, no
+# reader that includes or calls a writer.  Prints each violation.
+structure:
+	@sh scripts/structure.sh
 
 # Speed against the tools people use today (a program, not a test),
 # then the edge worker's size and time per request (bench-edge).
