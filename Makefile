@@ -39,8 +39,8 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common
 
-.PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
-	uninstall clean bench sanitize valgrind lint
+.PHONY: all deps deps-test deps-sanitize demo test check unit install \
+	uninstall clean bench sanitize valgrind lint same structure
 
 all: linreg
 
@@ -120,8 +120,23 @@ test: deps-test
 		linreg.wasm edge/liblinreg.wasm $(WB)/bin/linreg
 	@sh tests/run.sh
 
+# The fast subset, for every change: the unit tests and the native bats
+# suite (two bats jobs at once with GNU parallel), without make test's
+# WebAssembly rerun, warning builds and man page lint.  Ends with the
+# same "N passed, N failed" line.  See CONTRIBUTING.md for one test.
+check: deps-test
+	@$(MAKE) --no-print-directory linreg $(UNIT_TESTS) $(B)/embed
+	@sh tests/run.sh check
+
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+# The behaviour corpus: every command line of tests/same/commands.txt
+# run with OLD and with ./linreg; stdout, stderr and exit status must
+# be byte-identical.  make same OLD=/path/to/old/linreg
+same: linreg
+	@test -n "$(OLD)" || { echo "usage: make same OLD=/path/to/old/linreg" >&2; exit 2; }
+	@sh tests/same/compare.sh "$(OLD)" ./linreg
 
 # The whole test suite again with AddressSanitizer and UBSan (clang):
 # the unit tests and the CLI built instrumented in build/asan.  clang,
@@ -176,6 +191,12 @@ lint:
 		edge/abi.c cli/port_wasi.c -- $(WASM_TARGET) $(WASM_INC) \
 		-std=c99 -D_XOPEN_SOURCE=700 -Icore -Icli
 	@echo "lint: no findings"
+
+# The layout rules of issue 14, checked in the code: no function over
+# 120 lines, main() under 60, no include or call cycle in cli/, no
+# reader that includes or calls a writer.  Prints each violation.
+structure:
+	@sh scripts/structure.sh
 
 # Speed against the tools people use today (a program, not a test),
 # then the edge worker's size and time per request (bench-edge).

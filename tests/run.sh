@@ -1,7 +1,20 @@
 #!/bin/sh
 # run.sh - run every test suite and end with one line "N passed, N failed".
 # Called by `make test` after building; run from the top of the tree.
+#
+#   sh tests/run.sh          everything (make test, make sanitize)
+#   sh tests/run.sh check    the fast subset (make check): the unit tests
+#                            and the native bats suite (two bats jobs at
+#                            once when GNU parallel is there), without
+#                            the WebAssembly rerun, the gcc/clang
+#                            warning builds and the man page lint
 set -u
+quick=
+case ${1:-} in
+'') ;;
+check) quick=1 ;;
+*) echo "usage: sh tests/run.sh [check]" >&2; exit 2 ;;
+esac
 passed=0
 failed=0
 log=$(mktemp)
@@ -13,6 +26,34 @@ count() { # add the "# tests P passed, F failed" line of a unit test
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))
 }
+
+# The summary line, with a reminder when the reference data is missing;
+# the exit status says whether anything failed.
+finish() {
+	[ -n "$shared_gone" ] &&
+		echo "# the reference data is missing from $LINREG_SHARED: set LINREG_SHARED (see the first lines)"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# The reference data (../shared, or LINREG_SHARED), checked once here:
+# when it is missing, one failure says what is missing and how to point
+# LINREG_SHARED at it, and the bats tests that need it skip rather than
+# each failing on its own (tests/shared.sh, tests/cli/helper.bash).
+. tests/shared.sh
+LINREG_SHARED=$(shared_dir "$PWD")
+[ -d "$LINREG_SHARED" ] && LINREG_SHARED=$(cd "$LINREG_SHARED" && pwd)
+export LINREG_SHARED
+shared_gone=$(shared_missing "$LINREG_SHARED")
+if [ -n "$shared_gone" ]; then
+	shared_advice "$LINREG_SHARED" |
+		sed '1s/^/not ok reference data: /; 2,$s/^/# /'
+	echo "# missing:"
+	printf '#   %s\n' $shared_gone
+	failed=$((failed + 1))
+	export LINREG_SHARED_REPORTED=1
+fi
 
 # The build to test: build/ (make test) or build/asan (make sanitize).
 B=${LINREG_BUILD:-build}
@@ -36,8 +77,14 @@ for t in "$B"/tests/test_*; do
 	[ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && failed=$((failed + 1))
 done
 
-# The CLI tests (bats, TAP output).
-bats --tap tests/cli >"$log" 2>&1
+# The CLI tests (bats, TAP output); make check runs two at once when
+# bats can (it needs GNU parallel for -j).
+jobs=
+if [ -n "$quick" ] && command -v parallel >/dev/null 2>&1; then
+	jobs="-j 2"
+fi
+# shellcheck disable=SC2086
+bats --tap $jobs tests/cli >"$log" 2>&1
 cat "$log"
 passed=$((passed + $(grep -c '^ok ' "$log")))
 failed=$((failed + $(grep -c '^not ok ' "$log")))
@@ -45,6 +92,8 @@ if ! grep -q '^1\.\.' "$log"; then
 	echo "bats did not run" >&2
 	failed=$((failed + 1))
 fi
+
+[ -n "$quick" ] && finish
 
 # The WebAssembly builds (make test builds them; not under sanitizers).
 if [ "$B" = build ]; then
@@ -101,5 +150,4 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -3,6 +3,14 @@ bats_require_minimum_version 1.5.0
 #
 # Every test runs in the C locale, with ./linreg from the top of the
 # tree first on PATH and a private temporary directory in $T.
+#
+# The reference data ($NIST, $SEED: ../shared, or LINREG_SHARED) is
+# checked before each test whose body names $NIST, $SEED or $SHARED.
+# When it is missing, the first such test fails saying what is missing
+# and how to set LINREG_SHARED; the others skip (tests/run.sh reports
+# it once itself, before bats, and sets LINREG_SHARED_REPORTED).
+
+. "$BATS_TEST_DIRNAME/../shared.sh"
 
 setup() {
 	export LC_ALL=C
@@ -19,6 +27,31 @@ setup() {
 	# bats's own background jobs (the BATS_TEST_TIMEOUT watchdog),
 	# which teardown leaves alone
 	BATS_JOBS=" $(jobs -p | tr '\n' ' ')"
+	if declare -f "$BATS_TEST_NAME" | grep -Eq '\$\{?(NIST|SEED|SHARED)\b'; then
+		need_shared
+	fi
+}
+
+# need_shared: the reference data is there, or the test fails (the
+# first in this bats run, with the whole story) or skips (the others).
+need_shared() {
+	local missing mark
+	missing=$(shared_missing "$SHARED")
+	[ -z "$missing" ] && return 0
+	if [ -n "${LINREG_SHARED_REPORTED:-}" ]; then
+		skip "reference data missing from $SHARED (reported by tests/run.sh)"
+	fi
+	mark=${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/linreg-shared-missing
+	if [ -e "$mark" ]; then
+		skip "reference data missing from $SHARED (see the first test that needed it)"
+	fi
+	: >"$mark"
+	{
+		shared_advice "$SHARED"
+		echo "Missing:"
+		printf '  %s\n' $missing
+	} >&2
+	return 1
 }
 
 # Anything a test left running in the background (a FIFO's writer or

@@ -127,8 +127,9 @@ static void test_several_predictors(void)
 	run_all_k(0, 3, LR_NO_INTERCEPT);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	lr_set_allocator(test_alloc, test_free);
 	RUN(test_line);
 	RUN(test_line_origin);

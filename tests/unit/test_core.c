@@ -180,8 +180,8 @@ static void check_certified_flags(const char *name, int degree,
 	double worst = 15;
 	int j;
 
-	CHECK(load_csv(name, &ds) == 0);
-	CHECK(load_cert(name, &c) == 0);
+	REQUIRE(load_csv(name, &ds) == 0);
+	REQUIRE(load_cert(name, &c) == 0);
 	r = fit_flags(&ds, degree, flags);
 	CHECK(r != NULL);
 	if (!r)
@@ -287,7 +287,7 @@ static void test_near_collinear_is_fitted(void)
 	lr_result *r;
 
 	check_certified("hard/near_collinear", 0, 10);
-	CHECK(load_csv("hard/near_collinear", &ds) == 0);
+	REQUIRE(load_csv("hard/near_collinear", &ds) == 0);
 	r = fit_nist(&ds, 0);
 	CHECK(r != NULL);
 	if (!r)
@@ -307,7 +307,7 @@ static void test_collinear_is_refused(void)
 	lr_result *r = NULL;
 	int i;
 
-	CHECK(load_csv("hard/collinear", &ds) == 0);
+	REQUIRE(load_csv("hard/collinear", &ds) == 0);
 	f = new_fit(3, 0, 0);
 	for (i = 0; i < ds.nrows; i++)
 		lr_fit_add(f, ds.v[i], ds.v[i][3]);
@@ -352,7 +352,7 @@ static void test_norris_vs_r(void)
 	lr_prediction pr;
 	double x = 500;
 
-	CHECK(load_csv("Norris", &ds) == 0);
+	REQUIRE(load_csv("Norris", &ds) == 0);
 	r = fit_nist(&ds, 1);
 	CHECK(r != NULL);
 	if (!r)
@@ -507,7 +507,7 @@ static void test_timestamps_exact(void)
 	const lr_stats *st;
 	int i;
 
-	CHECK((f = new_fit(1, 0, 0)) != NULL);
+	REQUIRE((f = new_fit(1, 0, 0)) != NULL);
 	for (i = 0; i < 1000; i++) {
 		double x = 1700000000.0 + 37.0 * i;
 		double y = (i * 3 + (i * 7919) % 13 * 5) / 64.0;
@@ -533,8 +533,9 @@ static void test_merge_equals_single_pass(void)
 	int cut1, cut2, i, j;
 	lr_result *whole, *merged;
 
-	CHECK(load_csv("Norris", &ds) == 0);
+	REQUIRE(load_csv("Norris", &ds) == 0);
 	whole = fit_nist(&ds, 1);
+	REQUIRE(whole != NULL);
 	for (cut1 = 0; cut1 <= ds.nrows; cut1 += 7) {
 		for (cut2 = cut1; cut2 <= ds.nrows; cut2 += 5) {
 			lr_fit *part[3];
@@ -580,7 +581,7 @@ static void merge_case(const char *name, int degree, unsigned flags,
 	lr_fit *whole, *part[3];
 	lr_result *a = NULL, *b = NULL;
 
-	CHECK(load_csv(name, &ds) == 0);
+	REQUIRE(load_csv(name, &ds) == 0);
 	nx = ds.ncols - 1;
 	whole = new_fit(nx, degree, flags);
 	for (j = 0; j < 3; j++)
@@ -718,7 +719,7 @@ static void test_errors(void)
 	CHECK(lr_fit_new(&bad2, &f) == LR_EINVAL);
 	CHECK(lr_fit_new(&bad3, &f) == LR_EINVAL);
 	CHECK(lr_fit_new(&bad4, &f) == LR_EINVAL);
-	CHECK((f = new_fit(1, 0, 0)) != NULL);
+	REQUIRE((f = new_fit(1, 0, 0)) != NULL);
 	CHECK(lr_solve(f, 0.95, &r) == LR_ETOOFEW && r == NULL);
 	CHECK(lr_fit_add(f, &x, 2) == LR_OK);
 	CHECK(lr_solve(f, 0.95, &r) == LR_ETOOFEW);
@@ -729,7 +730,7 @@ static void test_errors(void)
 	CHECK(lr_solve(f, 0.95, &r) == LR_ESINGULAR); /* all x equal */
 	CHECK(lr_solve(f, 1.0, &r) == LR_EINVAL);
 	CHECK(lr_solve(f, 0, &r) == LR_EINVAL);
-	CHECK((g = new_fit(1, 0, LR_NO_INTERCEPT)) != NULL);
+	REQUIRE((g = new_fit(1, 0, LR_NO_INTERCEPT)) != NULL);
 	CHECK(lr_fit_merge(f, g) == LR_EMISMATCH);
 	x = 0;
 	CHECK(lr_fit_add(g, &x, 1) == LR_OK);
@@ -1092,8 +1093,9 @@ static void test_merge_accepts_what_one_pass_does(void)
 	CHECK(solved > 1300);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_norris_certified);
 	RUN(test_pontius_certified);
 	RUN(test_longley_certified);

@@ -499,7 +499,7 @@ static void test_read_error(void)
 	csv_reader *r = csv_open(fd, ',');
 	csv_record rec;
 
-	CHECK(fd >= 0 && r != NULL);
+	REQUIRE(fd >= 0 && r != NULL);
 	CHECK(csv_error(r) == NULL);
 	CHECK(csv_next(r, &rec) == -1);
 	CHECK(csv_errno(r) == EISDIR);
@@ -575,8 +575,9 @@ static void test_bytes(void)
 	fclose(f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 
 	signal(SIGPIPE, SIG_IGN);
 	RUN(test_plain);

@@ -876,8 +876,9 @@ static void test_consistency(void)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_pt_table);
 	RUN(test_qt_table);
 	RUN(test_pf_table);

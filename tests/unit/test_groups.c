@@ -176,8 +176,9 @@ static void test_flood(void)
 	free(keys);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_siphash13);
 	RUN(test_flood);
 	return harness_report("groups");

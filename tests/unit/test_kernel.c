@@ -165,8 +165,9 @@ static void test_batch_check(void)
 				}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_same_bits);
 	RUN(test_batch_check);
 	return harness_report("kernel");

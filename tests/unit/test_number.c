@@ -255,8 +255,9 @@ static void test_equals_strtod(void)
 	CHECK(plain_mismatches == 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_accepts_plain_decimals);
 	RUN(test_rejects_everything_else);
 	RUN(test_plain_lane);

@@ -13,7 +13,7 @@ static void test_sample_keeps_all_until_full(void)
 {
 	struct plot_sample ps;
 	int i;
-	CHECK(plot_sample_init(&ps, 10) == 0);
+	REQUIRE(plot_sample_init(&ps, 10) == 0);
 	for (i = 0; i < 7; i++)
 		plot_sample_add(&ps, i, -i);
 	CHECK(ps.n == 7 && ps.seen == 7);
@@ -29,8 +29,8 @@ static void test_sample_is_bounded_uniform_and_deterministic(void)
 	struct plot_sample a, b;
 	long i, low = 0, n = 1000000;
 	size_t k;
-	CHECK(plot_sample_init(&a, 1000) == 0);
-	CHECK(plot_sample_init(&b, 1000) == 0);
+	REQUIRE(plot_sample_init(&a, 1000) == 0);
+	REQUIRE(plot_sample_init(&b, 1000) == 0);
 	for (i = 0; i < n; i++) {
 		plot_sample_add(&a, (double)i, i == 777777 ? 1e9 : 0.5);
 		plot_sample_add(&b, (double)i, i == 777777 ? 1e9 : 0.5);
@@ -116,8 +116,9 @@ static void test_labels(void)
 	CHECK(!strcmp(plot_label(buf, &ax, ax.lo), "1700000000"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_sample_keeps_all_until_full);
 	RUN(test_sample_is_bounded_uniform_and_deterministic);
 	RUN(test_nice_axes);
