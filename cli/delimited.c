@@ -33,6 +33,7 @@ int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
 	if (idx == 0 && hdr) {
 		for (i = 0; i < hdr->nfields; i++)
 			if (strlen(hdr->field[i]) == hdr->len[i] &&
+			    /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): idx is 0 only for a name (a default's index is 1 or more) */
 			    strcmp(hdr->field[i], spec->name) == 0)
 				break;
 		if (i == hdr->nfields) {

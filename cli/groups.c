@@ -136,6 +136,7 @@ static void place(struct gslot *slot, size_t cap, uint64_t hash,
     size_t entry)
 {
 	size_t h = (size_t)hash & (cap - 1);
+	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): gindex_add sets every slot EMPTY first; the analyzer assumes a capacity of 0 */
 	while (slot[h].entry != EMPTY)
 		h = (h + 1) & (cap - 1);
 	slot[h].entry = entry;
