@@ -40,7 +40,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_delimited \
-	$(B)/tests/test_sink
+	$(B)/tests/test_sink $(B)/tests/test_progress
 
 .PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -106,6 +106,10 @@ $(B)/tests/test_sink: tests/unit/test_sink.c $(TEST_SINK_OBJ) $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(TEST_SINK_OBJ) \
 		$(B)/liblinreg.a -lm
+
+$(B)/tests/test_progress: tests/unit/test_progress.c $(B)/cli/progress.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/progress.o
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

@@ -96,6 +96,33 @@ end:
 	return NULL;
 }
 
+/*
+ * The pieces' rows, in file order, into s (the first at line `line` of
+ * the file); the first error is said with its line in the whole file.
+ */
+static int merge_pieces(struct sink *s, struct piece *pc, int nt,
+    const char *name, uint64_t line)
+{
+	int k, status = sink_flush(s);
+
+	for (k = 0; k < nt && !status; k++) {
+		struct piece *p = &pc[k];
+		if (p->status) {
+			/* A kept error is said with its line in the file. */
+			int said = sink_piece_error(&p->s, name, line);
+			if (!said && p->read_errno)
+				msg("%s: %s", name, strerror(p->read_errno));
+			else if (!said && p->status == EX_OSERR)
+				oom();
+			status = p->status;
+			break;
+		}
+		status = sink_merge_piece(s, &p->s, name, line);
+		line += p->lines;
+	}
+	return status;
+}
+
 int read_parallel(int fd, const char *name, int delim, uint64_t size,
     const struct input_opts *o, struct sink *s, int *done)
 {
@@ -103,7 +130,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	struct column *cols = NULL;
 	csv_reader *r;
 	csv_record rec;
-	uint64_t data_start = 0, data_line = 1, line;
+	uint64_t data_start = 0, data_line = 1;
 	int nt = o->threads, k, got, header = 0, status = EX_OK;
 
 	*done = 0;
@@ -190,25 +217,8 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		if (pc[k].quoted)
 			goto end; /* *done stays 0: read it in one piece */
 
-	/* Merge in file order; report the first error with its real line. */
 	*done = 1;
-	status = sink_flush(s);
-	line = data_line;
-	for (k = 0; k < nt && !status; k++) {
-		struct piece *p = &pc[k];
-		if (p->status) {
-			/* A kept error is said with its line in the file. */
-			int said = sink_piece_error(&p->s, name, line);
-			if (!said && p->read_errno)
-				msg("%s: %s", name, strerror(p->read_errno));
-			else if (!said && p->status == EX_OSERR)
-				oom();
-			status = p->status;
-			break;
-		}
-		status = sink_merge_piece(s, &p->s, name, line);
-		line += p->lines;
-	}
+	status = merge_pieces(s, pc, nt, name, data_line);
 end:
 	for (k = 0; k < nt; k++)
 		sink_free_piece(&pc[k].s);

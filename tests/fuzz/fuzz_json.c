@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fuzz_common.h"
 #include "readers.h"
 #include "sink.h"

@@ -48,6 +48,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "fuzz_common.h"
 #include "linreg.h"
 #include "sink.h"
