@@ -528,7 +528,7 @@ int delimited_sink_names(struct sink *s, const struct input_opts *o,
 }
 
 /* One data record: every cell parsed, or the row reported invalid. */
-int delimited_row(struct sink *s, const char *name, int delim,
+static int delimited_row(struct sink *s, const char *name, int delim,
     const csv_record *rec, const struct column *cols, int ncols, double *v)
 {
 	char what[300];
@@ -551,22 +551,6 @@ int delimited_row(struct sink *s, const char *name, int delim,
 	if (!delimited_values(rec, cols, ncols, v, what, sizeof what))
 		return sink_invalid(s, name, rec->line, what);
 	return sink_row(s, v, name, rec->line);
-}
-
-int delimited_rows(csv_reader *r, const char *name,
-    const struct input_opts *o, struct sink *s, const struct column *cols)
-{
-	double *v = malloc((size_t)o->ncols * sizeof *v);
-	int got, status;
-
-	if (!v) {
-		return oom();
-	}
-	status = delimited_stream(r, name, s, cols, o->ncols, v, 0, &got);
-	if (got < 0 && !status)
-		status = csv_failure(r, name);
-	free(v);
-	return status;
 }
 
 int delimited_stream(csv_reader *r, const char *name, struct sink *s,
@@ -621,5 +605,56 @@ int delimited_stream(csv_reader *r, const char *name, struct sink *s,
 			sink_progress(s, csv_bytes(r));
 	}
 	free(ln);
+	return status;
+}
+
+/* Every remaining record of r as a data row. */
+static int delimited_rows(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s, const struct column *cols)
+{
+	double *v = malloc((size_t)o->ncols * sizeof *v);
+	int got, status;
+
+	if (!v) {
+		return oom();
+	}
+	status = delimited_stream(r, name, s, cols, o->ncols, v, 0, &got);
+	if (got < 0 && !status)
+		status = csv_failure(r, name);
+	free(v);
+	return status;
+}
+
+int read_delimited(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s)
+{
+	csv_record rec;
+	struct column *cols = calloc((size_t)o->ncols + (size_t)o->ngroup,
+	    sizeof *cols);
+	double *v = calloc((size_t)o->ncols, sizeof *v);
+	int got, status = EX_OK, header;
+
+	if (!cols || !v) {
+		status = oom();
+		goto end;
+	}
+	got = csv_next(r, &rec);
+	if (got < 0)
+		status = csv_failure(r, name);
+	if (got != 1)
+		goto end;
+	status = delimited_header(&rec, name, o, cols, &header);
+	if (!status)
+		status = delimited_sink_names(s, o, cols);
+	if (!status && header && sink_echoing(s))
+		status = sink_echo_header(s, &rec, csv_delim(r));
+	if (!status && !header)
+		status = delimited_row(s, name, csv_delim(r), &rec, cols,
+		    o->ncols, v);
+	if (!status)
+		status = delimited_rows(r, name, o, s, cols);
+end:
+	free_columns(cols, o->ncols + o->ngroup);
+	free(v);
 	return status;
 }

@@ -20,27 +20,24 @@
 #include "source.h"
 
 /*
- * read_lane.c: the first record's columns resolved (delimited_header),
- * name them in the sink: the header's names, else the defaults.
+ * read_lane.c, the reader of delimited text.  The first record's
+ * columns resolved (delimited_header): name them in the sink, the
+ * header's names, else the defaults.
  */
 int delimited_sink_names(struct sink *s, const struct input_opts *o,
     const struct column *cols);
 
 /*
- * One record as a data row to the sink (v: room for ncols values), or
- * on --fitted's second pass echoed.  delim: the reader's delimiter.
+ * Delimited text from r (the source called name): the first record,
+ * a header or the first row, then every other record as a data row.
  */
-int delimited_row(struct sink *s, const char *name, int delim,
-    const csv_record *rec, const struct column *cols, int ncols, double *v);
-
-/* Every remaining record of r as a data row. */
-int delimited_rows(csv_reader *r, const char *name,
-    const struct input_opts *o, struct sink *s, const struct column *cols);
+int read_delimited(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s);
 
 /*
- * As delimited_rows, with the caller's v (room for ncols values); with
- * stop_at_quote, stops after reading the first record with a quoted
- * field (without taking it).  *got: csv_next's last result (-1: the
+ * The records of r as data rows, with the caller's v (room for ncols
+ * values); with stop_at_quote, stops after reading the first record
+ * with a quoted field (without taking it).  *got: csv_next's last result (-1: the
  * reader's error, for csv_failure).
  */
 int delimited_stream(csv_reader *r, const char *name, struct sink *s,

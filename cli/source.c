@@ -28,41 +28,6 @@
 
 #define SNIFF_MAX 65536
 
-/* Delimited text from r: the header (or first row), then the rest. */
-static int read_delimited(csv_reader *r, const char *name,
-    const struct input_opts *o, struct sink *s)
-{
-	csv_record rec;
-	struct column *cols = calloc((size_t)o->ncols + (size_t)o->ngroup,
-	    sizeof *cols);
-	double *v = calloc((size_t)o->ncols, sizeof *v);
-	int got, status = EX_OK, header;
-
-	if (!cols || !v) {
-		status = oom();
-		goto end;
-	}
-	got = csv_next(r, &rec);
-	if (got < 0)
-		status = csv_failure(r, name);
-	if (got != 1)
-		goto end;
-	status = delimited_header(&rec, name, o, cols, &header);
-	if (!status)
-		status = delimited_sink_names(s, o, cols);
-	if (!status && header && sink_echoing(s))
-		status = sink_echo_header(s, &rec, csv_delim(r));
-	if (!status && !header)
-		status = delimited_row(s, name, csv_delim(r), &rec, cols,
-		    o->ncols, v);
-	if (!status)
-		status = delimited_rows(r, name, o, s, cols);
-end:
-	free_columns(cols, o->ncols + o->ngroup);
-	free(v);
-	return status;
-}
-
 static enum input_format format_from_name(const char *path)
 {
 	const char *dot = strrchr(path, '.');
