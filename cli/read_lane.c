@@ -25,10 +25,10 @@
  * the same error with its line.  The lane never decides anything the
  * general path would decide differently; it only gets there sooner.
  *
- * This file is the reader of delimited text: delimited_row (a record
- * through delimited.c's rules to the sink) and delimited_stream (every
- * record, the lane first) live here together so that the lane and the
- * general path, which must agree, are read side by side.  The lane
+ * This file is the reader of delimited text (read_delimited): the
+ * general path, delimited_row (a record through delimited.c's rules to
+ * the sink), and the lane live together in delimited_stream so that
+ * the two, which must agree, are read side by side.  The lane
  * writes into the sink's batch through sink_room and sink_commit, not
  * its fields.
  *

@@ -244,14 +244,17 @@ static void test_predict(void)
 	    "as a number\n"));
 	CHECK(p.n == 4);
 	csv_close(r);
-	/* Two predictors a row. */
-	o.nx = 2;
-	{
-		double x[2] = { 3, 4 };
-		CHECK(predict_add(&p, 2, x) == EX_OK);
-	}
 	predict_free(&p);
 	CHECK(p.n == 0 && p.x == NULL);
+	/* Two predictors a row (rows of one width per struct). */
+	{
+		double x[2] = { 3, 4 };
+		int i, bad = 0;
+		for (i = 0; i < 20; i++)
+			bad += predict_add(&p, 2, x) != EX_OK;
+		CHECK(bad == 0 && p.n == 20 && p.x[38] == 3 && p.x[39] == 4);
+	}
+	predict_free(&p);
 }
 
 int main(void)
