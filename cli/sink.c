@@ -297,6 +297,11 @@ int sink_predict(struct sink *s, const double *x)
 	return predict_add(&s->pred, s->nx, x);
 }
 
+void sink_source_start(struct sink *s, uint64_t size)
+{
+	progress_start(&s->progress, size, s->rows_read);
+}
+
 void sink_progress(struct sink *s, uint64_t bytes)
 {
 	if (s->progress.mode)

@@ -164,7 +164,11 @@ struct group *sink_group(struct sink *s, const char *const *val,
 /* Add a row of nx predictor values to predict. */
 int sink_predict(struct sink *s, const double *x);
 
-/* --progress: bytes of the current source read so far, and when it is done. */
+/*
+ * --progress: a source of size bytes (0: unknown) begins, bytes of it
+ * are read so far, it is done after bytes.
+ */
+void sink_source_start(struct sink *s, uint64_t size);
 void sink_progress(struct sink *s, uint64_t bytes);
 void sink_source_done(struct sink *s, uint64_t bytes);
 

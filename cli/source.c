@@ -5,7 +5,7 @@
  * the same for --predict-file.
  *
  * Cut from input.c so that only this file calls the readers: they
- * call the sink, delimited.c and progress.c, none of which calls back
+ * call the sink, delimited.c and read_csv.c, none of which calls back
  * here, so the data's path has no cycle.
  */
 #include <errno.h>
@@ -20,7 +20,6 @@
 #include "delimited.h"
 #include "diag.h"
 #include "predict.h"
-#include "progress.h"
 #include "read_csv.h"
 #include "readers.h"
 #include "sink.h"
@@ -121,8 +120,7 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
 	}
 	/* --progress counts from here, in every format and with -j. */
-	progress_start(&s->progress, S_ISREG(sb.st_mode) ?
-	    (uint64_t)sb.st_size : 0, s->rows_read);
+	sink_source_start(s, S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0);
 	if (fmt != FMT_CSV && fmt != FMT_TSV) {
 		/*
 		 * FMT_AUTO here means JSON or NDJSON, decided by read_json

@@ -6,8 +6,8 @@
  * delimiter, header, the columns); every reader gets it with a sink
  * (sink.h) to report rows to.  Only source.c calls the readers
  * (readers.h), and no reader calls source.c: what they share lives in
- * sink.c, delimited.c and progress.c, so no file of cli/ is part of a
- * call or include cycle.
+ * sink.c (with progress.c behind it) and delimited.c, so no file of
+ * cli/ is part of a call or include cycle.
  */
 #ifndef LINREG_SOURCE_H
 #define LINREG_SOURCE_H
