@@ -28,7 +28,9 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
 CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
-CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
+CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c \
+	cli/source.c cli/sink.c cli/progress.c cli/delimited.c cli/predict.c \
+	cli/text.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
@@ -37,7 +39,8 @@ CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
-	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common
+	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
+	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -83,9 +86,34 @@ $(B)/tests/test_common: tests/unit/test_common.c $(B)/core/common.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/core/common.o
 
-$(B)/tests/test_groups: tests/unit/test_groups.c $(B)/cli/groups.o
+$(B)/tests/test_groups: tests/unit/test_groups.c $(B)/cli/groups.o \
+		$(B)/liblinreg.a
 	@mkdir -p $(@D)
-	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/groups.o
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/groups.o \
+		$(B)/liblinreg.a -lm
+
+# delimited.c and predict.c alone with the CSV reader, the number
+# parser and msg() (diag.c, which escapes through text.c).
+TEST_DELIMITED_OBJ = $(B)/cli/delimited.o $(B)/cli/predict.o \
+	$(B)/cli/read_csv.o $(B)/cli/number.o $(B)/cli/diag.o $(B)/cli/text.o
+$(B)/tests/test_delimited: tests/unit/test_delimited.c $(TEST_DELIMITED_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(TEST_DELIMITED_OBJ) -lm
+
+# sink.c with the types it keeps (groups, predictions and the reader
+# of their file, progress, the plot's sample) and the core.
+TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/groups.o $(B)/cli/predict.o \
+	$(B)/cli/delimited.o $(B)/cli/read_csv.o \
+	$(B)/cli/progress.o $(B)/cli/plot.o $(B)/cli/number.o \
+	$(B)/cli/diag.o $(B)/cli/text.o
+$(B)/tests/test_sink: tests/unit/test_sink.c $(TEST_SINK_OBJ) $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(TEST_SINK_OBJ) \
+		$(B)/liblinreg.a -lm
+
+$(B)/tests/test_progress: tests/unit/test_progress.c $(B)/cli/progress.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/progress.o
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "gates.h"
-#include "input.h"
+#include "diag.h"
 #include "number.h"
 
 static const char *const ops[] = {"<=", ">=", "==", "!=", "<", ">"};

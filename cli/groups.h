@@ -1,6 +1,15 @@
 /*
- * groups.h - the index of -g's groups (and of merged states' groups):
- * byte-string keys to entry numbers, for the sink's table of groups.
+ * groups.h - the groups of -g (and of merged states): a table of groups,
+ * each with its values and its own fit, and the index that finds a
+ * group by its values.
+ *
+ * The table knows nothing of where rows come from (the sink, sink.h,
+ * or merged states, state.c): it is given values and a model, and
+ * hands back the group, made when new.  It is cut from the sink so that
+ * it can be tested alone (tests/unit/test_groups.c) and grow (a model
+ * language's categorical predictors will want the same lookups).
+ *
+ * The index maps byte-string keys to entry numbers.
  *
  * Group values come from the data, so an adversary chooses the keys: an
  * unkeyed hash lets them pick keys that all land on one slot and make
@@ -17,6 +26,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "linreg.h"
 
 struct gslot {
 	size_t entry;            /* the caller's entry number; (size_t)-1: empty */
@@ -57,5 +68,44 @@ void gindex_free(struct gindex *ix);
 
 /* SipHash-1-3 of (key, n) under the 128-bit key k (for tests). */
 uint64_t gindex_siphash(const uint64_t k[2], const void *key, size_t n);
+
+/* One group: its key values and its own fit. */
+struct group {
+	char *key;               /* the values, each as 8 length bytes + bytes */
+	size_t keylen;
+	char **val;              /* ncols values, NUL-terminated */
+	lr_fit *fit;
+	uint64_t rows;           /* rows that went into the fit */
+	uint64_t skipped;        /* its rows skipped as invalid (--skip-invalid) */
+};
+
+/* The groups, in first-seen order (a zeroed table is empty and valid). */
+struct group_table {
+	int ncols;               /* group columns: values per group */
+	char **names;            /* ncols column names, once set; else NULL */
+	struct group *group;     /* n groups */
+	size_t n, cap;
+	struct gindex index;     /* the index into group */
+	char *keybuf;            /* the key being looked up */
+	size_t keycap;
+};
+
+/*
+ * The group of the values val[0..ncols-1] (lengths len; they may hold
+ * NUL bytes), made when new with an empty fit of model spec.  NULL: out
+ * of memory (the table is unchanged).
+ */
+struct group *group_get(struct group_table *t, const lr_spec *spec,
+    const char *const *val, const size_t *len);
+
+/* Set the column names once (copies; a NULL name is "?").  0 or -1: no memory. */
+int group_table_names(struct group_table *t, const char *const *names);
+
+/*
+ * Free the groups and names (the table is then empty, ncols kept).
+ * With LINREG_DEBUG_GROUPS set, first says on standard error how hard
+ * the index worked (for tests).
+ */
+void group_table_free(struct group_table *t);
 
 #endif

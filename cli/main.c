@@ -20,15 +20,19 @@
 
 #include "cleanup.h"
 #include "completion.h"
+#include "diag.h"
 #include "gates.h"
-#include "input.h"
+#include "number.h"
 #include "output.h"
 #include "plot.h"
 #include "port.h"
 #include "read_csv.h"
+#include "sink.h"
+#include "source.h"
 #include "spool.h"
 #include "state.h"
 #include "write.h"
+#include "write_fitted.h"
 
 enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV, OUT_STATE };
 
@@ -263,7 +267,7 @@ static int parse_delim(const char *arg)
 static void add_predictions(struct sink *s, char *arg)
 {
 	char *rsave = NULL, *save = NULL, *rowtok, *tok;
-	size_t before = s->npred;
+	size_t before = s->pred.n;
 
 	double *x = calloc((size_t)s->nx, sizeof *x);
 
@@ -292,7 +296,7 @@ static void add_predictions(struct sink *s, char *arg)
 			exit(oom());
 	}
 	free(x);
-	if (s->npred == before) {
+	if (s->pred.n == before) {
 		msg("--predict: expected x values separated by commas");
 		usage(EX_USAGE);
 	}
@@ -539,8 +543,8 @@ static void fill_report(struct report *rp, struct run *rn)
 	rp->terms = (const char *const *)rn->terms;
 	rp->formula = rn->formula;
 	rp->res = rn->res;
-	rp->npred = s->npred;
-	rp->pred_x = s->pred;
+	rp->npred = s->pred.n;
+	rp->pred_x = s->pred.x;
 	rp->pred = rn->pred;
 	rp->rows_read = s->rows_read;
 	rp->rows_skipped = s->rows_skipped;
@@ -557,15 +561,15 @@ static int predict_all(struct run *rn)
 {
 	struct sink *s = &rn->s;
 	size_t k;
-	if (!s->npred)
+	if (!s->pred.n)
 		return EX_OK;
 	if (!rn->pred)
-		rn->pred = calloc(s->npred, sizeof *rn->pred);
+		rn->pred = calloc(s->pred.n, sizeof *rn->pred);
 	if (!rn->pred) {
 		return oom();
 	}
-	for (k = 0; k < s->npred; k++)
-		if (lr_predict(rn->res, s->pred + k * (size_t)s->nx,
+	for (k = 0; k < s->pred.n; k++)
+		if (lr_predict(rn->res, s->pred.x + k * (size_t)s->nx,
 		    &rn->pred[k]) != LR_OK) {
 			return oom();
 		}
@@ -743,16 +747,16 @@ static int write_groups(struct run *rn, const char *outpath)
 		return st;
 	if (rn->fmt == OUT_JSON)
 		fputs("{\n\"groups\": [\n", of.f);
-	for (k = 0; k < s->ngroups; k++) {
-		struct group *gr = &s->groups[k];
+	for (k = 0; k < s->groups.n; k++) {
+		struct group *gr = &s->groups.group[k];
 		struct report rp;
 		char reason[300] = "", label[300] = "";
 		lr_status ls;
 		size_t used = 0;
 
-		for (g = 0; g < s->ngroup && used + 1 < sizeof label; g++)
+		for (g = 0; g < s->groups.ncols && used + 1 < sizeof label; g++)
 			used += (size_t)snprintf(label + used, sizeof label -
-			    used, "%s%s=%s", g ? ", " : "", s->gname[g],
+			    used, "%s%s=%s", g ? ", " : "", s->groups.names[g],
 			    gr->val[g]);
 		lr_result_free(rn->res);
 		rn->res = NULL;
@@ -768,8 +772,8 @@ static int write_groups(struct run *rn, const char *outpath)
 		fill_report(&rp, rn);
 		rp.rows_read = gr->rows + gr->skipped;
 		rp.rows_skipped = gr->skipped;
-		rp.ngroup = s->ngroup;
-		rp.gnames = (const char *const *)s->gname;
+		rp.ngroup = s->groups.ncols;
+		rp.gnames = (const char *const *)s->groups.names;
 		rp.gvals = (const char *const *)gr->val;
 		rp.error = ls == LR_OK ? NULL : reason;
 		rp.no_header = k > 0;
@@ -786,10 +790,10 @@ static int write_groups(struct run *rn, const char *outpath)
 		switch (rn->fmt) {
 		case OUT_JSON:
 			fputs(k ? ",\n{\"group\": {" : "{\"group\": {", of.f);
-			for (g = 0; g < s->ngroup; g++) {
+			for (g = 0; g < s->groups.ncols; g++) {
 				if (g)
 					fputs(", ", of.f);
-				json_string(of.f, s->gname[g]);
+				json_string(of.f, s->groups.names[g]);
 				fputs(": ", of.f);
 				json_string(of.f, gr->val[g]);
 			}
@@ -984,11 +988,11 @@ int main(int argc, char **argv)
 			rn.svg = optarg;
 			break;
 		case OPT_PROGRESS:
-			s->progress = 2;
+			s->progress.mode = 2;
 			progress_opt = 1;
 			break;
 		case OPT_NO_PROGRESS:
-			s->progress = 0;
+			s->progress.mode = 0;
 			progress_opt = 1;
 			break;
 		case OPT_COMPLETION:
@@ -1118,7 +1122,7 @@ int main(int argc, char **argv)
 	}
 
 	if (!progress_opt)
-		s->progress = isatty(STDERR_FILENO) ? 1 : 0;
+		s->progress.mode = isatty(STDERR_FILENO) ? 1 : 0;
 	rn.fmt = fmt;
 	rn.level = level;
 	rn.precision = precision;
@@ -1267,7 +1271,7 @@ int main(int argc, char **argv)
 					usage(EX_USAGE);
 				}
 		}
-		s->ngroup = in->ngroup;
+		s->groups.ncols = in->ngroup;
 		s->gval = calloc((size_t)in->ngroup, sizeof *s->gval);
 		s->glen = calloc((size_t)in->ngroup, sizeof *s->glen);
 		if (!s->gval || !s->glen) {
@@ -1330,7 +1334,7 @@ int main(int argc, char **argv)
 		for (i = optind; i < argc && !status; i++)
 			status = read_source(argv[i], in, s);
 	}
-	progress_end(s);
+	progress_end(&s->progress, s->rows_read);
 	if (!status)
 		status = sink_flush(s);
 	if (status)
@@ -1353,7 +1357,7 @@ have_rows:
 		msg("skipped %llu of %llu data rows with invalid values",
 		    (unsigned long long)s->rows_skipped,
 		    (unsigned long long)s->rows_read);
-	if (s->ngroup && fmt != OUT_STATE) {
+	if (s->groups.ncols && fmt != OUT_STATE) {
 		if (s->rows_read == s->rows_skipped) {
 			msg(s->rows_read ? "no valid data rows" : "no data rows "
 			    "in the input");
@@ -1405,18 +1409,26 @@ have_rows:
 	if (fitted) {
 		/* The second pass: every row again, with its fit. */
 		struct fitted fd;
+		struct sink_echo echo;
 		struct outfile of;
 		if ((status = out_open(outpath, &of)))
 			goto end;
 		memset(&fd, 0, sizeof fd);
 		fd.res = rn.res;
 		fd.out = of.f;
-		s->fitted = &fd;
-		s->progress = 0;
+		fd.nx = s->nx;
+		fd.weighted = s->weighted;
+		memset(&echo, 0, sizeof echo);
+		echo.header = fitted_header;
+		echo.record = fitted_row;
+		echo.json = fitted_json;
+		echo.ctx = &fd;
+		s->echo = &echo;
+		s->progress.mode = 0;
 		s->plot = NULL; /* sampled in the first pass */
 		for (i = 0; i < rn.nsrc && !status; i++)
 			status = source_second(&rn.src[i], in, s);
-		s->fitted = NULL;
+		s->echo = NULL;
 		st = out_close(&of, status != 0);
 		if (!status)
 			status = st;

@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "input.h"
+#include "diag.h"
 #include "output.h"
 #include "port.h"
 

@@ -31,8 +31,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "diag.h"
 #include "read_csv.h"
+#include "readers.h"
+
+/* Most predictors a JSON row may have (CSV has no limit but the core's). */
+#define JSON_MAXNX 100
 
 /*
  * Columns of one JSON row (predictors, y, weight) handled on the stack;
@@ -143,8 +147,7 @@ static ssize_t more_after(struct jreader *j, size_t keep, size_t *shift)
 		j->eof = 1;
 	j->len += (size_t)n;
 	j->buf[j->len] = '\0';
-	if (j->s->progress)
-		progress_update(j->s, j->base + j->len, j->s->progress_size);
+	sink_progress(j->s, j->base + j->len);
 	return n;
 }
 
@@ -638,10 +641,10 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 	double v[JSON_MAXCOLS];
 	int i, st;
 
-	if (!j->s->fitted)
-		j->s->rows_read++;
+	if (!sink_echoing(j->s))
+		sink_count(j->s);
 	if (!cJSON_IsArray(row) && !cJSON_IsObject(row))
-		return j->s->fitted ? fitted_json(j->s, (void *)row, NULL, 0) :
+		return sink_echoing(j->s) ? sink_echo_json(j->s, row, NULL, 0) :
 		    sink_invalid(j->s, where, 0, "expected an [x, y] array or "
 		    "an object");
 	if (cJSON_IsArray(row))
@@ -656,8 +659,8 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 		const cJSON *val = pick(row, &o->col[i], &keys[i]);
 		enum num_result r = value_number(val, &v[i]);
 		int k;
-		if (r != NUM_OK && j->s->fitted)
-			return fitted_json(j->s, (void *)row, NULL, 0);
+		if (r != NUM_OK && sink_echoing(j->s))
+			return sink_echo_json(j->s, row, NULL, 0);
 		vals[i] = val;
 		for (k = 0; k < i; k++)
 			if (val && vals[k] == val) {
@@ -683,8 +686,8 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 	st = json_names(j, keys);
 	if (st)
 		return st;
-	if (j->s->fitted)
-		return fitted_json(j->s, (void *)row, v, !j->s->weighted ||
+	if (sink_echoing(j->s))
+		return sink_echo_json(j->s, row, v, !o->weighted ||
 		    v[o->nx + 1] > 0);
 	return sink_row(j->s, v, where, 0);
 }
@@ -702,23 +705,23 @@ static int element_groups(struct jreader *j, const cJSON *row, char **owned)
 	int g, st;
 
 	for (g = 0; g < o->ngroup && g < JSON_MAXCOLS; g++) {
-		const char *key;
+		const char *key, *val;
 		const cJSON *gv = pick(row, &o->gcol[g], &key);
 		snprintf(gbuf[g], sizeof gbuf[g], "g%d", g + 1);
 		gn[g] = o->gcol[g].name && !o->gcol[g].index ?
 		    o->gcol[g].name : key ? key : gbuf[g];
 		if (cJSON_IsString(gv))
-			j->s->gval[g] = gv->valuestring;
+			val = gv->valuestring;
 		else if (!gv || cJSON_IsNull(gv))
-			j->s->gval[g] = "";
+			val = "";
 		else
-			j->s->gval[g] = owned[g] = cJSON_PrintUnformatted(gv);
-		if (!j->s->gval[g])
-			j->s->gval[g] = "";
-		j->s->glen[g] = strlen(j->s->gval[g]);
+			val = owned[g] = cJSON_PrintUnformatted(gv);
+		if (!val)
+			val = "";
+		sink_group_value(j->s, g, val, strlen(val));
 	}
 	st = sink_group_names(j->s, gn);
-	j->s->gready = !st;
+	sink_group_ready(j->s, !st);
 	return st;
 }
 
@@ -728,12 +731,12 @@ static int element_row(struct jreader *j, const cJSON *row, const char *where)
 	char *owned[JSON_MAXCOLS] = {0};
 	int g, st = EX_OK;
 
-	if (j->o->ngroup && !j->s->fitted &&
+	if (j->o->ngroup && !sink_echoing(j->s) &&
 	    (cJSON_IsArray(row) || cJSON_IsObject(row)))
 		st = element_groups(j, row, owned);
 	if (!st)
 		st = element_values(j, row, where);
-	j->s->gready = 0;
+	sink_group_ready(j->s, 0);
 	for (g = 0; g < JSON_MAXCOLS; g++)
 		free(owned[g]);
 	return st;
@@ -1057,7 +1060,7 @@ static int column_rows(struct jreader *j, struct jobject *ob)
 	size_t n = 0, r;
 	int c, st;
 
-	if (j->s->fitted) {
+	if (sink_echoing(j->s)) {
 		msg("%s: --fitted takes rows (CSV, arrays of rows, NDJSON, a "
 		    "request), not columns", j->name);
 		return EX_USAGE;
@@ -1082,7 +1085,7 @@ static int column_rows(struct jreader *j, struct jobject *ob)
 		return st;
 	for (r = 0; r < n; r++) {
 		char where[300];
-		j->s->rows_read++;
+		sink_count(j->s);
 		snprintf(where, sizeof where, "%s: element %zu", j->name, r);
 		for (c = 0; c < ob->ncols; c++) {
 			v[c] = ob->col[c].v[r];
@@ -1291,7 +1294,7 @@ int read_json(int fd, const char *name, const char *prefix, size_t nprefix,
 	}
 	st = top_object(&j, i, end);
 end:
-	s->bytes_done += j.base + j.len;
+	sink_source_done(s, j.base + j.len);
 	free(j.buf);
 	return st;
 }

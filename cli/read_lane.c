@@ -25,6 +25,13 @@
  * the same error with its line.  The lane never decides anything the
  * general path would decide differently; it only gets there sooner.
  *
+ * This file is the reader of delimited text (read_delimited): the
+ * general path, delimited_row (a record through delimited.c's rules to
+ * the sink), and the lane live together in delimited_stream so that
+ * the two, which must agree, are read side by side.  The lane
+ * writes into the sink's batch through sink_room and sink_commit, not
+ * its fields.
+ *
  * (Tried and measured slower on the bench file: a first pass that
  * indexes every delimiter and LF eight bytes at a time, so that cells
  * are parsed from known starts; 0.73 s against 0.47 s of user time.)
@@ -33,9 +40,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "diag.h"
 #include "number_plain.h"
 #include "read_csv.h"
+#include "readers.h"
 
 #if defined(__GNUC__) && defined(__SSE2__) && \
     defined(__x86_64__)
@@ -90,7 +98,8 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 	const char *env = getenv("LINREG_LANE");
 
 	/* LINREG_LANE=0: every line the long way (to check the lane) */
-	if ((env && strcmp(env, "0") == 0) || s->fitted || s->ngroup ||
+	if ((env && strcmp(env, "0") == 0) || sink_echoing(s) ||
+	    sink_ngroup(s) ||
 	    delim == CSV_WHITESPACE ||
 	    delim == '"' || delim == '\n' || delim == '\r' ||
 	    delim == '-' || delim == '.' || (delim >= '0' && delim <= '9'))
@@ -407,16 +416,16 @@ static inline const unsigned char *lane_next(struct lane *ln,
 	return lane_line(ln, p, v, dv);
 }
 
-/* Rows the lane put in the batch undivided (from *from on): divide. */
-static void lane_divide(struct sink *s, const double *dx, const double *dy,
-    size_t *from)
+/* Rows the lane put in the batch undivided (*from..n): divide. */
+static void lane_divide(double *bx, double *by, const double *dx,
+    const double *dy, size_t *from, size_t n)
 {
 	size_t i;
-	for (i = *from; i < s->nbuf; i++) {
-		s->bx[i] /= dx[i];
-		s->by[i] /= dy[i];
+	for (i = *from; i < n; i++) {
+		bx[i] /= dx[i];
+		by[i] /= dy[i];
 	}
-	*from = s->nbuf;
+	*from = n;
 }
 
 /*
@@ -432,13 +441,14 @@ static size_t lane_rows(struct lane *ln, const char *name,
 	 * One predictor, no weights, no --every, no picture (sink_row
 	 * samples for it): rows go straight into the batch, their
 	 * divisions done together before it goes to the fit (independent
-	 * divisions pipeline, and vectorise).
+	 * divisions pipeline, and vectorise).  nb: the batch's rows,
+	 * done: those of them committed to the sink, from: those divided.
 	 */
-	int direct = !s->weighted && !s->every && !s->plot && s->nx == 1 &&
-	    s->bx;
+	int direct = sink_plain(s);
 	double dv[LANE_FIELDS], dx[SINK_BATCH], dy[SINK_BATCH];
+	double *bx = NULL, *by = NULL;
 	const unsigned char *q, *start = p, *end = p + n;
-	size_t from = s->nbuf;
+	size_t nb = direct ? sink_room(s, &bx, &by) : 0, done = nb, from = nb;
 	int i;
 
 	*lines = 0;
@@ -449,19 +459,15 @@ static size_t lane_rows(struct lane *ln, const char *name,
 #if LANE_PAIR
 		if (direct && ln->shaped) {
 			int sw = ln->slot[0] != 0;  /* field 0 is y */
-			size_t k0 = s->nbuf, k;
-			lane_divide(s, dx, dy, &from);
+			size_t k;
+			lane_divide(bx, by, dx, dy, &from, nb);
 			k = lane_shaped(&ln->shape, &p, end,
-			    sw ? s->by : s->bx, sw ? s->bx : s->by,
-			    k0, SINK_BATCH);
-			s->rows_read += k - k0;
-			*lines += k - k0;
-			s->nbuf = k;
-			from = k; /* (lane_shaped divides) */
+			    sw ? by : bx, sw ? bx : by, nb, SINK_BATCH);
+			*lines += k - nb;
+			nb = from = k; /* (lane_shaped divides) */
 			if (k == SINK_BATCH) {
-				lane_divide(s, dx, dy, &from);
-				*status = sink_flush(s);
-				from = s->nbuf; /* (0: the batch went to the fit) */
+				*status = sink_commit(s, nb - done);
+				nb = done = from = 0; /* (the batch went to the fit) */
 				if (*status)
 					break;
 				continue;
@@ -470,18 +476,18 @@ static size_t lane_rows(struct lane *ln, const char *name,
 #endif
 		if (p >= end || (q = lane_next(ln, p, end, v, dv)) == NULL)
 			break;
-		s->rows_read++;
 		if (direct) {
-			s->bx[s->nbuf] = v[0];
-			s->by[s->nbuf] = v[1];
-			dx[s->nbuf] = dv[0];
-			dy[s->nbuf] = dv[1];
-			if (++s->nbuf == SINK_BATCH) {
-				lane_divide(s, dx, dy, &from);
-				*status = sink_flush(s);
-				from = s->nbuf; /* (0: the batch went to the fit) */
+			bx[nb] = v[0];
+			by[nb] = v[1];
+			dx[nb] = dv[0];
+			dy[nb] = dv[1];
+			if (++nb == SINK_BATCH) {
+				lane_divide(bx, by, dx, dy, &from, nb);
+				*status = sink_commit(s, nb - done);
+				nb = done = from = 0; /* (the batch went to the fit) */
 			}
 		} else {
+			sink_count(s);
 			for (i = 0; i < ncols; i++)
 				v[i] /= dv[i];
 			*status = sink_row(s, v, name, line + *lines);
@@ -491,9 +497,60 @@ static size_t lane_rows(struct lane *ln, const char *name,
 		if (*status)
 			break;
 	}
-	if (direct && !*status) /* (a failed flush ends the input) */
-		lane_divide(s, dx, dy, &from);
+	if (direct && !*status) { /* (a failed flush ends the input) */
+		lane_divide(bx, by, dx, dy, &from, nb);
+		*status = sink_commit(s, nb - done);
+	}
 	return (size_t)(p - start);
+}
+
+int delimited_sink_names(struct sink *s, const struct input_opts *o,
+    const struct column *cols)
+{
+	const char **names = calloc((size_t)o->ncols, sizeof *names);
+	const char **gn = calloc((size_t)o->ngroup + 1, sizeof *gn);
+	char (*gbuf)[16] = calloc((size_t)o->ngroup + 1, sizeof *gbuf);
+	int status = EX_OK;
+
+	if (!names || !gn || !gbuf) {
+		status = oom();
+	} else {
+		delimited_names(o, cols, names, gn, gbuf);
+		if (o->ngroup)
+			status = sink_group_names(s, gn);
+		if (!status)
+			status = sink_names_or_default(s, o, names);
+	}
+	free(names);
+	free(gn);
+	free(gbuf);
+	return status;
+}
+
+/* One data record: every cell parsed, or the row reported invalid. */
+static int delimited_row(struct sink *s, const char *name, int delim,
+    const csv_record *rec, const struct column *cols, int ncols, double *v)
+{
+	char what[300];
+	int i, ng = sink_ngroup(s);
+
+	if (sink_echoing(s)) {
+		int valid = delimited_values(rec, cols, ncols, v, what,
+		    sizeof what);
+		return sink_echo_record(s, rec, delim, v, valid);
+	}
+	sink_count(s);
+	for (i = 0; i < ng; i++) {
+		/* Group values are text; a missing field is the empty group. */
+		const struct column *c = &cols[ncols + i];
+		int in = c->field < rec->nfields;
+		sink_group_value(s, i, in ? rec->field[c->field] : "",
+		    in ? rec->len[c->field] : 0);
+	}
+	sink_group_ready(s, ng > 0);
+	if (!delimited_values(rec, cols, ncols, v, what, sizeof what))
+		return sink_invalid(s, name, rec->line, what);
+	return sink_row(s, v, name, rec->line);
 }
 
 int delimited_stream(csv_reader *r, const char *name, struct sink *s,
@@ -526,9 +583,7 @@ int delimited_stream(csv_reader *r, const char *name, struct sink *s,
 				csv_skip_lines(r, took, lines);
 				if (status)
 					break;
-				if (s->progress)
-					progress_update(s, csv_bytes(r),
-					    s->progress_size);
+				sink_progress(s, csv_bytes(r));
 				if (took == n)
 					continue;
 				backoff = lines < 8 ? (backoff < LANE_BACKOFF_MAX ?
@@ -543,11 +598,63 @@ int delimited_stream(csv_reader *r, const char *name, struct sink *s,
 			break;
 		if (stop_at_quote && csv_saw_quote(r))
 			break;
-		if ((status = delimited_row(s, name, &rec, cols, ncols, v)))
+		if ((status = delimited_row(s, name, csv_delim(r), &rec, cols,
+		    ncols, v)))
 			break;
-		if (s->progress && (++tick & 0x3fff) == 0)
-			progress_update(s, csv_bytes(r), s->progress_size);
+		if ((++tick & 0x3fff) == 0)
+			sink_progress(s, csv_bytes(r));
 	}
 	free(ln);
+	return status;
+}
+
+/* Every remaining record of r as a data row. */
+static int delimited_rows(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s, const struct column *cols)
+{
+	double *v = malloc((size_t)o->ncols * sizeof *v);
+	int got, status;
+
+	if (!v) {
+		return oom();
+	}
+	status = delimited_stream(r, name, s, cols, o->ncols, v, 0, &got);
+	if (got < 0 && !status)
+		status = csv_failure(r, name);
+	free(v);
+	return status;
+}
+
+int read_delimited(csv_reader *r, const char *name,
+    const struct input_opts *o, struct sink *s)
+{
+	csv_record rec;
+	struct column *cols = calloc((size_t)o->ncols + (size_t)o->ngroup,
+	    sizeof *cols);
+	double *v = calloc((size_t)o->ncols, sizeof *v);
+	int got, status = EX_OK, header;
+
+	if (!cols || !v) {
+		status = oom();
+		goto end;
+	}
+	got = csv_next(r, &rec);
+	if (got < 0)
+		status = csv_failure(r, name);
+	if (got != 1)
+		goto end;
+	status = delimited_header(&rec, name, o, cols, &header);
+	if (!status)
+		status = delimited_sink_names(s, o, cols);
+	if (!status && header && sink_echoing(s))
+		status = sink_echo_header(s, &rec, csv_delim(r));
+	if (!status && !header)
+		status = delimited_row(s, name, csv_delim(r), &rec, cols,
+		    o->ncols, v);
+	if (!status)
+		status = delimited_rows(r, name, o, s, cols);
+end:
+	free_columns(cols, o->ncols + o->ngroup);
+	free(v);
 	return status;
 }

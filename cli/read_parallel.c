@@ -25,8 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "diag.h"
 #include "read_csv.h"
+#include "readers.h"
 
 #define MAX_THREADS 256
 
@@ -79,9 +80,8 @@ static void *read_piece(void *arg)
 	p->quoted = csv_saw_quote(r);
 	if (got < 0 && !p->quoted && !csv_errno(r) && !p->status) {
 		/* A format error without quotes: a line too long. */
-		p->s.err_line = csv_error_line(r);
-		p->s.err_what = strdup(csv_error(r));
-		p->status = p->s.err_what ? EX_DATAERR : EX_OSERR;
+		p->status = sink_defer_error(&p->s, csv_error_line(r),
+		    csv_error(r));
 	} else if (got < 0 && !p->quoted && !p->status) {
 		/* The system's error. */
 		p->read_errno = csv_errno(r);
@@ -96,14 +96,31 @@ end:
 	return NULL;
 }
 
-static void piece_free(struct piece *p)
+/*
+ * The pieces' rows, in file order, into s (the first at line `line` of
+ * the file); the first error is said with its line in the whole file.
+ */
+static int merge_pieces(struct sink *s, struct piece *pc, int nt,
+    const char *name, uint64_t line)
 {
-	lr_fit_free(p->s.fit);
-	free(p->s.bx);
-	free(p->s.by);
-	free(p->s.bw);
-	free(p->s.err_what);
-	free(p->s.skip_what);
+	int k, status = sink_flush(s);
+
+	for (k = 0; k < nt && !status; k++) {
+		struct piece *p = &pc[k];
+		if (p->status) {
+			/* A kept error is said with its line in the file. */
+			int said = sink_piece_error(&p->s, name, line);
+			if (!said && p->read_errno)
+				msg("%s: %s", name, strerror(p->read_errno));
+			else if (!said && p->status == EX_OSERR)
+				oom();
+			status = p->status;
+			break;
+		}
+		status = sink_merge_piece(s, &p->s, name, line);
+		line += p->lines;
+	}
+	return status;
 }
 
 int read_parallel(int fd, const char *name, int delim, uint64_t size,
@@ -113,9 +130,8 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	struct column *cols = NULL;
 	csv_reader *r;
 	csv_record rec;
-	uint64_t data_start = 0, data_line = 1, line;
+	uint64_t data_start = 0, data_line = 1;
 	int nt = o->threads, k, got, header = 0, status = EX_OK;
-	lr_status ls;
 
 	*done = 0;
 	if (nt > MAX_THREADS)
@@ -144,7 +160,9 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		free(cols);
 		return EX_OK;
 	}
-	status = delimited_header(&rec, name, o, s, cols, &header);
+	status = delimited_header(&rec, name, o, cols, &header);
+	if (!status)
+		status = delimited_sink_names(s, o, cols);
 	if (header) {
 		data_start = csv_bytes(r);
 		data_line = rec.end_line + 1;
@@ -173,17 +191,8 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		p->name = name;
 		p->o = o;
 		p->cols = cols;
-		p->s.nx = s->nx;
-		p->s.ncols = s->ncols;
-		p->s.weighted = s->weighted;
-		p->s.skip_invalid = s->skip_invalid;
-		p->s.name = s->name;
-		p->s.spec = s->spec;
-		p->s.defer = 1;
-		if (lr_fit_new(&s->spec, &p->s.fit) != LR_OK) {
-			status = oom();
+		if ((status = sink_init_piece(&p->s, s)))
 			goto end;
-		}
 	}
 #ifdef __wasi__
 	/* WASI has no threads: the same pieces, one after another. */
@@ -208,48 +217,11 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		if (pc[k].quoted)
 			goto end; /* *done stays 0: read it in one piece */
 
-	/* Merge in file order; report the first error with its real line. */
 	*done = 1;
-	status = sink_flush(s);
-	line = data_line;
-	for (k = 0; k < nt && !status; k++) {
-		struct piece *p = &pc[k];
-		if (p->status) {
-			if (p->s.err_what)
-				msg("%s:%llu: %s", name, (unsigned long long)
-				    (line + p->s.err_line - 1), p->s.err_what);
-			else if (p->read_errno)
-				msg("%s: %s", name, strerror(p->read_errno));
-			else if (p->status == EX_OSERR)
-				oom();
-			status = p->status;
-			break;
-		}
-		if (p->s.skip_what && !s->first_skip) {
-			char where[300];
-			snprintf(where, sizeof where, "%s:%llu", name,
-			    (unsigned long long)(line + p->s.skip_line - 1));
-			s->first_skip = malloc(strlen(where) +
-			    strlen(p->s.skip_what) + 3);
-			if (!s->first_skip) {
-				status = EX_OSERR;
-				break;
-			}
-			sprintf(s->first_skip, "%s: %s", where, p->s.skip_what);
-		}
-		s->rows_read += p->s.rows_read;
-		s->rows_skipped += p->s.rows_skipped;
-		if ((ls = lr_fit_merge(s->fit, p->s.fit)) != LR_OK) {
-			/* LR_ERANGE: not for any data a double holds */
-			msg("%s: the pieces' fits cannot be merged: %s", name,
-			    lr_strerror(ls));
-			status = EX_DATAERR;
-		}
-		line += p->lines;
-	}
+	status = merge_pieces(s, pc, nt, name, data_line);
 end:
 	for (k = 0; k < nt; k++)
-		piece_free(&pc[k]);
+		sink_free_piece(&pc[k].s);
 	free(pc);
 	free_columns(cols, o->ncols);
 	return status;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "diag.h"
 #include "port.h"
 #include "spool.h"
 
@@ -139,7 +140,7 @@ int source_second(struct source *src, const struct input_opts *o,
     struct sink *s)
 {
 	int stdin_ = !strcmp(src->path, "-"), fd, status;
-	uint64_t before = s->fitted->rows;
+	uint64_t before = sink_echoed(s);
 	struct stat sb;
 
 	if (src->spool >= 0) {
@@ -166,10 +167,10 @@ int source_second(struct source *src, const struct input_opts *o,
 		if (!stdin_)
 			close(fd);
 	}
-	if (!status && s->fitted->rows != before + src->rows) {
+	if (!status && sink_echoed(s) != before + src->rows) {
 		msg("%s: the second reading of --fitted found %llu data rows, "
 		    "the first %llu", display(src->path),
-		    (unsigned long long)(s->fitted->rows - before),
+		    (unsigned long long)(sink_echoed(s) - before),
 		    (unsigned long long)src->rows);
 		status = EX_NOINPUT;
 	}

@@ -17,7 +17,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "input.h"
+#include "sink.h"
+#include "source.h"
 
 struct source {
 	const char *path;   /* as given; "-" is standard input */
@@ -31,7 +32,7 @@ struct source {
 int source_first(struct source *src, const char *path,
     const struct input_opts *o, struct sink *s);
 
-/* The second pass (s->fitted set); an exit status. */
+/* The second pass (s->echo set); an exit status. */
 int source_second(struct source *src, const struct input_opts *o,
     struct sink *s);
 

@@ -37,8 +37,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "diag.h"
+#include "number.h"
 #include "read_csv.h"
+#include "sink.h"
 #include "state.h"
 
 /* FNV-1a, 64 bits: the hash of the check line. */
@@ -143,13 +145,13 @@ static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
 	lend(&w);
 	if (gval) {
 		lput(&w, "groups");
-		for (i = 0; i < s->ngroup; i++) {
+		for (i = 0; i < s->groups.ncols; i++) {
 			lput(&w, " ");
-			put_name(&w, s->gname[i]);
+			put_name(&w, s->groups.names[i]);
 		}
 		lend(&w);
 		lput(&w, "group");
-		for (i = 0; i < s->ngroup; i++) {
+		for (i = 0; i < s->groups.ncols; i++) {
 			lput(&w, " ");
 			put_name(&w, gval[i]);
 		}
@@ -182,7 +184,7 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 	size_t k;
 	uint64_t in_groups = 0;
 
-	if (!s->ngroup) {
+	if (!s->groups.ncols) {
 		write_one(out, fit, s, NULL, s->rows_read, s->rows_skipped);
 		return;
 	}
@@ -192,8 +194,8 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 	 * skipped rows whose group is unknown, so that merging keeps every
 	 * count.
 	 */
-	for (k = 0; k < s->ngroups; k++) {
-		const struct group *gr = &s->groups[k];
+	for (k = 0; k < s->groups.n; k++) {
+		const struct group *gr = &s->groups.group[k];
 		write_one(out, gr->fit, s, gr->val, gr->rows + gr->skipped,
 		    gr->skipped);
 		in_groups += gr->rows + gr->skipped;
@@ -715,10 +717,10 @@ static int same_model(const struct state *a, const struct state *b,
 static int same_groups(const struct sink *s, const struct state *st)
 {
 	int g;
-	if (s->ngroup != st->ngroup)
+	if (s->groups.ncols != st->ngroup)
 		return 0;
-	for (g = 0; g < s->ngroup; g++)
-		if (strcmp(s->gname[g], st->gname[g]) != 0)
+	for (g = 0; g < s->groups.ncols; g++)
+		if (strcmp(s->groups.names[g], st->gname[g]) != 0)
 			return 0;
 	return 1;
 }
@@ -730,8 +732,8 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 	size_t len[1000];
 	int g;
 
-	if (!s->ngroup) {
-		s->ngroup = st->ngroup;
+	if (!s->groups.ncols) {
+		s->groups.ncols = st->ngroup;
 		if (sink_group_names(s, (const char *const *)st->gname))
 			return EX_OSERR;
 	} else if (!same_groups(s, st)) {
@@ -806,7 +808,7 @@ int read_states(const char *path, struct state *acc, int *have,
 			}
 			continue;
 		}
-		if (lr_fit_count(acc->fit) == 0 && !s->ngroup && !st.ngroup &&
+		if (lr_fit_count(acc->fit) == 0 && !s->groups.ncols && !st.ngroup &&
 		    st.spec.nx == acc->spec.nx &&
 		    st.spec.degree == acc->spec.degree &&
 		    st.spec.flags == acc->spec.flags &&
@@ -850,7 +852,7 @@ int read_states(const char *path, struct state *acc, int *have,
 				s->spec = st.spec;
 				status = merge_group(s, &st, where);
 			}
-		} else if (lr_fit_count(st.fit) > 0 && s->ngroup) {
+		} else if (lr_fit_count(st.fit) > 0 && s->groups.ncols) {
 			msg("%s: cannot merge a state of all the data with "
 			    "states of groups", where);
 			status = EX_DATAERR;

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "input.h"
+#include "sink.h"
 #include "linreg.h"
 
 #define STATE_VERSION 2

@@ -6,9 +6,9 @@
  *
  * Names come from the data, and a header cell can hold an escape
  * sequence (ESC ] 0 ; ... BEL sets the window title, ESC [ 2 J clears
- * the screen): every name goes out through text_escape, the one escaper
- * of text for people, which messages (msg) and cells (describe_cell)
- * use too.
+ * the screen): every name goes out through text_escape (text.c), the one
+ * escaper of text for people, which messages (msg) and cells
+ * (describe_cell) use too.
  */
 #include <math.h>
 #include <stdio.h>
@@ -59,58 +59,6 @@ static void print_table(FILE *out, struct table *t)
 		putc('\n', out);
 	}
 	free(w);
-}
-
-int text_char_len(const unsigned char *p, size_t left)
-{
-	unsigned char tail[5] = {0};
-	int n;
-	if (*p >= 0x20 && *p < 0x7f)
-		return 1;
-	if (*p < 0x80 || left < 2)
-		return 0;
-	if (left < 4) /* utf8_len may look at 4 bytes */
-		p = memcpy(tail, p, left);
-	n = utf8_len(p);
-	if ((size_t)n > left || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
-		return 0;
-	return n;
-}
-
-size_t text_escape(char *buf, size_t size, const char *s, size_t len,
-    int quoted)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o = 0;
-
-	while (i < len) {
-		int n = text_char_len(p + i, len - i);
-		if (n && !(quoted && (p[i] == '"' || p[i] == '\\'))) {
-			if (o + (size_t)n >= size)
-				break;
-			memcpy(buf + o, p + i, (size_t)n);
-			o += (size_t)n;
-			i += (size_t)n;
-		} else {
-			if (o + 4 >= size)
-				break;
-			o += (size_t)snprintf(buf + o, 5, "\\x%02x", p[i]);
-			i++;
-		}
-	}
-	buf[o] = '\0';
-	return i;
-}
-
-void text_put(FILE *out, const char *s)
-{
-	char buf[256];
-	size_t len = strlen(s), done = 0;
-
-	while (done < len) {
-		done += text_escape(buf, sizeof buf, s + done, len - done, 0);
-		fputs(buf, out);
-	}
 }
 
 /* A name, escaped and cut to fit a cell. */

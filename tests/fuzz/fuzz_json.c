@@ -1,6 +1,6 @@
 /*
  * fuzz_json.c - JSON and NDJSON input (cli/read_json.c) through its real
- * entry point read_json(), into a real sink and fit (cli/input.c,
+ * entry point read_json(), into a real sink and fit (cli/sink.c,
  * core/).
  *
  * The input bytes are the file.  read_json.c is built for this target
@@ -27,8 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fuzz_common.h"
-#include "input.h"
+#include "readers.h"
+#include "sink.h"
 
 struct outcome {
 	int status;
@@ -95,11 +97,11 @@ static struct outcome run(const struct config *cf, enum input_format fmt,
 	out.rows_read = s.rows_read;
 	out.rows_skipped = s.rows_skipped;
 	out.count = lr_fit_count(s.fit);
-	out.npred = s.npred;
+	out.npred = s.pred.n;
 	out.digest = FUZZ_FNV_INIT;
-	if (s.pred)
-		out.digest = fuzz_hash(out.digest, s.pred,
-		    s.npred * (size_t)s.nx * sizeof *s.pred);
+	if (s.pred.x)
+		out.digest = fuzz_hash(out.digest, s.pred.x,
+		    s.pred.n * (size_t)s.nx * sizeof *s.pred.x);
 	if (s.name)
 		for (i = 0; i < s.ncols; i++)
 			out.digest = fuzz_hash(out.digest, s.name[i],
@@ -129,18 +131,7 @@ static struct outcome run(const struct config *cf, enum input_format fmt,
 	}
 
 	/* What main() frees. */
-	lr_fit_free(s.fit);
-	free(s.pred);
-	free(s.bx);
-	free(s.by);
-	free(s.bw);
-	free(s.first_skip);
-	free(s.err_what);
-	free(s.skip_what);
-	if (s.name)
-		for (i = 0; i < s.ncols; i++)
-			free(s.name[i]);
-	free(s.name);
+	sink_free(&s);
 	return out;
 }
 

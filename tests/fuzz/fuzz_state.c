@@ -48,9 +48,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "fuzz_common.h"
-#include "input.h"
 #include "linreg.h"
+#include "sink.h"
 #include "state.h"
 
 #define MAXFILES 8
@@ -151,15 +152,15 @@ static uint64_t hash_sink(const struct sink *s)
 	h = fuzz_hash_u64(h, s->rows_read);
 	h = fuzz_hash_u64(h, s->rows_skipped);
 	h = hash_fit(h, s->fit);
-	h = fuzz_hash_u64(h, (uint64_t)s->ngroup);
-	for (i = 0; i < s->ngroup && s->gname; i++)
-		h = hash_str(h, s->gname[i]);
-	h = fuzz_hash_u64(h, s->ngroups);
-	for (k = 0; k < s->ngroups; k++) {
-		for (i = 0; i < s->ngroup; i++)
-			h = hash_str(h, s->groups[k].val[i]);
-		h = fuzz_hash_u64(h, s->groups[k].rows);
-		h = hash_fit(h, s->groups[k].fit);
+	h = fuzz_hash_u64(h, (uint64_t)s->groups.ncols);
+	for (i = 0; i < s->groups.ncols && s->groups.names; i++)
+		h = hash_str(h, s->groups.names[i]);
+	h = fuzz_hash_u64(h, s->groups.n);
+	for (k = 0; k < s->groups.n; k++) {
+		for (i = 0; i < s->groups.ncols; i++)
+			h = hash_str(h, s->groups.group[k].val[i]);
+		h = fuzz_hash_u64(h, s->groups.group[k].rows);
+		h = hash_fit(h, s->groups.group[k].fit);
 	}
 	return h;
 }
@@ -270,21 +271,21 @@ static struct outcome merge(const char *const *files, int nfiles, int check)
 	s.rows_skipped = acc.rows_skipped;
 	out.rows_read = s.rows_read;
 	out.rows_skipped = s.rows_skipped;
-	out.ngroups = s.ngroups;
+	out.ngroups = s.groups.n;
 	out.digest = hash_sink(&s);
 
 	if (check) {
 		uint64_t in_fits = lr_fit_count(s.fit);
 		size_t k;
 		char what[64];
-		for (k = 0; k < s.ngroups; k++) {
-			if (lr_fit_count(s.groups[k].fit) != s.groups[k].rows)
+		for (k = 0; k < s.groups.n; k++) {
+			const struct group *gr = &s.groups.group[k];
+			if (lr_fit_count(gr->fit) != gr->rows)
 				fuzz_fail("state: group %zu: %llu rows, %llu in "
 				    "its fit", k,
-				    (unsigned long long)s.groups[k].rows,
-				    (unsigned long long)
-				    lr_fit_count(s.groups[k].fit));
-			in_fits += s.groups[k].rows;
+				    (unsigned long long)gr->rows,
+				    (unsigned long long)lr_fit_count(gr->fit));
+			in_fits += gr->rows;
 		}
 		if (in_fits != s.rows_read - s.rows_skipped)
 			fuzz_fail("state: %llu rows read, %llu skipped, but "
@@ -292,9 +293,9 @@ static struct outcome merge(const char *const *files, int nfiles, int check)
 			    (unsigned long long)s.rows_skipped,
 			    (unsigned long long)in_fits);
 		solve(&s.spec, s.fit, "the merged fit");
-		for (k = 0; k < s.ngroups; k++) {
+		for (k = 0; k < s.groups.n; k++) {
 			snprintf(what, sizeof what, "group %zu", k);
-			solve(&s.spec, s.groups[k].fit, what);
+			solve(&s.spec, s.groups.group[k].fit, what);
 		}
 		round_trip(&s, &out);
 	}

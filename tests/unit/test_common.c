@@ -89,8 +89,9 @@ static void test_hooks(void)
 	CHECK(n_alloc == 2 && n_free == 2);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_strerror);
 	RUN(test_hooks);
 	return harness_report("common");

@@ -1,5 +1,8 @@
 /*
- * test_groups.c - the index of -g's groups (cli/groups.c): SipHash-1-3
+ * test_groups.c - the groups of -g (cli/groups.c): the table of groups
+ * with their fits (first-seen order, one group per distinct values,
+ * values that hold NUL bytes or differ only in where they are cut, the
+ * names set once), and the index: SipHash-1-3
  * against an outside reference, and lookups that stay cheap on keys made
  * to collide under the unkeyed FNV-1a the index used before (issue 13
  * #5: 65,536 such group keys took 32 s against 0.56 s for random keys).
@@ -176,10 +179,85 @@ static void test_flood(void)
 	free(keys);
 }
 
+/* The group of values a / b (one or two columns). */
+static struct group *get2(struct group_table *t, const lr_spec *spec,
+    const char *a, size_t na, const char *b, size_t nb)
+{
+	const char *val[2];
+	size_t len[2];
+	val[0] = a;
+	len[0] = na;
+	val[1] = b;
+	len[1] = nb;
+	return group_get(t, spec, val, len);
+}
+
+static void test_table(void)
+{
+	struct group_table t;
+	lr_spec spec = { 1, 0, 0 };
+	struct group *a, *b, *c, *d, *e;
+	const char *names[2] = { "city", NULL };
+	const char *again[2] = { "other", "names" };
+	double x = 1;
+
+	memset(&t, 0, sizeof t);
+	t.ncols = 2;
+	a = get2(&t, &spec, "a", 1, "bc", 2);
+	CHECK(a != NULL && t.n == 1);
+	if (!a)
+		return;
+	CHECK(!strcmp(a->val[0], "a") && !strcmp(a->val[1], "bc"));
+	CHECK(a->fit != NULL && lr_fit_count(a->fit) == 0);
+	CHECK(a->rows == 0 && a->skipped == 0);
+	CHECK(lr_fit_add(a->fit, &x, 2) == LR_OK);
+	a->rows++;
+	/* The same values cut elsewhere are another group. */
+	b = get2(&t, &spec, "ab", 2, "c", 1);
+	CHECK(b != NULL && t.n == 2);
+	/* A NUL byte is part of a value. */
+	c = get2(&t, &spec, "a\0x", 3, "bc", 2);
+	d = get2(&t, &spec, "", 0, "", 0);
+	CHECK(c != NULL && d != NULL && t.n == 4);
+	/* Found again: the first group, its fit and rows kept. */
+	e = get2(&t, &spec, "a", 1, "bc", 2);
+	CHECK(t.n == 4 && e == &t.group[0]);
+	CHECK(e && e->rows == 1 && lr_fit_count(e->fit) == 1);
+	/* First-seen order. */
+	CHECK(t.n == 4 && !strcmp(t.group[1].val[0], "ab") &&
+	    t.group[2].val[0][1] == '\0' && t.group[3].val[1][0] == '\0');
+	/* Names once; a missing one is "?". */
+	CHECK(group_table_names(&t, names) == 0);
+	CHECK(group_table_names(&t, again) == 0);
+	CHECK(t.names && !strcmp(t.names[0], "city") &&
+	    !strcmp(t.names[1], "?"));
+	/* Many groups: the table and its index grow together. */
+	{
+		char buf[16];
+		size_t i, bad = 0;
+		for (i = 0; i < 1000; i++) {
+			snprintf(buf, sizeof buf, "%zu", i);
+			bad += get2(&t, &spec, buf, strlen(buf), "z", 1) == NULL;
+		}
+		for (i = 0; i < 1000; i++) {
+			snprintf(buf, sizeof buf, "%zu", i);
+			bad += get2(&t, &spec, buf, strlen(buf), "z", 1) !=
+			    &t.group[4 + i];
+		}
+		CHECK(bad == 0 && t.n == 1004);
+	}
+	group_table_free(&t);
+	CHECK(t.n == 0 && t.group == NULL && t.names == NULL);
+	/* A freed table is empty and usable again. */
+	CHECK(get2(&t, &spec, "a", 1, "bc", 2) != NULL && t.n == 1);
+	group_table_free(&t);
+}
+
 int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
 	RUN(test_siphash13);
 	RUN(test_flood);
+	RUN(test_table);
 	return harness_report("groups");
 }

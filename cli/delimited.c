@@ -1,0 +1,217 @@
+/*
+ * delimited.c - header, columns and cells of delimited text; see
+ * delimited.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "delimited.h"
+#include "diag.h"
+#include "text.h"
+
+/*
+ * Evidence of a header: a cell that is there but is not a number.  An
+ * empty cell is a missing value, not a name, so a first data row with a
+ * gap is reported as bad data rather than silently taken as a header.
+ */
+int delimited_is_name(const char *s, size_t len)
+{
+	double v;
+	enum num_result r = num_parse(s, len, &v);
+	return r == NUM_SYNTAX || r == NUM_RANGE;
+}
+
+int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
+    const char *where, struct column *col)
+{
+	size_t i;
+	long idx = spec->name ? spec->index : spec->defindex;
+
+	col->name = NULL;
+	if (idx == 0 && hdr) {
+		for (i = 0; i < hdr->nfields; i++)
+			if (strlen(hdr->field[i]) == hdr->len[i] &&
+			    /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): idx is 0 only for a name (a default's index is 1 or more) */
+			    strcmp(hdr->field[i], spec->name) == 0)
+				break;
+		if (i == hdr->nfields) {
+			msg("%s: no column named '%s' in the header", where,
+			    spec->name);
+			return EX_DATAERR;
+		}
+		col->field = i;
+	} else if (idx == 0) {
+		msg("%s: column '%s' is given by name, but the input has no "
+		    "header row", where, spec->name);
+		return EX_DATAERR;
+	} else {
+		col->field = (size_t)idx - 1;
+	}
+	if (hdr && col->field < hdr->nfields) {
+		col->name = strdup(hdr->field[col->field]);
+		if (!col->name) {
+			return oom();
+		}
+	}
+	return EX_OK;
+}
+
+/* What column i of the row is for, in messages. */
+static const char *role(const struct input_opts *o, int i)
+{
+	return i < o->nx ? "a predictor" : i == o->nx ? "the response" :
+	    i < o->ncols ? "the weight" : "a group";
+}
+
+void delimited_colname(char *buf, size_t size, const struct column *c)
+{
+	if (c->name)
+		snprintf(buf, size, "column '%.60s'", c->name);
+	else
+		snprintf(buf, size, "column %zu", c->field + 1);
+}
+
+/*
+ * `cannot read "abc" as a number (reason)`, with the text cut to a
+ * readable length and control bytes, bytes that are not UTF-8, double
+ * quotes and backslashes shown as \xNN (text_escape), so a NUL or a
+ * stray escape sequence cannot garble the terminal.
+ */
+void describe_cell(char *buf, size_t size, const char *text, size_t len,
+    enum num_result why)
+{
+	char shown[100];
+
+	if (why == NUM_EMPTY) {
+		snprintf(buf, size, "missing value");
+		return;
+	}
+	if (text_escape(shown, sizeof shown - 3, text, len, 1) < len)
+		strcat(shown, "...");
+	if (why == NUM_SYNTAX)
+		snprintf(buf, size, "cannot read \"%s\" as a number", shown);
+	else
+		snprintf(buf, size, "cannot read \"%s\" as a number (%s)",
+		    shown, num_reason(why));
+}
+
+int delimited_values(const csv_record *rec, const struct column *cols,
+    int ncols, double *v, char *what, size_t size)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++) {
+		const struct column *c = &cols[i];
+		char cn[80], cell[200];
+		enum num_result r = NUM_EMPTY;
+
+		if (c->field < rec->nfields) {
+			r = num_parse(rec->field[c->field], rec->len[c->field],
+			    &v[i]);
+			if (r == NUM_OK)
+				continue;
+		}
+		/* The message, only now that there is one to give. */
+		delimited_colname(cn, sizeof cn, c);
+		if (c->field >= rec->nfields) {
+			snprintf(what, size, "%s: missing (the row has "
+			    "%zu field%s)", cn, rec->nfields,
+			    rec->nfields == 1 ? "" : "s");
+		} else {
+			describe_cell(cell, sizeof cell, rec->field[c->field],
+			    rec->len[c->field], r);
+			snprintf(what, size, "%s: %s", cn, cell);
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* Names in -x/-y imply a header; else a name where a column is says so. */
+static int detect_header(const csv_record *rec, const struct input_opts *o)
+{
+	int header = o->header, i;
+
+	for (i = 0; i < o->ncols && header < 0; i++)
+		if (o->col[i].name && !o->col[i].index)
+			header = 1;
+	if (header < 0) {
+		header = 0;
+		for (i = 0; i < o->ncols; i++) {
+			size_t fi = (size_t)(o->col[i].name ? o->col[i].index :
+			    o->col[i].defindex) - 1;
+			if (fi < rec->nfields && delimited_is_name(rec->field[fi],
+			    rec->len[fi]))
+				header = 1;
+		}
+	}
+	return header;
+}
+
+int delimited_header(const csv_record *rec, const char *name,
+    const struct input_opts *o, struct column *cols, int *is_header)
+{
+	int header = detect_header(rec, o), i, status = EX_OK;
+	char where[300];
+
+	snprintf(where, sizeof where, "%s:%llu", name,
+	    (unsigned long long)rec->line);
+	for (i = 0; i < o->ncols && !status; i++)
+		status = delimited_resolve(&o->col[i], header ? rec : NULL,
+		    where, &cols[i]);
+	for (i = 0; i < o->ngroup && !status; i++)
+		status = delimited_resolve(&o->gcol[i], header ? rec : NULL,
+		    where, &cols[o->ncols + i]);
+	for (i = 0; i < o->ncols + o->ngroup && !status; i++) {
+		int k;
+		for (k = 0; k < i; k++)
+			if (cols[k].field == cols[i].field) {
+				char cn[80];
+				delimited_colname(cn, sizeof cn, &cols[i]);
+				msg("%s: %s is selected twice (as %s and as %s): "
+				    "name the columns with -x and -y", where, cn,
+				    role(o, k), role(o, i));
+				status = EX_USAGE;
+				break;
+			}
+	}
+	*is_header = header;
+	return status;
+}
+
+void delimited_names(const struct input_opts *o, const struct column *cols,
+    const char **names, const char **gnames, char (*gbuf)[16])
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++)
+		names[i] = cols[i].name;
+	for (i = 0; i < o->ngroup; i++) {
+		snprintf(gbuf[i], sizeof gbuf[i], "g%d", i + 1);
+		gnames[i] = cols[o->ncols + i].name ? cols[o->ncols + i].name :
+		    gbuf[i];
+	}
+}
+
+int csv_failure(const csv_reader *r, const char *name)
+{
+	if (csv_errno(r)) {
+		msg("%s: %s", name, strerror(csv_errno(r)));
+		return csv_errno(r) == ENOMEM ? EX_OSERR : EX_NOINPUT;
+	}
+	msg("%s:%llu: %s", name, (unsigned long long)csv_error_line(r),
+	    csv_error(r));
+	return EX_DATAERR;
+}
+
+void free_columns(struct column *cols, int n)
+{
+	int i;
+	if (!cols)
+		return;
+	for (i = 0; i < n; i++)
+		free(cols[i].name);
+	free(cols);
+}

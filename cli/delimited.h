@@ -1,0 +1,72 @@
+/*
+ * delimited.h - delimited text (CSV, TSV, blank-separated) as rows:
+ * whether the first record is a header, which field each column is, and
+ * a record's cells as a row of numbers, or why not.
+ *
+ * Pure: nothing here reads input or keeps rows.  The readers (read_lane.c,
+ * read_parallel.c, source.c, predict.c) get records from read_csv.c,
+ * ask these functions what they mean and report the answer to the sink
+ * (sink.h), so the rules of columns and cells live in one place, with
+ * their own unit test (tests/unit/test_delimited.c).
+ */
+#ifndef LINREG_DELIMITED_H
+#define LINREG_DELIMITED_H
+
+#include <stddef.h>
+
+#include "number.h"
+#include "read_csv.h"
+#include "source.h"
+
+/* A column resolved against one file: its 0-based field and its name. */
+struct column {
+	size_t field;
+	char *name;  /* header name, or NULL without a header */
+};
+
+/*
+ * From the first record of the source called name: decide whether it
+ * is a header, resolve the columns into cols (o->ncols + o->ngroup
+ * entries: the row's, then the groups') and check that no field is
+ * taken twice.  Returns an exit status (the problem said).
+ */
+int delimited_header(const csv_record *rec, const char *name,
+    const struct input_opts *o, struct column *cols, int *is_header);
+
+/*
+ * The names of the columns for the sink: names[i] (o->ncols) the
+ * header's name or NULL (for the default), gnames[i] (o->ngroup) the
+ * header's or g1, g2, ... (in gbuf, 16 bytes each).
+ */
+void delimited_names(const struct input_opts *o, const struct column *cols,
+    const char **names, const char **gnames, char (*gbuf)[16]);
+
+/*
+ * One data record as a row: every cell of cols[0..ncols-1] parsed into
+ * v.  Returns 1, or 0 with what the first bad cell is into what (e.g.
+ * "column 'y': cannot read "abc" as a number").
+ */
+int delimited_values(const csv_record *rec, const struct column *cols,
+    int ncols, double *v, char *what, size_t size);
+
+/* Find spec in the header hdr (exact match, first wins; NULL: none), or use its index. */
+int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
+    const char *where, struct column *col);
+
+/* Evidence of a header: a cell that is there but is not a number. */
+int delimited_is_name(const char *s, size_t len);
+
+/* "column 'name'", or "column 3" without a header. */
+void delimited_colname(char *buf, size_t size, const struct column *c);
+
+/* Describe a bad cell as `cannot read "abc" as a number (reason)` into buf. */
+void describe_cell(char *buf, size_t size, const char *text, size_t len,
+    enum num_result why);
+
+/* Report the reader's error; returns the exit status for it. */
+int csv_failure(const csv_reader *r, const char *name);
+
+/* Free columns made by delimited_header (NULL accepted). */
+void free_columns(struct column *cols, int n);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * predict.c - the rows to predict at, and --predict-file's rows; see
+ * predict.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "delimited.h"
+#include "diag.h"
+#include "number.h"
+#include "predict.h"
+
+int predict_add(struct predictions *p, int nx, const double *x)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 8;
+		double *nb = realloc(p->x, cap * (size_t)nx * sizeof *nb);
+		if (!nb) {
+			return oom();
+		}
+		p->x = nb;
+		p->cap = cap;
+	}
+	memcpy(p->x + p->n * (size_t)nx, x, (size_t)nx * sizeof *x);
+	p->n++;
+	return EX_OK;
+}
+
+void predict_free(struct predictions *p)
+{
+	free(p->x);
+	p->x = NULL;
+	p->n = p->cap = 0;
+}
+
+/* The first record: a header or not; the columns into cols. */
+static int predict_columns(const csv_record *rec, const char *where,
+    const struct input_opts *o, struct column *cols, int *header)
+{
+	int i, status;
+
+	*header = 0;
+	for (i = 0; i < o->nx && (size_t)i < rec->nfields; i++)
+		if (delimited_is_name(rec->field[i], rec->len[i]))
+			*header = 1;
+	for (i = 0; i < o->nx; i++) {
+		struct colspec spec = o->col[i];
+		if (!*header || !spec.name) {
+			/* Positionally: the i-th column. */
+			spec.name = "";
+			spec.index = i + 1;
+		}
+		status = delimited_resolve(&spec, *header ? rec : NULL, where,
+		    &cols[i]);
+		if (status)
+			return status;
+	}
+	return EX_OK;
+}
+
+/* One data record's values into x; an exit status (the cell said). */
+static int predict_values(const csv_record *rec, const char *where,
+    const struct column *cols, int nx, double *x)
+{
+	int i;
+
+	for (i = 0; i < nx; i++) {
+		enum num_result nr = NUM_EMPTY;
+		char cn[80], cell[200];
+		if (cols[i].field < rec->nfields)
+			nr = num_parse(rec->field[cols[i].field],
+			    rec->len[cols[i].field], &x[i]);
+		if (nr != NUM_OK) {
+			delimited_colname(cn, sizeof cn, &cols[i]);
+			describe_cell(cell, sizeof cell,
+			    cols[i].field < rec->nfields ?
+			    rec->field[cols[i].field] : "",
+			    cols[i].field < rec->nfields ?
+			    rec->len[cols[i].field] : 0, nr);
+			msg("%s: %s: %s", where, cn, cell);
+			return EX_DATAERR;
+		}
+	}
+	return EX_OK;
+}
+
+int predict_read(csv_reader *r, const char *name, const struct input_opts *o,
+    struct predictions *p)
+{
+	struct column *cols = calloc((size_t)o->nx, sizeof *cols);
+	double *x = calloc((size_t)o->nx, sizeof *x);
+	int status = EX_OK, got, first = 1, i;
+	csv_record rec;
+
+	if (!cols || !x) {
+		status = oom();
+		goto end;
+	}
+	while ((got = csv_next(r, &rec)) == 1) {
+		char where[300];
+		snprintf(where, sizeof where, "%s:%llu", name,
+		    (unsigned long long)rec.line);
+		if (first) {
+			int header;
+			first = 0;
+			if ((status = predict_columns(&rec, where, o, cols,
+			    &header)))
+				goto end;
+			if (header)
+				continue;
+		}
+		if ((status = predict_values(&rec, where, cols, o->nx, x)) ||
+		    (status = predict_add(p, o->nx, x)))
+			goto end;
+	}
+	if (got < 0) {
+		msg("%s:%llu: %s", name, (unsigned long long)csv_error_line(r),
+		    csv_errno(r) ? strerror(csv_errno(r)) : csv_error(r));
+		status = csv_errno(r) ? EX_NOINPUT : EX_DATAERR;
+	}
+end:
+	if (cols)
+		for (i = 0; i < o->nx; i++)
+			free(cols[i].name);
+	free(cols);
+	free(x);
+	return status;
+}

@@ -1,0 +1,212 @@
+/*
+ * sink.h - rows in: every reader reports each data row to a sink, which
+ * parses nothing itself.  It counts rows, decides what an invalid cell
+ * means (an error, or a counted skip with --skip-invalid), and hands the
+ * good rows to the fit in batches (or to their group's fit with -g).
+ *
+ * Readers use the sink through these functions, never its fields: a row
+ * (sink_row, sink_invalid), or for the fast lane a batch's free room
+ * filled in place (sink_room, sink_commit); a thread's piece of a file
+ * has its own sink (sink_init_piece, sink_merge_piece).  The fields are
+ * for main(), which sets the sink up and reads the counts and the fit.
+ *
+ * On --fitted's second pass the rows are not added but echoed through
+ * hooks main() installs (struct sink_echo): the readers never call a
+ * writer themselves.
+ */
+#ifndef LINREG_SINK_H
+#define LINREG_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "groups.h"
+#include "linreg.h"
+#include "predict.h"
+#include "progress.h"
+#include "source.h"
+
+struct csv_record;  /* read_csv.h */
+struct plot_sample; /* plot.h */
+
+/*
+ * --fitted, second pass: each row again, with its values when it has
+ * them (valid 0: an invalid row, v may be NULL).  Each returns an exit
+ * status.  delim is the reader's delimiter (a byte or CSV_WHITESPACE).
+ */
+struct sink_echo {
+	int (*header)(void *ctx, const struct csv_record *rec, int delim);
+	int (*record)(void *ctx, const struct csv_record *rec, int delim,
+	    const double *v, int valid);
+	int (*json)(void *ctx, const void *row, const double *v, int valid);
+	void *ctx;
+	uint64_t rows;           /* data rows echoed */
+};
+
+struct sink {
+	lr_fit *fit;
+	int nx;                  /* predictors per row */
+	int weighted;
+	int skip_invalid;
+	uint64_t rows_read;      /* data rows seen */
+	uint64_t rows_skipped;   /* invalid rows skipped (--skip-invalid) */
+	char *first_skip;        /* message about the first skipped row */
+	char **name;             /* ncols column names, from the first source that has them */
+	int ncols;
+	struct predictions pred; /* x rows to predict (--predict, requests) */
+	double *bx, *by, *bw;    /* rows waiting to go to the fit in one call */
+	size_t nbuf;
+	lr_spec spec;            /* the model, for the fits of threads and groups */
+	/*
+	 * A thread's sink records its first error (and first skipped row)
+	 * with the line counted from the start of its piece, for the main
+	 * thread to report with the line in the whole file.
+	 */
+	int defer;
+	uint64_t err_line, skip_line;
+	char *err_what, *skip_what;
+	/* -g: rows go to the fit of their group (first-seen order). */
+	struct group_table groups;
+	const char **gval;       /* the current row's group values ... */
+	size_t *glen;            /* ... and their lengths (sink_group_value) */
+	int gready;              /* gval is the current row's: a skipped row
+	                            is counted in its group (cleared per row) */
+	/* Progress on standard error (--progress; auto on a terminal). */
+	struct progress progress;
+	/* --fitted, second pass: rows are echoed with their fit, not added. */
+	struct sink_echo *echo;
+	/* --plot, --svg: the rows that go into the fit are offered here too. */
+	struct plot_sample *plot;
+	/* --every N: call tick(s, tick_ctx) after each N data rows. */
+	uint64_t every, next_every;
+	int (*tick)(struct sink *s, void *ctx);
+	void *tick_ctx;
+};
+
+/* Rows handed to the core per call (the core folds lines in blocks). */
+#define SINK_BATCH 4096
+
+/* Free everything the sink holds (its fit, groups, names, buffers). */
+void sink_free(struct sink *s);
+
+/* Hand the waiting rows to the fit; call before solving.  Exit status. */
+int sink_flush(struct sink *s);
+
+/* A data row was met (counted before sink_row or sink_invalid). */
+void sink_count(struct sink *s);
+
+/*
+ * Report a data row of valid numbers v[0..ncols-1] (predictors, y,
+ * weight).  name and line say where it is, for messages: "NAME:LINE",
+ * or NAME alone when line is 0 (then NAME says it all, e.g.
+ * "data.json: input[3]").  Returns an exit status (a bad weight is an
+ * invalid row).
+ */
+int sink_row(struct sink *s, const double *v, const char *name,
+    uint64_t line);
+
+/*
+ * Report a row with an unusable cell: an error (EX_DATAERR, message
+ * printed) unless skipping, when it is counted and 0 is returned.
+ * what is e.g. "column 'y': cannot read "abc" as a number".  The row
+ * must already be counted (sink_count).
+ */
+int sink_invalid(struct sink *s, const char *name, uint64_t line,
+    const char *what);
+
+/*
+ * The fast lane (read_lane.c): whether rows may be written straight
+ * into the batch (one predictor, no weight, no --every, no picture, and
+ * the batch made by a first row through sink_row), with nothing else to
+ * do per row.
+ */
+int sink_plain(const struct sink *s);
+
+/*
+ * The batch's columns x and y (SINK_BATCH rows each); returns the rows
+ * already in it.  The caller writes rows after those, then commits.
+ */
+size_t sink_room(struct sink *s, double **x, double **y);
+
+/* n rows were written after the batch's rows: count them, and hand a full batch to the fit. */
+int sink_commit(struct sink *s, size_t n);
+
+/* Set the names once, from the first source that has them (copies). */
+int sink_names(struct sink *s, const char *const *names);
+
+/*
+ * The same, with each name that given lacks (given NULL, or an entry
+ * NULL) the default: x (x1, x2, ... with several), y, w.
+ */
+int sink_names_or_default(struct sink *s, const struct input_opts *o,
+    const char *const *given);
+
+/* The default name of column i (x, y, w; x1, x2, ... with several). */
+const char *default_name(const struct input_opts *o, int i, char *buf,
+    size_t size);
+
+/* -g: the group column names, set once (copies). */
+int sink_group_names(struct sink *s, const char *const *names);
+
+/* -g: the number of group columns. */
+int sink_ngroup(const struct sink *s);
+
+/* -g: the current row's value of group column g (len bytes). */
+void sink_group_value(struct sink *s, int g, const char *val, size_t len);
+
+/* -g: the current row's group values are set (1), or no longer (0). */
+void sink_group_ready(struct sink *s, int ready);
+
+/* The group of the values val (made when new); NULL: no memory. */
+struct group *sink_group(struct sink *s, const char *const *val,
+    const size_t *len);
+
+/* Add a row of nx predictor values to predict. */
+int sink_predict(struct sink *s, const double *x);
+
+/*
+ * --progress: a source of size bytes (0: unknown) begins, bytes of it
+ * are read so far, it is done after bytes.
+ */
+void sink_source_start(struct sink *s, uint64_t size);
+void sink_progress(struct sink *s, uint64_t bytes);
+void sink_source_done(struct sink *s, uint64_t bytes);
+
+/* --fitted's second pass: whether rows are echoed rather than added. */
+int sink_echoing(const struct sink *s);
+
+/* Echo a header, a delimited record, a JSON row (see struct sink_echo). */
+int sink_echo_header(struct sink *s, const struct csv_record *rec, int delim);
+int sink_echo_record(struct sink *s, const struct csv_record *rec, int delim,
+    const double *v, int valid);
+int sink_echo_json(struct sink *s, const void *row, const double *v,
+    int valid);
+
+/* Data rows echoed so far. */
+uint64_t sink_echoed(const struct sink *s);
+
+/*
+ * Threads (read_parallel.c): piece, zeroed, becomes a sink of s's
+ * model and names (shared, not copied) with a fit of its own, which
+ * keeps its first error or skip for sink_merge_piece.  Exit status.
+ */
+int sink_init_piece(struct sink *piece, const struct sink *s);
+
+/*
+ * The deferred error of a failed piece, said with its line in the
+ * whole file (the piece's first line is line): 1 when there was one.
+ */
+int sink_piece_error(const struct sink *piece, const char *name,
+    uint64_t line);
+
+/* Keep the first error of a piece, at line (counted in the piece). */
+int sink_defer_error(struct sink *piece, uint64_t line, const char *what);
+
+/* Add a piece's counts, first skip and fit to s; an exit status. */
+int sink_merge_piece(struct sink *s, const struct sink *piece,
+    const char *name, uint64_t line);
+
+/* Free what a piece holds of its own. */
+void sink_free_piece(struct sink *piece);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * source.c - a source: open it (or take standard input), decide its
+ * format (--input-format, else the file name's extension, else the
+ * first non-blank byte) and run the matching reader (readers.h); and
+ * the same for --predict-file.
+ *
+ * Cut from input.c so that only this file calls the readers: they
+ * call the sink, delimited.c and read_csv.c, none of which calls back
+ * here, so the data's path has no cycle.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "delimited.h"
+#include "diag.h"
+#include "predict.h"
+#include "read_csv.h"
+#include "readers.h"
+#include "sink.h"
+#include "source.h"
+
+#define SNIFF_MAX 65536
+
+static enum input_format format_from_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return FMT_AUTO;
+	if (!strcasecmp(dot, ".csv"))
+		return FMT_CSV;
+	if (!strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".tab"))
+		return FMT_TSV;
+	if (!strcasecmp(dot, ".json"))
+		return FMT_JSON;
+	if (!strcasecmp(dot, ".ndjson") || !strcasecmp(dot, ".jsonl"))
+		return FMT_NDJSON;
+	return FMT_AUTO;
+}
+
+/*
+ * Read up to SNIFF_MAX bytes until the first byte that is not blank or
+ * part of a UTF-8 BOM; *first is that byte, or -1 at end of input.
+ */
+static ssize_t sniff(int fd, char *buf, int *first)
+{
+	size_t n = 0, i = 0;
+	*first = -1;
+	while (n < SNIFF_MAX) {
+		ssize_t got = read(fd, buf + n, SNIFF_MAX - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)buf[i];
+			if (i < 3 && (c == 0xef || c == 0xbb || c == 0xbf))
+				continue;
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+				*first = c;
+				return (ssize_t)n;
+			}
+		}
+	}
+	return (ssize_t)n;
+}
+
+int read_source(const char *path, const struct input_opts *o, struct sink *s)
+{
+	return read_source_fd(-1, path, o, s);
+}
+
+int read_source_fd(int given, const char *path, const struct input_opts *o,
+    struct sink *s)
+{
+	int stdin_ = strcmp(path, "-") == 0;
+	const char *name = stdin_ ? "<stdin>" : path;
+	int fd = given >= 0 ? given : stdin_ ? STDIN_FILENO :
+	    open(path, O_RDONLY);
+	enum input_format fmt = o->format;
+	char *prefix = NULL;
+	ssize_t n = 0;
+	int status = EX_OK, first = -1, delim;
+	struct stat sb;
+	csv_reader *r;
+
+	memset(&sb, 0, sizeof sb);
+	if (fd < 0) {
+		msg("%s: %s", name, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		msg("%s: %s", name, strerror(EISDIR));
+		status = EX_NOINPUT;
+		goto end;
+	}
+	if (fmt == FMT_AUTO && !stdin_)
+		fmt = format_from_name(path);
+	if (fmt == FMT_AUTO || fmt == FMT_JSON || fmt == FMT_NDJSON) {
+		prefix = malloc(SNIFF_MAX);
+		if (!prefix) {
+			status = oom();
+			goto end;
+		}
+		n = sniff(fd, prefix, &first);
+		if (n < 0) {
+			msg("%s: %s", name, strerror(errno));
+			status = EX_NOINPUT;
+			goto end;
+		}
+		if (fmt == FMT_AUTO)
+			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
+	}
+	/* --progress counts from here, in every format and with -j. */
+	sink_source_start(s, S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0);
+	if (fmt != FMT_CSV && fmt != FMT_TSV) {
+		/*
+		 * FMT_AUTO here means JSON or NDJSON, decided by read_json
+		 * from the content; so does a .json name (JSON Lines files
+		 * are often called .json).  Only --input-format json insists.
+		 */
+		if (fmt == FMT_JSON && o->format == FMT_AUTO)
+			fmt = FMT_AUTO;
+		status = read_json(fd, name, prefix, (size_t)n, fmt, o, s);
+		goto end;
+	}
+	delim = o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',';
+	if (!stdin_ && o->threads > 1 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size >= PARALLEL_MIN_BYTES) {
+		int done = 0;
+		status = read_parallel(fd, name, delim, (uint64_t)sb.st_size, o,
+		    s, &done);
+		if (done)
+			sink_source_done(s, (uint64_t)sb.st_size);
+		if (status || done)
+			goto end;
+		/* Not splittable: from the start, in one piece. */
+		n = 0;
+		if (lseek(fd, 0, SEEK_SET) != 0) {
+			msg("%s: %s", name, strerror(errno));
+			status = EX_NOINPUT;
+			goto end;
+		}
+	}
+	r = csv_open_prefix(fd, delim, prefix, (size_t)n);
+	if (!r) {
+		status = oom();
+		goto end;
+	}
+	csv_set_max_record(r, o->max_record);
+	status = read_delimited(r, name, o, s);
+	sink_source_done(s, csv_bytes(r));
+	csv_close(r);
+end:
+	/*
+	 * A regular file that shrank while it was read gave a cut-off data
+	 * set: say so rather than fit what happened to be there.
+	 */
+	if ((!status || status == EX_DATAERR) && S_ISREG(sb.st_mode)) {
+		struct stat sb_end;
+		if (fstat(fd, &sb_end) == 0 && sb_end.st_size < sb.st_size) {
+			msg("%s: the file shrank while it was read (from %lld "
+			    "to %lld bytes)", name, (long long)sb.st_size,
+			    (long long)sb_end.st_size);
+			status = EX_NOINPUT;
+		}
+	}
+	free(prefix);
+	if (!stdin_ && given < 0)
+		close(fd);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* --predict-file                                                      */
+/* ------------------------------------------------------------------ */
+
+int read_predictions(const char *path, const struct input_opts *o,
+    struct sink *s)
+{
+	int stdin_ = strcmp(path, "-") == 0, status;
+	int fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY);
+	const char *name = stdin_ ? "<stdin>" : path;
+	enum input_format fmt = stdin_ ? FMT_AUTO : format_from_name(path);
+	csv_reader *r;
+
+	if (fd < 0) {
+		msg("%s: %s", name, strerror(errno));
+		return EX_NOINPUT;
+	}
+	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
+	if (!r) {
+		status = oom();
+	} else {
+		csv_set_max_record(r, o->max_record);
+		status = predict_read(r, name, o, &s->pred);
+	}
+	csv_close(r);
+	if (!stdin_)
+		close(fd);
+	return status;
+}
