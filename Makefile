@@ -29,6 +29,7 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
+	cli/status.c \
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
@@ -37,7 +38,7 @@ CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
-	$(B)/tests/test_kernel $(B)/tests/test_groups
+	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_status
 
 .PHONY: all deps deps-test deps-sanitize demo test unit cli-test man-lint install \
 	uninstall clean bench sanitize valgrind lint
@@ -82,6 +83,12 @@ $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 $(B)/tests/test_groups: tests/unit/test_groups.c $(B)/cli/groups.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/groups.o
+
+$(B)/tests/test_status: tests/unit/test_status.c $(B)/cli/status.o \
+		$(B)/cli/diag.o $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/status.o \
+		$(B)/cli/diag.o $(B)/liblinreg.a -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

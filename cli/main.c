@@ -28,6 +28,7 @@
 #include "read_csv.h"
 #include "spool.h"
 #include "state.h"
+#include "status.h"
 #include "write.h"
 
 enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV, OUT_STATE };
@@ -462,68 +463,24 @@ struct run {
 	int nsrc;
 };
 
-/* Explain a failed solve in the user's terms. */
-static int solve_error(lr_status st, const struct run *rn, int degree,
-    int origin)
+/* The model as a message about a failed solve names it. */
+static void status_model_of(struct status_model *m, const struct run *rn)
 {
-	const struct sink *s = &rn->s;
-	uint64_t used = s->rows_read - s->rows_skipped;
-	int t;
-	switch (st) {
-	case LR_ETOOFEW:
-		t = (degree >= 2 ? degree : s->nx) + !origin;
-		if (s->nx == 1 && degree < 2)
-			msg("need at least %d data point%s to fit %s, got %llu",
-			    t, t == 1 ? "" : "s", origin ? "a line through "
-			    "the origin" : "a line", (unsigned long long)used);
-		else
-			msg("need at least %d data points to fit %d "
-			    "coefficients, got %llu", t, t,
-			    (unsigned long long)used);
-		return EX_DATAERR;
-	case LR_ESINGULAR:
-		t = lr_fit_collinear(s->fit);
-		if (t == -2) {
-			return oom();
-		}
-		if (t < 0)
-			t = 0;
-		if (t <= 0 && s->nx == 1) {
-			if (origin)
-				msg("all %s values are zero: the %s through the "
-				    "origin is undefined", s->name[0], degree >= 2
-				    ? "polynomial" : "slope");
-			else
-				msg("all %s values are equal: the %s is "
-				    "undefined", s->name[0], degree >= 2 ?
-				    "polynomial" : "slope");
-		} else if (degree >= 2) {
-			msg("the %s term is a linear combination of the lower "
-			    "powers: too few distinct %s values for a "
-			    "polynomial of degree %d", rn->terms[t + !origin],
-			    s->name[0], degree);
-		} else if (t == 0) {
-			msg("predictor '%s' is %s: its coefficient is "
-			    "undefined", rn->terms[!origin], origin ?
-			    "all zero" : "constant");
-		} else {
-			msg("predictor '%s' is a linear combination of %sthe "
-			    "predictors before it (to within the precision of "
-			    "the data): drop it or one of them",
-			    rn->terms[t + !origin], origin ? "" :
-			    "the intercept and ");
-		}
-		return EX_DATAERR;
-	case LR_ERANGE:
-		msg("a coefficient is beyond the range of a double (about "
-		    "1.8e308): rescale x or y");
-		return EX_DATAERR;
-	case LR_ENOMEM:
-		return oom();
-	default:
-		msg("%s", lr_strerror(st));
-		return EX_SOFTWARE;
-	}
+	m->nx = rn->s.nx;
+	m->degree = rn->degree;
+	m->origin = rn->origin;
+	m->xname = rn->s.name[0];
+	m->terms = (const char *const *)rn->terms;
+	m->nterms = rn->nterms;
+}
+
+/* Explain a failed solve in the user's terms. */
+static int solve_error(lr_status st, const struct run *rn)
+{
+	struct status_model m;
+	status_model_of(&m, rn);
+	return status_solve_fail(st, &m, rn->s.rows_read - rn->s.rows_skipped,
+	    st == LR_ESINGULAR ? lr_fit_collinear(rn->s.fit) : 0);
 }
 
 /* The report of a solved fit (predictions already made). */
@@ -706,25 +663,10 @@ static int merge_states(struct run *rn, int argc, char **argv, int *degree,
 static void group_reason(char *buf, size_t size, lr_status st,
     const struct group *gr, const struct run *rn)
 {
-	const struct sink *s = &rn->s;
-	int t;
-	switch (st) {
-	case LR_ETOOFEW:
-		snprintf(buf, size, "need at least %d data points, got %llu",
-		    rn->nterms, (unsigned long long)gr->rows);
-		break;
-	case LR_ESINGULAR:
-		t = lr_fit_collinear(gr->fit);
-		if (t <= 0 && s->nx == 1)
-			snprintf(buf, size, "all %.60s values are %s",
-			    s->name[0], rn->origin ? "zero" : "equal");
-		else
-			snprintf(buf, size, "%.60s is a linear combination of "
-			    "the other terms", rn->terms[t + !rn->origin]);
-		break;
-	default:
-		snprintf(buf, size, "%s", lr_strerror(st));
-	}
+	struct status_model m;
+	status_model_of(&m, rn);
+	status_group_words(buf, size, st, &m, gr->rows,
+	    st == LR_ESINGULAR ? lr_fit_collinear(gr->fit) : 0);
 }
 
 /*
@@ -1378,7 +1320,7 @@ have_rows:
 	rn.res = NULL;
 	st = lr_solve(s->fit, level, &rn.res);
 	if (st != LR_OK) {
-		status = solve_error(st, &rn, degree, origin);
+		status = solve_error(st, &rn);
 		goto end;
 	}
 	{
