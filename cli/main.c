@@ -23,14 +23,11 @@
 #include "gates.h"
 #include "input.h"
 #include "merge.h"
-#include "output.h"
 #include "plot.h"
 #include "port.h"
 #include "read_csv.h"
 #include "report.h"
 #include "spool.h"
-#include "state.h"
-#include "write.h"
 
 enum {
 	OPT_WHITESPACE = CHAR_MAX + 1,

@@ -701,7 +701,8 @@ static int read_factor(struct sreader *r, struct state *st,
 	status = EX_OK;
 	goto end;
 nomem:
-	status = oom();
+	oom(); /* its EX_OSERR set apart: the analyser cannot see into diag.c */
+	status = EX_OSERR;
 end:
 	free(frame_c);
 	free(frame_e);
