@@ -1,7 +1,9 @@
 /*
  * write.h - from a solved fit to bytes: the text, JSON and CSV/TSV
- * writers.  Each writes one whole report to a stream and leaves error
- * checking of the stream (ferror, fclose) to the caller.
+ * writers.  Each writes one whole report (or one piece of a series: an
+ * entry of -g, the frame around them) to a stream and leaves error
+ * checking of the stream (ferror, fclose) to the caller; which writer
+ * runs is chosen in one place, report.c.
  */
 #ifndef LINREG_WRITE_H
 #define LINREG_WRITE_H

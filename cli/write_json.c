@@ -1,5 +1,6 @@
 /*
- * write_json.c - the fit as one JSON object.
+ * write_json.c - the fit as one JSON object; with -g, the groups' fits
+ * as entries of an array in one object.
  *
  * Numbers print with the fewest digits that read back as the same
  * double; an undefined value (NaN in the core) prints as null.
