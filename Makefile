@@ -31,6 +31,7 @@ CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c \
 	cli/source.c cli/sink.c cli/progress.c cli/delimited.c cli/predict.c \
 	cli/text.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
+	cli/status.c cli/report.c cli/merge.c \
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
@@ -40,7 +41,8 @@ CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
-	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress
+	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
+	$(B)/tests/test_status
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -114,6 +116,12 @@ $(B)/tests/test_sink: tests/unit/test_sink.c $(TEST_SINK_OBJ) $(B)/liblinreg.a
 $(B)/tests/test_progress: tests/unit/test_progress.c $(B)/cli/progress.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/progress.o
+
+$(B)/tests/test_status: tests/unit/test_status.c $(B)/cli/status.o \
+		$(B)/cli/diag.o $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/status.o \
+		$(B)/cli/diag.o $(B)/liblinreg.a -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

@@ -22,19 +22,15 @@
 #include "completion.h"
 #include "diag.h"
 #include "gates.h"
+#include "merge.h"
 #include "number.h"
-#include "output.h"
 #include "plot.h"
 #include "port.h"
 #include "read_csv.h"
+#include "report.h"
 #include "sink.h"
 #include "source.h"
 #include "spool.h"
-#include "state.h"
-#include "write.h"
-#include "write_fitted.h"
-
-enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV, OUT_STATE };
 
 enum {
 	OPT_WHITESPACE = CHAR_MAX + 1,
@@ -344,56 +340,6 @@ static struct colspec *x_columns(char *arg, int *nx)
 	return c;
 }
 
-/* --plot: the size of the picture, and whether in ASCII. */
-struct plot_opts {
-	int on, width, height, ascii;
-};
-
-static int write_report(const char *path, enum out_format fmt,
-    const struct report *rp, const struct plot_sample *ps,
-    const struct plot_opts *po)
-{
-	struct outfile of;
-	int st = out_open(path, &of);
-	if (st)
-		return st;
-	switch (fmt) {
-	case OUT_TEXT:
-		write_text(of.f, rp);
-		if (po->on) {
-			/* The picture belongs to the report: the same output. */
-			putc('\n', of.f);
-			write_plot(of.f, rp, ps, po->width, po->height,
-			    po->ascii);
-		}
-		break;
-	case OUT_JSON:
-		write_json(of.f, rp);
-		break;
-	case OUT_CSV:
-		write_csv(of.f, rp, ',');
-		break;
-	case OUT_TSV:
-		write_csv(of.f, rp, '\t');
-		break;
-	case OUT_STATE: /* written by write_state_file */
-		break;
-	}
-	return out_close(&of, 0);
-}
-
-/* --svg FILE: the picture, through a temporary file as the report. */
-static int write_svg_file(const char *path, const struct report *rp,
-    const struct plot_sample *ps)
-{
-	struct outfile of;
-	int st = out_open(path, &of);
-	if (st)
-		return st;
-	write_svg(of.f, rp, ps);
-	return out_close(&of, 0);
-}
-
 /*
  * --plot=COLSxLINES: two whole numbers within the limits, or a usage error.
  * Without a value, the terminal's size.
@@ -426,17 +372,6 @@ bad:
 	usage(EX_USAGE);
 }
 
-/* --format state: the partial fit, to be merged elsewhere. */
-static int write_state_file(const char *path, const struct sink *sk)
-{
-	struct outfile of;
-	int st = out_open(path, &of);
-	if (st)
-		return st;
-	write_state(of.f, sk->fit, sk);
-	return out_close(&of, 0);
-}
-
 /* Everything main() owns, freed in one place. */
 struct run {
 	struct input_opts in;
@@ -445,18 +380,13 @@ struct run {
 	char **pred_args;          /* --predict arguments, parsed once nx is known */
 	int npred_args;
 	const char *pred_file;
-	char **terms;              /* coefficient names */
-	int nterms;
 	struct gate *gates;        /* --fail-if */
 	int ngates;
 	/* What an update of --every needs: */
 	enum out_format fmt;
 	double level;
 	int precision, degree, origin;
-	int header_done;           /* a CSV/TSV header line is out */
-	char *formula;
-	lr_result *res;
-	lr_prediction *pred;
+	struct report_state rep;   /* what the report step made (--every's too) */
 	/* --plot and --svg: the sample of the points, and where they go. */
 	struct plot_sample plot;
 	struct plot_opts po;
@@ -466,383 +396,78 @@ struct run {
 	int nsrc;
 };
 
-/* Explain a failed solve in the user's terms. */
-static int solve_error(lr_status st, const struct run *rn, int degree,
-    int origin)
+/* What the report step is given, from the run's options and data. */
+static void report_args(struct run *rn, struct report_opts *ro,
+    struct report_data *d)
 {
-	const struct sink *s = &rn->s;
-	uint64_t used = s->rows_read - s->rows_skipped;
-	int t;
-	switch (st) {
-	case LR_ETOOFEW:
-		t = (degree >= 2 ? degree : s->nx) + !origin;
-		if (s->nx == 1 && degree < 2)
-			msg("need at least %d data point%s to fit %s, got %llu",
-			    t, t == 1 ? "" : "s", origin ? "a line through "
-			    "the origin" : "a line", (unsigned long long)used);
-		else
-			msg("need at least %d data points to fit %d "
-			    "coefficients, got %llu", t, t,
-			    (unsigned long long)used);
-		return EX_DATAERR;
-	case LR_ESINGULAR:
-		t = lr_fit_collinear(s->fit);
-		if (t == -2) {
-			return oom();
-		}
-		if (t < 0)
-			t = 0;
-		if (t <= 0 && s->nx == 1) {
-			if (origin)
-				msg("all %s values are zero: the %s through the "
-				    "origin is undefined", s->name[0], degree >= 2
-				    ? "polynomial" : "slope");
-			else
-				msg("all %s values are equal: the %s is "
-				    "undefined", s->name[0], degree >= 2 ?
-				    "polynomial" : "slope");
-		} else if (degree >= 2) {
-			msg("the %s term is a linear combination of the lower "
-			    "powers: too few distinct %s values for a "
-			    "polynomial of degree %d", rn->terms[t + !origin],
-			    s->name[0], degree);
-		} else if (t == 0) {
-			msg("predictor '%s' is %s: its coefficient is "
-			    "undefined", rn->terms[!origin], origin ?
-			    "all zero" : "constant");
-		} else {
-			msg("predictor '%s' is a linear combination of %sthe "
-			    "predictors before it (to within the precision of "
-			    "the data): drop it or one of them",
-			    rn->terms[t + !origin], origin ? "" :
-			    "the intercept and ");
-		}
-		return EX_DATAERR;
-	case LR_ERANGE:
-		msg("a coefficient is beyond the range of a double (about "
-		    "1.8e308): rescale x or y");
-		return EX_DATAERR;
-	case LR_ENOMEM:
-		return oom();
-	default:
-		msg("%s", lr_strerror(st));
-		return EX_SOFTWARE;
-	}
+	memset(ro, 0, sizeof *ro);
+	ro->fmt = rn->fmt;
+	ro->svg = rn->svg;
+	ro->po = rn->po;
+	ro->level = rn->level;
+	ro->precision = rn->precision;
+	ro->gates = rn->gates;
+	ro->ngates = rn->ngates;
+	memset(d, 0, sizeof *d);
+	d->s = &rn->s;
+	d->degree = rn->degree;
+	d->origin = rn->origin;
+	d->plot = &rn->plot;
+	d->in = &rn->in;
+	d->src = rn->src;
+	d->nsrc = rn->nsrc;
 }
 
-/* The report of a solved fit (predictions already made). */
-static void fill_report(struct report *rp, struct run *rn)
-{
-	struct sink *s = &rn->s;
-	memset(rp, 0, sizeof *rp);
-	rp->nx = s->nx;
-	rp->degree = rn->degree;
-	rp->xnames = (const char *const *)s->name;
-	rp->yname = s->name[s->nx];
-	rp->wname = s->weighted ? s->name[s->nx + 1] : NULL;
-	rp->terms = (const char *const *)rn->terms;
-	rp->formula = rn->formula;
-	rp->res = rn->res;
-	rp->npred = s->pred.n;
-	rp->pred_x = s->pred.x;
-	rp->pred = rn->pred;
-	rp->rows_read = s->rows_read;
-	rp->rows_skipped = s->rows_skipped;
-	rp->precision = rn->precision;
-	rp->no_header = rn->header_done;
-	rp->ncoef = rn->nterms;
-	rp->intercept = !rn->origin;
-}
-
-static int name_terms(struct run *rn, int degree, int origin);
-
-/* Predictions at the --predict rows with the current result. */
-static int predict_all(struct run *rn)
-{
-	struct sink *s = &rn->s;
-	size_t k;
-	if (!s->pred.n)
-		return EX_OK;
-	if (!rn->pred)
-		rn->pred = calloc(s->pred.n, sizeof *rn->pred);
-	if (!rn->pred) {
-		return oom();
-	}
-	for (k = 0; k < s->pred.n; k++)
-		if (lr_predict(rn->res, s->pred.x + k * (size_t)s->nx,
-		    &rn->pred[k]) != LR_OK) {
-			return oom();
-		}
-	return EX_OK;
-}
-
-/*
- * --every N: the fit so far, on standard output, flushed.  Too few rows
- * yet (or all x equal so far) print nothing: the stream goes on.
- */
+/* --every N: a sink's tick, the fit so far (report_update). */
 static int every_update(struct sink *s, void *ctx)
 {
 	struct run *rn = ctx;
-	struct report rp;
-	lr_result *res = NULL;
+	struct report_opts ro;
+	struct report_data d;
 
 	(void)s;
-	if (!rn->terms && name_terms(rn, rn->degree, rn->origin)) {
-		return oom();
-	}
-	if (lr_solve(rn->s.fit, rn->level, &res) != LR_OK)
-		return EX_OK;
-	lr_result_free(rn->res);
-	rn->res = res;
-	if (predict_all(rn))
-		return EX_OSERR;
-	fill_report(&rp, rn);
-	switch (rn->fmt) {
-	case OUT_JSON:
-		write_json(stdout, &rp);
-		break;
-	case OUT_CSV:
-	case OUT_TSV:
-		write_csv(stdout, &rp, rn->fmt == OUT_CSV ? ',' : '\t');
-		rn->header_done = 1;
-		break;
-	default:
-		write_text(stdout, &rp);
-		putc('\n', stdout);
-		break;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		msg("standard output: write error: %s", strerror(errno));
-		return EX_IOERR;
-	}
-	return EX_OK;
-}
-
-/* Coefficient names and the formula, from the column names. */
-static int name_terms(struct run *rn, int degree, int origin)
-{
-	struct sink *s = &rn->s;
-	int k = degree >= 2 ? degree : s->nx, p = k + !origin, j;
-	size_t len = strlen(s->name[s->nx]) + 16;
-
-	rn->terms = calloc((size_t)p, sizeof *rn->terms);
-	if (!rn->terms)
-		return EX_OSERR;
-	rn->nterms = p;
-	if (!origin && !(rn->terms[0] = strdup("(Intercept)")))
-		return EX_OSERR;
-	for (j = 0; j < k; j++) {
-		const char *x = s->name[degree >= 2 ? 0 : j];
-		char *t = malloc(strlen(x) + 8);
-		if (!t)
-			return EX_OSERR;
-		if (degree >= 2 && j > 0)
-			sprintf(t, "%s^%d", x, j + 1);
-		else
-			strcpy(t, x);
-		rn->terms[j + !origin] = t;
-		len += strlen(t) + 3;
-	}
-	/* "y ~ a + b", "y ~ 0 + x + x^2" */
-	rn->formula = malloc(len);
-	if (!rn->formula)
-		return EX_OSERR;
-	sprintf(rn->formula, "%s ~ %s", s->name[s->nx], origin ? "0 + " : "");
-	for (j = 0; j < k; j++) {
-		if (j)
-			strcat(rn->formula, " + ");
-		strcat(rn->formula, rn->terms[j + !origin]);
-	}
-	return EX_OK;
+	report_args(rn, &ro, &d);
+	return report_update(&rn->rep, &ro, &d);
 }
 
 /*
- * linreg merge: read and combine the states of the files (standard input
- * when none); the model, names and counts come from them.  Then the
- * predictions, which need the number of predictors.
+ * The rows are in, read or merged: the report step, to outpath (-o);
+ * merged: they come from linreg merge; fitted: --fitted.
  */
-static int merge_states(struct run *rn, int argc, char **argv, int *degree,
-    int *origin)
+static int run_report(struct run *rn, const char *outpath, int merged,
+    int fitted)
 {
-	struct input_opts *in = &rn->in;
-	struct sink *s = &rn->s;
-	struct state acc;
-	int have = 0, status = EX_OK, i;
+	struct report_opts ro;
+	struct report_data d;
+	int status;
 
-	memset(&acc, 0, sizeof acc);
-	if (optind == argc)
-		status = read_states("-", &acc, &have, s, in->max_record);
-	for (i = optind; i < argc && !status; i++)
-		status = read_states(argv[i], &acc, &have, s, in->max_record);
-	if (!status && !have) {
-		msg("merge: no partial fit (linreg-state) in the input");
-		status = EX_DATAERR;
-	}
-	if (status) {
-		state_free(&acc);
+	/* No source had rows: default names for the messages. */
+	if ((status = sink_names_or_default(&rn->s, &rn->in, NULL)))
 		return status;
-	}
-	*degree = acc.spec.degree >= 2 ? acc.spec.degree : 1;
-	*origin = (acc.spec.flags & LR_NO_INTERCEPT) != 0;
-	in->nx = s->nx = acc.spec.nx;
-	in->weighted = s->weighted = acc.weighted;
-	in->ncols = s->ncols = acc.ncols;
-	s->spec = acc.spec;
-	s->fit = acc.fit;
-	s->name = acc.name;
-	s->rows_read = acc.rows_read;
-	s->rows_skipped = acc.rows_skipped;
-	/* Columns named as in the states, for a --predict-file header. */
-	in->col = calloc((size_t)in->ncols, sizeof *in->col);
-	if (!in->col) {
-		return oom();
-	}
-	for (i = 0; i < in->ncols; i++)
-		in->col[i].name = s->name[i];
-	for (i = 0; i < rn->npred_args; i++)
-		add_predictions(s, rn->pred_args[i]);
-	if (rn->pred_file)
-		return read_predictions(rn->pred_file, in, s);
-	return EX_OK;
+	report_args(rn, &ro, &d);
+	ro.outpath = outpath;
+	ro.merged = merged;
+	ro.fitted = fitted;
+	return report_run(&rn->rep, &ro, &d);
 }
 
-/* Why a group has no fit, in a few words. */
-static void group_reason(char *buf, size_t size, lr_status st,
-    const struct group *gr, const struct run *rn)
+/* Everything main() owns, freed (after a run, or at any point of it). */
+static void run_free(struct run *rn)
 {
-	const struct sink *s = &rn->s;
-	int t;
-	switch (st) {
-	case LR_ETOOFEW:
-		snprintf(buf, size, "need at least %d data points, got %llu",
-		    rn->nterms, (unsigned long long)gr->rows);
-		break;
-	case LR_ESINGULAR:
-		t = lr_fit_collinear(gr->fit);
-		if (t <= 0 && s->nx == 1)
-			snprintf(buf, size, "all %.60s values are %s",
-			    s->name[0], rn->origin ? "zero" : "equal");
-		else
-			snprintf(buf, size, "%.60s is a linear combination of "
-			    "the other terms", rn->terms[t + !rn->origin]);
-		break;
-	default:
-		snprintf(buf, size, "%s", lr_strerror(st));
-	}
-}
-
-/*
- * -g: one report per group, in first-seen order.  A group that cannot be
- * fitted says why in its own entry; the others are reported all the
- * same, and the exit status is then 65.
- */
-static int write_groups(struct run *rn, const char *outpath)
-{
-	struct sink *s = &rn->s;
-	struct outfile of;
-	size_t k;
-	int g, failed = 0, held = 0, st;
-
-	if ((st = out_open(outpath, &of)))
-		return st;
-	if (rn->fmt == OUT_JSON)
-		fputs("{\n\"groups\": [\n", of.f);
-	for (k = 0; k < s->groups.n; k++) {
-		struct group *gr = &s->groups.group[k];
-		struct report rp;
-		char reason[300] = "", label[300] = "";
-		lr_status ls;
-		size_t used = 0;
-
-		for (g = 0; g < s->groups.ncols && used + 1 < sizeof label; g++)
-			used += (size_t)snprintf(label + used, sizeof label -
-			    used, "%s%s=%s", g ? ", " : "", s->groups.names[g],
-			    gr->val[g]);
-		lr_result_free(rn->res);
-		rn->res = NULL;
-		ls = lr_solve(gr->fit, rn->level, &rn->res);
-		if (ls != LR_OK) {
-			group_reason(reason, sizeof reason, ls, gr, rn);
-			msg("group %s: %s", label, reason);
-			failed++;
-		} else if ((st = predict_all(rn))) {
-			out_close(&of, 1);
-			return st;
-		}
-		fill_report(&rp, rn);
-		rp.rows_read = gr->rows + gr->skipped;
-		rp.rows_skipped = gr->skipped;
-		rp.ngroup = s->groups.ncols;
-		rp.gnames = (const char *const *)s->groups.names;
-		rp.gvals = (const char *const *)gr->val;
-		rp.error = ls == LR_OK ? NULL : reason;
-		rp.no_header = k > 0;
-		if (ls == LR_OK) {
-			int h = gates_check(rn->gates, rn->ngates, &rp);
-			if (h < 0) {
-				out_close(&of, 1);
-				return EX_USAGE;
-			}
-			if (h)
-				msg("(in group %s)", label);
-			held += h;
-		}
-		switch (rn->fmt) {
-		case OUT_JSON:
-			fputs(k ? ",\n{\"group\": {" : "{\"group\": {", of.f);
-			for (g = 0; g < s->groups.ncols; g++) {
-				if (g)
-					fputs(", ", of.f);
-				json_string(of.f, s->groups.names[g]);
-				fputs(": ", of.f);
-				json_string(of.f, gr->val[g]);
-			}
-			if (ls == LR_OK) {
-				fputs("}, \"fit\": ", of.f);
-				rp.nested = 1;
-				write_json(of.f, &rp);
-				fputs("}", of.f);
-			} else {
-				fputs("}, \"error\": ", of.f);
-				json_string(of.f, reason);
-				fprintf(of.f, ", \"rows_read\": %llu, \"rows_used\": "
-				    "%llu, \"rows_skipped\": %llu}",
-				    (unsigned long long)rp.rows_read,
-				    (unsigned long long)gr->rows,
-				    (unsigned long long)rp.rows_skipped);
-			}
-			break;
-		case OUT_CSV:
-		case OUT_TSV:
-			write_csv(of.f, &rp, rn->fmt == OUT_CSV ? ',' : '\t');
-			break;
-		default:
-			/* Names and values from the data: escaped. */
-			fprintf(of.f, "%sGroup: ", k ? "\n" : "");
-			text_put(of.f, label);
-			putc('\n', of.f);
-			if (ls == LR_OK)
-				write_text(of.f, &rp);
-			else {
-				fputs("Not fitted: ", of.f);
-				text_put(of.f, reason);
-				fprintf(of.f, " (rows read %llu, skipped %llu)\n",
-				    (unsigned long long)rp.rows_read,
-				    (unsigned long long)rp.rows_skipped);
-			}
-			break;
-		}
-	}
-	if (rn->fmt == OUT_JSON)
-		fprintf(of.f, "\n],\n\"rows_read\": %llu,\n\"rows_used\": %llu,"
-		    "\n\"rows_skipped\": %llu\n}\n",
-		    (unsigned long long)s->rows_read,
-		    (unsigned long long)(s->rows_read - s->rows_skipped),
-		    (unsigned long long)s->rows_skipped);
-	st = out_close(&of, 0);
-	if (st)
-		return st;
-	return failed ? EX_DATAERR : held ? EX_GATE : EX_OK;
+	int i;
+	report_state_free(&rn->rep);
+	plot_sample_free(&rn->plot);
+	free(rn->pred_args);
+	for (i = 0; i < rn->nsrc; i++)
+		source_close(&rn->src[i]);
+	free(rn->src);
+	free(rn->in.gcol);
+	for (i = 0; i < rn->ngates; i++)
+		gate_free(&rn->gates[i]);
+	free(rn->gates);
+	free(rn->xcols);
+	free(rn->in.col);
+	sink_free(&rn->s);
 }
 
 /*
@@ -877,7 +502,7 @@ int main(int argc, char **argv)
 	lr_status st;
 	struct colspec ycol, wcol;
 	char *xarg = NULL, *garg = NULL;
-	int merge = 0, model_opt = 0, held = 0, progress_opt = 0, fitted = 0;
+	int merge = 0, model_opt = 0, progress_opt = 0, fitted = 0;
 	int ascii = 0, svg_stdout;
 
 	/*
@@ -1186,10 +811,17 @@ int main(int argc, char **argv)
 			    "--origin are for fitting data");
 			usage(EX_USAGE);
 		}
-		status = merge_states(&rn, argc, argv, &degree, &origin);
-		if (status)
-			goto end;
-		goto have_rows;
+		/* The model comes from the states: set there, once. */
+		status = cmd_merge(argv + optind, argc - optind, in, s,
+		    &rn.degree, &rn.origin);
+		/* The predictions need the states' number of predictors. */
+		for (i = 0; i < rn.npred_args && !status; i++)
+			add_predictions(s, rn.pred_args[i]);
+		if (!status && rn.pred_file)
+			status = read_predictions(rn.pred_file, in, s);
+		if (!status)
+			status = run_report(&rn, outpath, 1, 0);
+		goto end;
 	}
 
 	/* The columns: predictors, y, the weight. */
@@ -1337,145 +969,9 @@ int main(int argc, char **argv)
 	progress_end(&s->progress, s->rows_read);
 	if (!status)
 		status = sink_flush(s);
-	if (status)
-		goto end;
-have_rows:
-	/* No source had rows: default names for the messages. */
-	if ((status = sink_names_or_default(s, in, NULL)))
-		goto end;
-	rn.degree = degree;
-	rn.origin = origin;
-	if (!rn.terms && (status = name_terms(&rn, degree, origin))) {
-		oom();
-		goto end;
-	}
-	if (s->rows_skipped && s->first_skip)
-		msg("skipped %llu of %llu data rows with invalid values "
-		    "(first: %s)", (unsigned long long)s->rows_skipped,
-		    (unsigned long long)s->rows_read, s->first_skip);
-	else if (s->rows_skipped && !merge)
-		msg("skipped %llu of %llu data rows with invalid values",
-		    (unsigned long long)s->rows_skipped,
-		    (unsigned long long)s->rows_read);
-	if (s->groups.ncols && fmt != OUT_STATE) {
-		if (s->rows_read == s->rows_skipped) {
-			msg(s->rows_read ? "no valid data rows" : "no data rows "
-			    "in the input");
-			status = EX_DATAERR;
-			goto end;
-		}
-		status = write_groups(&rn, outpath);
-		goto end;
-	}
-	if (fmt == OUT_STATE) {
-		/* A partial fit, to be merged elsewhere: even with no rows. */
-		status = write_state_file(outpath, s);
-		goto end;
-	}
-	if (s->rows_read == s->rows_skipped) {
-		msg(s->rows_read ? "no valid data rows" : "no data rows in "
-		    "the input");
-		status = EX_DATAERR;
-		goto end;
-	}
-	lr_result_free(rn.res); /* an update's, with --every */
-	rn.res = NULL;
-	st = lr_solve(s->fit, level, &rn.res);
-	if (st != LR_OK) {
-		status = solve_error(st, &rn, degree, origin);
-		goto end;
-	}
-	{
-		const lr_stats *rs = lr_result_stats(rn.res);
-		if (rs->df == 0)
-			msg("note: %llu point%s and %d coefficient%s leave "
-			    "no residual degrees of freedom: standard errors, "
-			    "t, p, F and intervals are undefined",
-			    (unsigned long long)rs->n, rs->n == 1 ? "" : "s",
-			    rs->ncoef, rs->ncoef == 1 ? "" : "s");
-		else if (rs->sse == 0)
-			msg("note: the fit is exact (all residuals are zero): "
-			    "t, p, F and the log-likelihood are undefined");
-		if (rs->tss == 0)
-			msg("note: %s is constant: R-squared and r are "
-			    "undefined", s->name[s->nx]);
-		if (rs->beyond)
-			msg("note: some statistics (sums of squares, standard "
-			    "errors, covariances) lie beyond the range of a "
-			    "double: they are shown as undefined");
-	}
-	if ((status = predict_all(&rn)))
-		goto end;
-	if (fitted) {
-		/* The second pass: every row again, with its fit. */
-		struct fitted fd;
-		struct sink_echo echo;
-		struct outfile of;
-		if ((status = out_open(outpath, &of)))
-			goto end;
-		memset(&fd, 0, sizeof fd);
-		fd.res = rn.res;
-		fd.out = of.f;
-		fd.nx = s->nx;
-		fd.weighted = s->weighted;
-		memset(&echo, 0, sizeof echo);
-		echo.header = fitted_header;
-		echo.record = fitted_row;
-		echo.json = fitted_json;
-		echo.ctx = &fd;
-		s->echo = &echo;
-		s->progress.mode = 0;
-		s->plot = NULL; /* sampled in the first pass */
-		for (i = 0; i < rn.nsrc && !status; i++)
-			status = source_second(&rn.src[i], in, s);
-		s->echo = NULL;
-		st = out_close(&of, status != 0);
-		if (!status)
-			status = st;
-		if (!status && rn.svg) {
-			struct report rp;
-			fill_report(&rp, &rn);
-			status = write_svg_file(rn.svg, &rp, &rn.plot);
-		}
-		goto end;
-	}
-	{
-		struct report rp;
-		fill_report(&rp, &rn);
-		/* The gates first, so an unknown name prints nothing. */
-		held = gates_check(rn.gates, rn.ngates, &rp);
-		if (held < 0) {
-			status = EX_USAGE;
-			goto end;
-		}
-		/* --svg - without -o: the picture in place of the report. */
-		if (!svg_stdout || outpath)
-			status = write_report(outpath, fmt, &rp, &rn.plot,
-			    &rn.po);
-		if (!status && rn.svg)
-			status = write_svg_file(rn.svg, &rp, &rn.plot);
-		if (!status && held > 0)
-			status = EX_GATE;
-	}
+	if (!status)
+		status = run_report(&rn, outpath, 0, fitted);
 end:
-	if (rn.terms)
-		for (i = 0; i < rn.nterms; i++)
-			free(rn.terms[i]);
-	free(rn.terms);
-	free(rn.formula);
-	lr_result_free(rn.res);
-	plot_sample_free(&rn.plot);
-	free(rn.pred);
-	free(rn.pred_args);
-	for (i = 0; i < rn.nsrc; i++)
-		source_close(&rn.src[i]);
-	free(rn.src);
-	free(in->gcol);
-	for (i = 0; i < rn.ngates; i++)
-		gate_free(&rn.gates[i]);
-	free(rn.gates);
-	free(rn.xcols);
-	free(in->col);
-	sink_free(s);
+	run_free(&rn);
 	return status;
 }

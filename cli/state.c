@@ -525,20 +525,18 @@ static int cross_check(struct sreader *r, const lr_fit_state *fs,
 	return EX_OK;
 }
 
-/* One state from the reader's current position; 0 at a clean end. */
-static int read_one(struct sreader *r, struct state *st, int *got)
+/*
+ * The head of a state, from "linreg-state" to the "weights" line: the
+ * model, names, group and counts into st and fs, the line numbers of
+ * the counts into at[0..3].  *got as for read_one.  Returns an exit
+ * status, EX_OK to go on (or, *got unset, at a clean end).
+ */
+static int read_head(struct sreader *r, struct state *st, lr_fit_state *fs,
+    uint64_t *at, int *got)
 {
 	char *line, *p;
-	int version, i, j, icpt, ncol, nv, used = 0;
-	lr_fit_state fs;
-	double *frame_c = NULL, *rr = NULL;
-	int *frame_e = NULL, status = EX_DATAERR;
-	uint64_t at[6] = { 0, 0, 0, 0, 0, 0 }, want;
-	unsigned long long check;
-	lr_status ls;
+	int version, icpt, used = 0;
 
-	memset(st, 0, sizeof *st);
-	*got = 0;
 	do
 		line = next_line(r);
 	while (line && line[0] == '\0');
@@ -555,18 +553,18 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 		    "read: write the state again with this linreg");
 	if (version != STATE_VERSION)
 		return bad(r, "this linreg reads version 2 only");
-	memset(&fs, 0, sizeof fs);
+	memset(fs, 0, sizeof *fs);
 	if (!(p = keyword(next_line(r), "model")) || sscanf(p,
-	    " nx=%d degree=%d intercept=%d weighted=%d%n", &fs.spec.nx,
-	    &fs.spec.degree, &icpt, &st->weighted, &used) != 4 ||
-	    !at_end(p + used) || fs.spec.nx < 1 ||
-	    fs.spec.nx > 1000 || fs.spec.degree < 0 || fs.spec.degree > 30 ||
+	    " nx=%d degree=%d intercept=%d weighted=%d%n", &fs->spec.nx,
+	    &fs->spec.degree, &icpt, &st->weighted, &used) != 4 ||
+	    !at_end(p + used) || fs->spec.nx < 1 ||
+	    fs->spec.nx > 1000 || fs->spec.degree < 0 || fs->spec.degree > 30 ||
 	    (icpt != 0 && icpt != 1) || (st->weighted != 0 &&
-	    st->weighted != 1) || (fs.spec.degree >= 2 && fs.spec.nx != 1))
+	    st->weighted != 1) || (fs->spec.degree >= 2 && fs->spec.nx != 1))
 		return bad(r, "a bad \"model\" line");
-	fs.spec.flags = icpt ? 0 : LR_NO_INTERCEPT;
-	st->spec = fs.spec;
-	st->ncols = fs.spec.nx + 1 + st->weighted;
+	fs->spec.flags = icpt ? 0 : LR_NO_INTERCEPT;
+	st->spec = fs->spec;
+	st->ncols = fs->spec.nx + 1 + st->weighted;
 	if (!(p = keyword(next_line(r), "names")))
 		return bad(r, "expected the \"names\" line");
 	if (!(st->name = read_names(p, st->ncols)))
@@ -593,23 +591,43 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	    &st->rows_read) || read_u64(&p, &st->rows_skipped) ||
 	    !at_end(p) || st->rows_skipped > st->rows_read)
 		return bad(r, "a bad \"rows\" line");
-	if (!(p = keyword(next_line(r), "n")) || read_u64(&p, &fs.n) ||
-	    !at_end(p) || fs.n != st->rows_read - st->rows_skipped)
+	if (!(p = keyword(next_line(r), "n")) || read_u64(&p, &fs->n) ||
+	    !at_end(p) || fs->n != st->rows_read - st->rows_skipped)
 		return bad(r, "a bad \"n\" line (it must be rows read less "
 		    "rows skipped)");
 	at[1] = r->line;
 	if (!(p = keyword(next_line(r), "sumlogw")) ||
-	    read_double(&p, &fs.sumlogw[0]) || read_double(&p,
-	    &fs.sumlogw[1]) || !at_end(p))
+	    read_double(&p, &fs->sumlogw[0]) || read_double(&p,
+	    &fs->sumlogw[1]) || !at_end(p))
 		return bad(r, "a bad \"sumlogw\" line");
 	at[2] = r->line;
 	if (!(p = keyword(next_line(r), "weights")) ||
-	    read_int(&p, &fs.wscale) || read_double(&p, &fs.wmin) ||
-	    read_double(&p, &fs.wmax) || !at_end(p))
+	    read_int(&p, &fs->wscale) || read_double(&p, &fs->wmin) ||
+	    read_double(&p, &fs->wmax) || !at_end(p))
 		return bad(r, "a bad \"weights\" line");
 	at[3] = r->line;
-	nv = fs.spec.nx + 1;
-	ncol = (fs.spec.degree >= 2 ? fs.spec.degree : fs.spec.nx) + 2;
+	return EX_OK;
+}
+
+/*
+ * The rest of a state after read_head: the frame, the factor, the
+ * checksum and "end", checked against the head (at: its line numbers,
+ * and the frame's and factor's into at[4], at[5]), then made a fit in
+ * st->fit.  Returns an exit status.
+ */
+static int read_factor(struct sreader *r, struct state *st,
+    lr_fit_state *fs, uint64_t *at)
+{
+	char *line, *p;
+	int i, j, ncol, nv, used = 0;
+	double *frame_c = NULL, *rr = NULL;
+	int *frame_e = NULL, status = EX_DATAERR;
+	uint64_t want;
+	unsigned long long check;
+	lr_status ls;
+
+	nv = fs->spec.nx + 1;
+	ncol = (fs->spec.degree >= 2 ? fs->spec.degree : fs->spec.nx) + 2;
 	frame_c = calloc((size_t)nv, sizeof *frame_c);
 	frame_e = calloc((size_t)nv, sizeof *frame_e);
 	rr = calloc((size_t)ncol * ncol * 2, sizeof *rr);
@@ -668,14 +686,14 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 		bad(r, "expected \"end\" (the state is cut short)");
 		goto end;
 	}
-	fs.nv = nv;
-	fs.shift = frame_c;
-	fs.scale = frame_e;
-	fs.ncol = ncol;
-	fs.r = rr;
-	if (cross_check(r, &fs, st->weighted, st->rows_read, at))
+	fs->nv = nv;
+	fs->shift = frame_c;
+	fs->scale = frame_e;
+	fs->ncol = ncol;
+	fs->r = rr;
+	if (cross_check(r, fs, st->weighted, st->rows_read, at))
 		goto end;
-	ls = lr_fit_import(&fs, &st->fit);
+	ls = lr_fit_import(fs, &st->fit);
 	if (ls == LR_ENOMEM)
 		goto nomem;
 	if (ls != LR_OK) {
@@ -685,12 +703,28 @@ static int read_one(struct sreader *r, struct state *st, int *got)
 	status = EX_OK;
 	goto end;
 nomem:
-	status = oom();
+	oom(); /* its EX_OSERR set apart: the analyser cannot see into diag.c */
+	status = EX_OSERR;
 end:
 	free(frame_c);
 	free(frame_e);
 	free(rr);
 	return status;
+}
+
+/* One state from the reader's current position; 0 at a clean end. */
+static int read_one(struct sreader *r, struct state *st, int *got)
+{
+	lr_fit_state fs;
+	uint64_t at[6] = { 0, 0, 0, 0, 0, 0 };
+	int status;
+
+	memset(st, 0, sizeof *st);
+	*got = 0;
+	status = read_head(r, st, &fs, at, got);
+	if (status || !*got)
+		return status;
+	return read_factor(r, st, &fs, at);
 }
 
 /* Whether two states fit the same model on the same columns. */

@@ -1,7 +1,9 @@
 /*
  * write.h - from a solved fit to bytes: the text, JSON and CSV/TSV
- * writers.  Each writes one whole report to a stream and leaves error
- * checking of the stream (ferror, fclose) to the caller.
+ * writers.  Each writes one whole report (or one piece of a series: an
+ * entry of -g, the frame around them) to a stream and leaves error
+ * checking of the stream (ferror, fclose) to the caller; which writer
+ * runs is chosen in one place, report.c.
  */
 #ifndef LINREG_WRITE_H
 #define LINREG_WRITE_H
@@ -28,12 +30,16 @@ struct report {
 	uint64_t rows_read;         /* data rows seen */
 	uint64_t rows_skipped;      /* of which skipped as invalid */
 	int precision;              /* significant digits; 0: the writer's default */
-	int no_header;              /* CSV/TSV: the data line only (--every) */
+	int no_header;              /* a later report of a series: CSV/TSV the
+	                               data line only (--every, -g); text and
+	                               JSON set a group's entry apart from the
+	                               one before */
 	int ncoef, intercept;       /* the model's coefficients (res may be NULL) */
 	/* -g: the group of this report (its fit may have failed: res NULL) */
 	int ngroup;
 	const char *const *gnames;  /* ngroup group column names */
 	const char *const *gvals;   /* ngroup values */
+	const char *glabel;         /* "g=v, h=w": the group for people */
 	const char *error;          /* why the group has no fit, or NULL */
 	int nested;                 /* JSON: no line end after the object */
 };
@@ -43,6 +49,15 @@ struct report {
 
 void write_text(FILE *out, const struct report *rp);
 void write_json(FILE *out, const struct report *rp);
+/*
+ * -g: one group's entry (rp->ngroup > 0), its report or rp->error.  In
+ * JSON the entries are an array in an object, opened before the first
+ * and closed, with the whole input's row counts (rp's), after the last.
+ */
+void write_text_group(FILE *out, const struct report *rp);
+void write_json_groups_open(FILE *out);
+void write_json_group(FILE *out, const struct report *rp);
+void write_json_groups_close(FILE *out, const struct report *rp);
 /* A JSON string literal (valid UTF-8 out, whatever the bytes in). */
 void json_string(FILE *out, const char *s);
 /*

@@ -1,5 +1,6 @@
 /*
- * write_json.c - the fit as one JSON object.
+ * write_json.c - the fit as one JSON object; with -g, the groups' fits
+ * as entries of an array in one object.
  *
  * Numbers print with the fewest digits that read back as the same
  * double; an undefined value (NaN in the core) prints as null.
@@ -193,4 +194,52 @@ void write_json(FILE *out, const struct report *rp)
 	    (unsigned long long)rp->rows_read,
 	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
 	    (unsigned long long)rp->rows_skipped, rp->nested ? "" : "\n");
+}
+
+/* -g: the object around the groups' entries, opened ... */
+void write_json_groups_open(FILE *out)
+{
+	fputs("{\n\"groups\": [\n", out);
+}
+
+/*
+ * ... one group's entry: the group's values and its fit, or why it has
+ * none with its row counts ...
+ */
+void write_json_group(FILE *out, const struct report *rp)
+{
+	struct report fit = *rp;
+	int g;
+
+	fputs(rp->no_header ? ",\n{\"group\": {" : "{\"group\": {", out);
+	for (g = 0; g < rp->ngroup; g++) {
+		if (g)
+			fputs(", ", out);
+		json_string(out, rp->gnames[g]);
+		fputs(": ", out);
+		json_string(out, rp->gvals[g]);
+	}
+	if (!rp->error) {
+		fputs("}, \"fit\": ", out);
+		fit.nested = 1;
+		write_json(out, &fit);
+		fputs("}", out);
+		return;
+	}
+	fputs("}, \"error\": ", out);
+	json_string(out, rp->error);
+	fprintf(out, ", \"rows_read\": %llu, \"rows_used\": %llu, "
+	    "\"rows_skipped\": %llu}", (unsigned long long)rp->rows_read,
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
+	    (unsigned long long)rp->rows_skipped);
+}
+
+/* ... and closed with the row counts of the whole input (rp's). */
+void write_json_groups_close(FILE *out, const struct report *rp)
+{
+	fprintf(out, "\n],\n\"rows_read\": %llu,\n\"rows_used\": %llu,"
+	    "\n\"rows_skipped\": %llu\n}\n",
+	    (unsigned long long)rp->rows_read,
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
+	    (unsigned long long)rp->rows_skipped);
 }

@@ -171,3 +171,23 @@ void write_text(FILE *out, const struct report *rp)
 	}
 	free(t.cells);
 }
+
+/*
+ * -g: one group's entry, "Group: g=v, ..." and its report, or why it
+ * has none.  Names and values come from the data: escaped.
+ */
+void write_text_group(FILE *out, const struct report *rp)
+{
+	fprintf(out, "%sGroup: ", rp->no_header ? "\n" : "");
+	text_put(out, rp->glabel);
+	putc('\n', out);
+	if (!rp->error) {
+		write_text(out, rp);
+		return;
+	}
+	fputs("Not fitted: ", out);
+	text_put(out, rp->error);
+	fprintf(out, " (rows read %llu, skipped %llu)\n",
+	    (unsigned long long)rp->rows_read,
+	    (unsigned long long)rp->rows_skipped);
+}
