@@ -29,6 +29,7 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 B = build
 CORE_SRC = core/fit.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c cli/input.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
+	cli/options.c \
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
