@@ -8,8 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +22,6 @@
 #include "output.h"
 #include "plot.h"
 #include "port.h"
-#include "read_csv.h"
 #include "spool.h"
 #include "state.h"
 #include "write.h"
@@ -613,6 +610,8 @@ int main(int argc, char **argv)
 			goto end;
 		}
 	}
+	if (rn.po.on && !rn.po.width)
+		plot_default_size(&rn.po.width, &rn.po.height);
 	if (rn.po.on || rn.svg) {
 		if (plot_sample_init(&rn.plot, PLOT_SAMPLE_MAX)) {
 			status = oom();

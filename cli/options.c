@@ -466,7 +466,8 @@ static int x_columns(char *arg, struct colspec **c, int *n)
 
 /*
  * --plot=COLSxLINES: two whole numbers within the limits, or a usage error.
- * Without a value, the terminal's size.
+ * Without a value, 0 by 0: the terminal's size, which main() asks for
+ * (write_plot.c knows how).
  */
 static int plot_size(const char *arg, struct plot_opts *po)
 {
@@ -474,10 +475,9 @@ static int plot_size(const char *arg, struct plot_opts *po)
 	long w, h;
 
 	po->on = 1;
-	if (!arg) {
-		plot_default_size(&po->width, &po->height);
+	po->width = po->height = 0;
+	if (!arg)
 		return EX_OK;
-	}
 	w = strtol(arg, &end, 10);
 	if (end == arg || (*end != 'x' && *end != 'X') || !(end[1] >= '0' &&
 	    end[1] <= '9') || *arg < '0' || *arg > '9')
@@ -813,7 +813,7 @@ static int fit_columns(struct options *o, struct pending *p)
 	return EX_OK;
 }
 
-/* Two columns of in->col that are the same: -x y, or -x 2 with -y 2. */
+/* Two columns of in->col that are the same: -x a -y a, or -x 2 (-y is 2). */
 static int same_column(const struct colspec *a, const struct colspec *b)
 {
 	long ia = a->name ? a->index : a->defindex;

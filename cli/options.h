@@ -7,6 +7,7 @@
 #ifndef LINREG_OPTIONS_H
 #define LINREG_OPTIONS_H
 
+#include <getopt.h> /* no_argument, ... for struct opt_def */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,7 +18,10 @@ enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV, OUT_STATE };
 
 enum command { CMD_FIT, CMD_MERGE };
 
-/* --plot: the size of the picture, and whether in ASCII. */
+/*
+ * --plot: the size of the picture (0 by 0 from options_parse: the
+ * terminal's, plot_default_size), and whether in ASCII.
+ */
 struct plot_opts {
 	int on, width, height, ascii;
 };
