@@ -28,10 +28,10 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
 CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
-CLI_SRC = cli/main.c cli/diag.c cli/cleanup.c cli/output.c cli/spool.c \
-	cli/source.c cli/sink.c cli/progress.c cli/delimited.c cli/predict.c \
-	cli/text.c cli/read_csv.c cli/read_lane.c cli/read_parallel.c \
-	cli/status.c cli/report.c cli/merge.c \
+CLI_SRC = cli/main.c cli/diag.c cli/options.c cli/cleanup.c cli/output.c \
+	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/delimited.c \
+	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
+	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
 	cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
@@ -42,7 +42,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
-	$(B)/tests/test_status
+	$(B)/tests/test_status $(B)/tests/test_options
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -104,7 +104,7 @@ $(B)/tests/test_delimited: tests/unit/test_delimited.c $(TEST_DELIMITED_OBJ)
 
 # sink.c with the types it keeps (groups, predictions and the reader
 # of their file, progress, the plot's sample) and the core.
-TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/groups.o $(B)/cli/predict.o \
+TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/status.o $(B)/cli/groups.o $(B)/cli/predict.o \
 	$(B)/cli/delimited.o $(B)/cli/read_csv.o \
 	$(B)/cli/progress.o $(B)/cli/plot.o $(B)/cli/number.o \
 	$(B)/cli/diag.o $(B)/cli/text.o
@@ -122,6 +122,16 @@ $(B)/tests/test_status: tests/unit/test_status.c $(B)/cli/status.o \
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/status.o \
 		$(B)/cli/diag.o $(B)/liblinreg.a -lm
+
+# options.o alone with what it calls (gates.o needs the core's result
+# accessors from liblinreg.a; nothing there runs); msg() is the test's.
+$(B)/tests/test_options: tests/unit/test_options.c $(B)/cli/options.o \
+		$(B)/cli/completion.o $(B)/cli/gates.o $(B)/cli/number.o \
+		$(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/options.o \
+		$(B)/cli/completion.o $(B)/cli/gates.o $(B)/cli/number.o \
+		$(B)/liblinreg.a -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

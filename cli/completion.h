@@ -1,13 +1,19 @@
 /*
- * completion.h - shell completion scripts from the getopt_long table.
+ * completion.h - shell completion scripts from the table of options
+ * (opt_def.h; the table itself is options.c's).
  */
 #ifndef LINREG_COMPLETION_H
 #define LINREG_COMPLETION_H
 
-#include <getopt.h>
 #include <stdio.h>
 
-/* Write the script for shell (bash, zsh or fish); -1 for another shell. */
-int write_completion(FILE *out, const char *shell, const struct option *opt);
+struct opt_def; /* opt_def.h */
+
+/*
+ * Write the script for shell (bash, zsh or fish) from the n options of
+ * table; -1 for another shell.
+ */
+int write_completion(FILE *out, const char *shell,
+    const struct opt_def *table, int n);
 
 #endif

@@ -4,7 +4,7 @@
  * a record's cells as a row of numbers, or why not.
  *
  * Pure: nothing here reads input or keeps rows.  The readers (read_lane.c,
- * read_parallel.c, source.c, predict.c) get records from read_csv.c,
+ * read_parallel.c, dispatch.c, predict.c) get records from read_csv.c,
  * ask these functions what they mean and report the answer to the sink
  * (sink.h), so the rules of columns and cells live in one place, with
  * their own unit test (tests/unit/test_delimited.c).

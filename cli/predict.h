@@ -30,7 +30,7 @@ void predict_free(struct predictions *p);
 
 /*
  * Read the rows of r (the --predict-file named name; read_predictions
- * in source.c opens it) into p: one row of o->nx values per line; with
+ * in dispatch.c opens it) into p: one row of o->nx values per line; with
  * a header (a first row with a name), the -x names pick the columns,
  * else the first nx columns are used.  Returns an exit status.
  */

@@ -445,7 +445,7 @@ static size_t lane_rows(struct lane *ln, const char *name,
 	 * done: those of them committed to the sink, from: those divided.
 	 */
 	int direct = sink_plain(s);
-	double dv[LANE_FIELDS], dx[SINK_BATCH], dy[SINK_BATCH];
+	double dv[LANE_FIELDS], dx[LR_BATCH], dy[LR_BATCH];
 	double *bx = NULL, *by = NULL;
 	const unsigned char *q, *start = p, *end = p + n;
 	size_t nb = direct ? sink_room(s, &bx, &by) : 0, done = nb, from = nb;
@@ -462,10 +462,10 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			size_t k;
 			lane_divide(bx, by, dx, dy, &from, nb);
 			k = lane_shaped(&ln->shape, &p, end,
-			    sw ? by : bx, sw ? bx : by, nb, SINK_BATCH);
+			    sw ? by : bx, sw ? bx : by, nb, LR_BATCH);
 			*lines += k - nb;
 			nb = from = k; /* (lane_shaped divides) */
-			if (k == SINK_BATCH) {
+			if (k == LR_BATCH) {
 				*status = sink_commit(s, nb - done);
 				nb = done = from = 0; /* (the batch went to the fit) */
 				if (*status)
@@ -481,7 +481,7 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			by[nb] = v[1];
 			dx[nb] = dv[0];
 			dy[nb] = dv[1];
-			if (++nb == SINK_BATCH) {
+			if (++nb == LR_BATCH) {
 				lane_divide(bx, by, dx, dy, &from, nb);
 				*status = sink_commit(s, nb - done);
 				nb = done = from = 0; /* (the batch went to the fit) */

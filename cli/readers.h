@@ -1,12 +1,12 @@
 /*
- * readers.h - the readers, which source.c (and only it) calls: each is
+ * readers.h - the readers, which dispatch.c (and only it) calls: each is
  * given an open source and what the command line says of it (source.h),
  * and reports its rows to a sink (sink.h).
  *
  * read_lane.c: delimited text, record by record or through the fast
  * lane; read_parallel.c: a large regular file of it, in pieces, by
  * threads; read_json.c: JSON and NDJSON.  A reader calls the sink,
- * delimited.c and read_csv.c, never source.c or a writer.
+ * delimited.c and read_csv.c, never dispatch.c or a writer.
  */
 #ifndef LINREG_READERS_H
 #define LINREG_READERS_H

@@ -22,7 +22,10 @@
 
 enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_TSV, OUT_STATE };
 
-/* --plot: the size of the picture, and whether in ASCII. */
+/*
+ * --plot: the size of the picture (0 by 0 from options_parse: the
+ * terminal's, plot_default_size), and whether in ASCII.
+ */
 struct plot_opts {
 	int on, width, height, ascii;
 };

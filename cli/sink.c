@@ -16,6 +16,7 @@
 #include "number.h"
 #include "plot.h"
 #include "sink.h"
+#include "status.h"
 
 /* --every: after each N data rows, hand on the rows and report. */
 static int sink_tick(struct sink *s)
@@ -28,20 +29,6 @@ static int sink_tick(struct sink *s)
 	return st ? st : s->tick ? s->tick(s, s->tick_ctx) : EX_OK;
 }
 
-/*
- * The exit status for the core's answer to rows added, said if not OK.
- * The core's frames move to fit any finite value (fit.c), so only a
- * failure of the program itself is left.
- */
-static int added(lr_status st)
-{
-	if (st != LR_OK) {
-		msg("%s", lr_strerror(st));
-		return EX_SOFTWARE;
-	}
-	return EX_OK;
-}
-
 int sink_flush(struct sink *s)
 {
 	lr_status st;
@@ -50,7 +37,8 @@ int sink_flush(struct sink *s)
 	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
 	    s->nbuf);
 	s->nbuf = 0;
-	return added(st);
+	/* The frames move to fit any finite value: only a bug is left. */
+	return status_fail(st);
 }
 
 void sink_free(struct sink *s)
@@ -92,7 +80,7 @@ static int group_row(struct sink *s, const double *v)
 	st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
 	    s->weighted ? v[s->nx + 1] : 1);
 	if (st != LR_OK)
-		return added(st);
+		return status_fail(st);
 	gr->rows++;
 	return EX_OK;
 }
@@ -113,9 +101,9 @@ int sink_row(struct sink *s, const double *v, const char *name,
 	if (s->groups.ncols)
 		return group_row(s, v);
 	if (!s->bx) {
-		s->bx = malloc(SINK_BATCH * (size_t)s->nx * sizeof *s->bx);
-		s->by = malloc(SINK_BATCH * sizeof *s->by);
-		s->bw = malloc(SINK_BATCH * sizeof *s->bw);
+		s->bx = malloc(LR_BATCH * (size_t)s->nx * sizeof *s->bx);
+		s->by = malloc(LR_BATCH * sizeof *s->by);
+		s->bw = malloc(LR_BATCH * sizeof *s->bw);
 		if (!s->bx || !s->by || !s->bw) {
 			return oom();
 		}
@@ -123,7 +111,7 @@ int sink_row(struct sink *s, const double *v, const char *name,
 	memcpy(s->bx + s->nbuf * (size_t)s->nx, v, (size_t)s->nx * sizeof *v);
 	s->by[s->nbuf] = v[s->nx];
 	s->bw[s->nbuf] = s->weighted ? v[s->nx + 1] : 1;
-	if (++s->nbuf == SINK_BATCH) {
+	if (++s->nbuf == LR_BATCH) {
 		int st = sink_flush(s);
 		if (st)
 			return st;
@@ -198,7 +186,7 @@ int sink_commit(struct sink *s, size_t n)
 {
 	s->rows_read += n;
 	s->nbuf += n;
-	return s->nbuf == SINK_BATCH ? sink_flush(s) : EX_OK;
+	return s->nbuf == LR_BATCH ? sink_flush(s) : EX_OK;
 }
 
 /* ------------------------------------------------------------------ */

@@ -83,9 +83,6 @@ struct sink {
 	void *tick_ctx;
 };
 
-/* Rows handed to the core per call (the core folds lines in blocks). */
-#define SINK_BATCH 4096
-
 /* Free everything the sink holds (its fit, groups, names, buffers). */
 void sink_free(struct sink *s);
 
@@ -123,7 +120,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 int sink_plain(const struct sink *s);
 
 /*
- * The batch's columns x and y (SINK_BATCH rows each); returns the rows
+ * The batch's columns x and y (LR_BATCH rows each); returns the rows
  * already in it.  The caller writes rows after those, then commits.
  */
 size_t sink_room(struct sink *s, double **x, double **y);

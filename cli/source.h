@@ -1,13 +1,9 @@
 /*
- * source.h - what a reader is given, and the one entry that reads a
- * source: open it, choose its format, hand it to its reader.
- *
- * struct input_opts is the reading part of the command line (format,
- * delimiter, header, the columns); every reader gets it with a sink
- * (sink.h) to report rows to.  Only source.c calls the readers
- * (readers.h), and no reader calls source.c: what they share lives in
- * sink.c (with progress.c behind it) and delimited.c, so no file of
- * cli/ is part of a call or include cycle.
+ * source.h - what a reader is given: the reading part of the command
+ * line (format, delimiter, header, the columns), with a sink (sink.h)
+ * to report rows to.  Types only, so that every reader, the sink and
+ * the options can include it without including each other; the entry
+ * that reads a source is dispatch.h's.
  */
 #ifndef LINREG_SOURCE_H
 #define LINREG_SOURCE_H
@@ -45,26 +41,5 @@ struct input_opts {
 	struct colspec *gcol;     /* ngroup */
 	uint64_t max_record;      /* --max-record: longest line or JSON value, bytes (0: the default) */
 };
-
-struct sink; /* sink.h */
-
-/* Read one source ("-" is standard input) into the sink; returns an exit status. */
-int read_source(const char *path, const struct input_opts *o, struct sink *s);
-
-/*
- * The same from fd, already open (and left open), with path naming it
- * in messages and choosing its format by extension as read_source does
- * (--fitted's second pass reads a copy of a pipe as the pipe's name).
- */
-int read_source_fd(int fd, const char *path, const struct input_opts *o,
-    struct sink *s);
-
-/*
- * Read the rows of predictor values of --predict-file into s's rows to
- * predict at: a delimited file (-d, --whitespace, or tab for .tsv,
- * else comma); see predict_read.  Returns an exit status.
- */
-int read_predictions(const char *path, const struct input_opts *o,
-    struct sink *s);
 
 #endif

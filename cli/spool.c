@@ -18,6 +18,7 @@
 
 #include "cleanup.h"
 #include "diag.h"
+#include "dispatch.h"
 #include "port.h"
 #include "spool.h"
 

@@ -47,6 +47,9 @@
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
 
+/* Most group columns a state may name (-g takes no more in practice). */
+#define STATE_MAX_GROUPS 1000
+
 /*
  * h extended by the bytes of line s without its trailing blanks (which
  * the reader allows), then a newline.
@@ -558,7 +561,8 @@ static int read_head(struct sreader *r, struct state *st, lr_fit_state *fs,
 	    " nx=%d degree=%d intercept=%d weighted=%d%n", &fs->spec.nx,
 	    &fs->spec.degree, &icpt, &st->weighted, &used) != 4 ||
 	    !at_end(p + used) || fs->spec.nx < 1 ||
-	    fs->spec.nx > 1000 || fs->spec.degree < 0 || fs->spec.degree > 30 ||
+	    fs->spec.nx > LR_MAX_NX || fs->spec.degree < 0 ||
+	    fs->spec.degree > LR_MAX_DEGREE ||
 	    (icpt != 0 && icpt != 1) || (st->weighted != 0 &&
 	    st->weighted != 1) || (fs->spec.degree >= 2 && fs->spec.nx != 1))
 		return bad(r, "a bad \"model\" line");
@@ -578,7 +582,7 @@ static int read_head(struct sreader *r, struct state *st, lr_fit_state *fs,
 			free(nm);
 			ng++;
 		}
-		if (ng < 1 || ng > 1000 || !(st->gname = read_names(p, ng)))
+		if (ng < 1 || ng > STATE_MAX_GROUPS || !(st->gname = read_names(p, ng)))
 			return bad(r, "a bad \"groups\" line");
 		st->ngroup = ng;
 		if (!(p = keyword(next_line(r), "group")) ||
@@ -763,7 +767,7 @@ static int same_groups(const struct sink *s, const struct state *st)
 static int merge_group(struct sink *s, struct state *st, const char *where)
 {
 	struct group *gr;
-	size_t len[1000];
+	size_t len[STATE_MAX_GROUPS];
 	int g;
 
 	if (!s->groups.ncols) {

@@ -21,7 +21,7 @@ WB = build/wasm
 WASM_TARGET = --target=wasm32-wasi
 WASM_INC = -nostdlibinc -isystem /usr/include/wasm32-wasi
 # -Wno-gnu-statement-expression: wasi-libc's lseek is a macro built on
-# one, in cli/source.c's call.
+# one, in cli/dispatch.c's call.
 WASM_CFLAGS = $(WASM_TARGET) $(WASM_INC) -std=c99 -D_XOPEN_SOURCE=700 -ffp-contract=off -Wall -Wextra \
 	-Wpedantic -Wno-gnu-statement-expression -Icore -MMD -MP
 # The CLI: signal() from wasi-libc's emulation; an 8 MiB stack as

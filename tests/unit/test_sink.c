@@ -1,6 +1,6 @@
 /*
  * test_sink.c - rows in (cli/sink.c), linked with the types the sink
- * keeps and the core: rows batched to the fit (SINK_BATCH at a time,
+ * keeps and the core: rows batched to the fit (LR_BATCH at a time,
  * and the rest at sink_flush), the fast lane's room and commit, invalid
  * rows as errors or counted skips (with the first one's message), a bad
  * weight, --every's tick, -g's rows to their groups, the pieces of
@@ -55,17 +55,17 @@ static void test_batches(void)
 	int bad = 0;
 
 	setup(&s, 0, 0);
-	for (i = 0; i < SINK_BATCH + 10; i++) {
+	for (i = 0; i < LR_BATCH + 10; i++) {
 		v[0] = (double)i;
 		v[1] = 2.0 * (double)i + 1;
 		sink_count(&s);
 		bad += sink_row(&s, v, "t", i + 1) != EX_OK;
 	}
-	CHECK(bad == 0 && s.rows_read == SINK_BATCH + 10);
+	CHECK(bad == 0 && s.rows_read == LR_BATCH + 10);
 	/* A full batch went to the fit; the rest waits for the flush. */
-	CHECK(lr_fit_count(s.fit) == SINK_BATCH);
+	CHECK(lr_fit_count(s.fit) == LR_BATCH);
 	CHECK(sink_flush(&s) == EX_OK);
-	CHECK(lr_fit_count(s.fit) == SINK_BATCH + 10);
+	CHECK(lr_fit_count(s.fit) == LR_BATCH + 10);
 	sink_free(&s);
 }
 
@@ -83,12 +83,12 @@ static void test_room(void)
 	CHECK(sink_plain(&s));
 	n = sink_room(&s, &x, &y);
 	CHECK(n == 1 && x[0] == 1 && y[0] == 3);
-	for (i = n; i < SINK_BATCH; i++) {
+	for (i = n; i < LR_BATCH; i++) {
 		x[i] = (double)i;
 		y[i] = (double)i;
 	}
-	CHECK(sink_commit(&s, SINK_BATCH - n) == EX_OK);
-	CHECK(s.rows_read == SINK_BATCH && lr_fit_count(s.fit) == SINK_BATCH);
+	CHECK(sink_commit(&s, LR_BATCH - n) == EX_OK);
+	CHECK(s.rows_read == LR_BATCH && lr_fit_count(s.fit) == LR_BATCH);
 	CHECK(sink_room(&s, &x, &y) == 0);
 	/* Weights, --every or a picture: every row through sink_row. */
 	s.every = 10;

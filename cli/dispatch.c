@@ -1,5 +1,5 @@
 /*
- * source.c - a source: open it (or take standard input), decide its
+ * dispatch.c - a source: open it (or take standard input), decide its
  * format (--input-format, else the file name's extension, else the
  * first non-blank byte) and run the matching reader (readers.h); and
  * the same for --predict-file.
@@ -19,11 +19,11 @@
 
 #include "delimited.h"
 #include "diag.h"
+#include "dispatch.h"
 #include "predict.h"
 #include "read_csv.h"
 #include "readers.h"
 #include "sink.h"
-#include "source.h"
 
 #define SNIFF_MAX 65536
 
