@@ -67,6 +67,18 @@ export LINREG_BUILD=$B
 # many seconds (generous: under ASan, valgrind or Node's WASI).
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
+# The layout rules of issue 14 (scripts/structure.sh): function sizes,
+# main() a table of contents, no include or call cycle in cli/, no
+# reader calling a writer.
+if sh scripts/structure.sh >"$log" 2>&1; then
+	echo "ok structure: $(tail -n 1 "$log")"
+	passed=$((passed + 1))
+else
+	echo "not ok structure"
+	sed 's/^/# /' "$log"
+	failed=$((failed + 1))
+fi
+
 for t in "$B"/tests/test_*; do
 	case $t in *.d) continue ;; esac
 	"$t" >"$log" 2>&1
