@@ -114,7 +114,6 @@ static int every_update(struct sink *s, void *ctx)
 
 	(void)s;
 	report_args(rn, &ro, &d);
-	ro.outpath = NULL;
 	return report_update(&rn->rep, &ro, &d);
 }
 
