@@ -97,6 +97,27 @@ void describe_cell(char *buf, size_t size, const char *text, size_t len,
 		    shown, num_reason(why));
 }
 
+/*
+ * Why cell i of rec cannot be read (r), into what.  Apart from
+ * delimited_values so that the per-row loop keeps no message buffers
+ * (and no stack-protector canary) on its frame.
+ */
+static void why_invalid(const csv_record *rec, const struct column *c,
+    enum num_result r, char *what, size_t size)
+{
+	char cn[80], cell[200];
+
+	delimited_colname(cn, sizeof cn, c);
+	if (c->field >= rec->nfields) {
+		snprintf(what, size, "%s: missing (the row has %zu field%s)",
+		    cn, rec->nfields, rec->nfields == 1 ? "" : "s");
+	} else {
+		describe_cell(cell, sizeof cell, rec->field[c->field],
+		    rec->len[c->field], r);
+		snprintf(what, size, "%s: %s", cn, cell);
+	}
+}
+
 int delimited_values(const csv_record *rec, const struct column *cols,
     int ncols, double *v, char *what, size_t size)
 {
@@ -104,7 +125,6 @@ int delimited_values(const csv_record *rec, const struct column *cols,
 
 	for (i = 0; i < ncols; i++) {
 		const struct column *c = &cols[i];
-		char cn[80], cell[200];
 		enum num_result r = NUM_EMPTY;
 
 		if (c->field < rec->nfields) {
@@ -114,16 +134,8 @@ int delimited_values(const csv_record *rec, const struct column *cols,
 				continue;
 		}
 		/* The message, only now that there is one to give. */
-		delimited_colname(cn, sizeof cn, c);
-		if (c->field >= rec->nfields) {
-			snprintf(what, size, "%s: missing (the row has "
-			    "%zu field%s)", cn, rec->nfields,
-			    rec->nfields == 1 ? "" : "s");
-		} else {
-			describe_cell(cell, sizeof cell, rec->field[c->field],
-			    rec->len[c->field], r);
-			snprintf(what, size, "%s: %s", cn, cell);
-		}
+		if (what && size)
+			why_invalid(rec, c, r, what, size);
 		return 0;
 	}
 	return 1;

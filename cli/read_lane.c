@@ -527,18 +527,29 @@ int delimited_sink_names(struct sink *s, const struct input_opts *o,
 	return status;
 }
 
-/* One data record: every cell parsed, or the row reported invalid. */
-static int delimited_row(struct sink *s, const char *name, int delim,
+/* A record with a cell that is no number, reported with the reason. */
+static int invalid_row(struct sink *s, const char *name,
     const csv_record *rec, const struct column *cols, int ncols, double *v)
 {
 	char what[300];
+	delimited_values(rec, cols, ncols, v, what, sizeof what);
+	return sink_invalid(s, name, rec->line, what);
+}
+
+/*
+ * One data record: every cell parsed, or the row reported invalid.  The
+ * message is made apart (invalid_row): a buffer for it here costs every
+ * row a stack-protector check.
+ */
+static int delimited_row(struct sink *s, const char *name,
+    const csv_reader *r, const csv_record *rec, const struct column *cols,
+    int ncols, double *v)
+{
 	int i, ng = sink_ngroup(s);
 
-	if (sink_echoing(s)) {
-		int valid = delimited_values(rec, cols, ncols, v, what,
-		    sizeof what);
-		return sink_echo_record(s, rec, delim, v, valid);
-	}
+	if (sink_echoing(s))
+		return sink_echo_record(s, rec, csv_delim(r), v,
+		    delimited_values(rec, cols, ncols, v, NULL, 0));
 	sink_count(s);
 	for (i = 0; i < ng; i++) {
 		/* Group values are text; a missing field is the empty group. */
@@ -548,8 +559,8 @@ static int delimited_row(struct sink *s, const char *name, int delim,
 		    in ? rec->len[c->field] : 0);
 	}
 	sink_group_ready(s, ng > 0);
-	if (!delimited_values(rec, cols, ncols, v, what, sizeof what))
-		return sink_invalid(s, name, rec->line, what);
+	if (!delimited_values(rec, cols, ncols, v, NULL, 0))
+		return invalid_row(s, name, rec, cols, ncols, v);
 	return sink_row(s, v, name, rec->line);
 }
 
@@ -598,7 +609,7 @@ int delimited_stream(csv_reader *r, const char *name, struct sink *s,
 			break;
 		if (stop_at_quote && csv_saw_quote(r))
 			break;
-		if ((status = delimited_row(s, name, csv_delim(r), &rec, cols,
+		if ((status = delimited_row(s, name, r, &rec, cols,
 		    ncols, v)))
 			break;
 		if ((++tick & 0x3fff) == 0)
@@ -649,7 +660,7 @@ int read_delimited(csv_reader *r, const char *name,
 	if (!status && header && sink_echoing(s))
 		status = sink_echo_header(s, &rec, csv_delim(r));
 	if (!status && !header)
-		status = delimited_row(s, name, csv_delim(r), &rec, cols,
+		status = delimited_row(s, name, r, &rec, cols,
 		    o->ncols, v);
 	if (!status)
 		status = delimited_rows(r, name, o, s, cols);

@@ -63,11 +63,6 @@ void sink_free(struct sink *s)
 	free(s->name);
 }
 
-void sink_count(struct sink *s)
-{
-	s->rows_read++;
-}
-
 /* -g: the row to its group's fit, at once. */
 static int group_row(struct sink *s, const double *v)
 {
@@ -258,22 +253,6 @@ int sink_group_names(struct sink *s, const char *const *names)
 	return group_table_names(&s->groups, names) ? EX_OSERR : EX_OK;
 }
 
-int sink_ngroup(const struct sink *s)
-{
-	return s->groups.ncols;
-}
-
-void sink_group_value(struct sink *s, int g, const char *val, size_t len)
-{
-	s->gval[g] = val;
-	s->glen[g] = len;
-}
-
-void sink_group_ready(struct sink *s, int ready)
-{
-	s->gready = ready;
-}
-
 struct group *sink_group(struct sink *s, const char *const *val,
     const size_t *len)
 {
@@ -299,11 +278,6 @@ void sink_progress(struct sink *s, uint64_t bytes)
 void sink_source_done(struct sink *s, uint64_t bytes)
 {
 	progress_done(&s->progress, bytes);
-}
-
-int sink_echoing(const struct sink *s)
-{
-	return s->echo != NULL;
 }
 
 int sink_echo_header(struct sink *s, const struct csv_record *rec, int delim)
