@@ -136,9 +136,12 @@ void status_group_words(char *buf, size_t size, lr_status st,
 	else if (st == LR_ESINGULAR && t <= 0 && m->nx == 1)
 		snprintf(buf, size, "all %.60s values are %s", m->xname,
 		    m->origin ? "zero" : "equal");
+	else if (st == LR_ESINGULAR && t == -2)
+		snprintf(buf, size, "%s", lr_strerror(LR_ENOMEM));
 	else if (st == LR_ESINGULAR)
+		/* t < 0: no column found (as status_solve_fail says it) */
 		snprintf(buf, size, "%.60s is a linear combination of the "
-		    "other terms", m->terms[t + !m->origin]);
+		    "other terms", m->terms[(t < 0 ? 0 : t) + !m->origin]);
 	else
 		snprintf(buf, size, "%s", r && r->group ? r->group :
 		    lr_strerror(st));

@@ -182,6 +182,26 @@ static void test_group_words(void)
 	CHECK(!strcmp(buf, "all x values are zero"));
 	status_group_words(buf, sizeof buf, LR_ESINGULAR, &multi, 3, 1);
 	CHECK(!strcmp(buf, "b is a linear combination of the other terms"));
+	/*
+	 * No column named by the core (-1), without an intercept: the first
+	 * term, as the run's message says, never terms[-1]; -2 is the
+	 * core's out of memory.  (Under ASan the old code read before the
+	 * array here.)
+	 */
+	{
+		const char *const t2[] = { "a", "b" };
+		const char **heap = malloc(sizeof t2);
+		struct status_model m0 = { 2, 1, 1, "a", NULL, 2 };
+		REQUIRE(heap != NULL);
+		memcpy(heap, t2, sizeof t2);
+		m0.terms = heap;
+		status_group_words(buf, sizeof buf, LR_ESINGULAR, &m0, 3, -1);
+		CHECK(!strcmp(buf, "a is a linear combination of the other "
+		    "terms"));
+		status_group_words(buf, sizeof buf, LR_ESINGULAR, &m0, 3, -2);
+		CHECK(!strcmp(buf, "out of memory"));
+		free(heap);
+	}
 	/* The core's words for the rest, even where the run has better. */
 	status_group_words(buf, sizeof buf, LR_ERANGE, &line, 3, 0);
 	CHECK(!strcmp(buf, "a value or coefficient is beyond the range of a "
@@ -197,8 +217,9 @@ static void test_group_words(void)
 	CHECK(!strcmp(buf, "need at l"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	harness_args(argc, argv);
 	RUN(test_exit);
 	RUN(test_words);
 	RUN(test_fail);
