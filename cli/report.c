@@ -372,8 +372,14 @@ static int report_fitted(const struct rctx *c)
 	struct fitted fd;
 	struct sink_echo echo;
 	struct outfile of;
-	int status, st, i;
+	struct report rp;
+	int status, st, i, held;
 
+	fill_report(&rp, c);
+	/* The gates first, as for the report: an unknown name writes nothing. */
+	held = gates_check(c->ro->gates, c->ro->ngates, &rp);
+	if (held < 0)
+		return EX_USAGE;
 	if ((status = out_open(c->ro->outpath, &of)))
 		return status;
 	memset(&fd, 0, sizeof fd);
@@ -395,11 +401,10 @@ static int report_fitted(const struct rctx *c)
 	st = out_close(&of, status != 0);
 	if (!status)
 		status = st;
-	if (!status && c->ro->svg) {
-		struct report rp;
-		fill_report(&rp, c);
+	if (!status && c->ro->svg)
 		status = write_svg_file(c->ro->svg, &rp, c->d->plot);
-	}
+	if (!status && held > 0)
+		status = EX_GATE;
 	return status;
 }
 

@@ -83,3 +83,18 @@ load helper
 	run --separate-stderr linreg --fail-if 'p:a<b<x' "$T/g.csv"
 	[ "$status" -eq 64 ]
 }
+
+@test "--fitted honours the gates: the rows written, the condition named, exit 1" {
+	n=$(($(wc -l <"$EX/height-weight.csv")))
+	run --separate-stderr linreg --fitted --fail-if 'r2<0.999' "$EX/height-weight.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "linreg: --fail-if r2<0.999: holds (r2 is 0.9910098326857505)" ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq "$n" ]
+	run --separate-stderr linreg --fitted --fail-if 'r2<0.5' "$EX/height-weight.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# an unknown name is a usage error before any row is written
+	run --separate-stderr linreg --fitted --fail-if 'nosuch<1' "$EX/height-weight.csv"
+	[ "$status" -eq 64 ]
+	[ -z "$output" ]
+}
