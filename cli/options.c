@@ -441,9 +441,9 @@ static char *next_item(char **p)
 
 /*
  * Split a list of columns (-x, -g) into column specs: *c (the caller
- * frees it, whatever the result) and *n.  Messages say "-x" for both.
+ * frees it, whatever the result) and *n; messages name opt.
  */
-static int x_columns(char *arg, struct colspec **c, int *n)
+static int x_columns(const char *opt, char *arg, struct colspec **c, int *n)
 {
 	char *p = arg, *tok;
 	int st;
@@ -455,11 +455,11 @@ static int x_columns(char *arg, struct colspec **c, int *n)
 			return oom();
 		*c = nc;
 		memset(&nc[*n], 0, sizeof *nc);
-		if ((st = column_spec(&nc[(*n)++], tok, "-x")))
+		if ((st = column_spec(&nc[(*n)++], tok, opt)))
 			return st;
 	}
 	if (*n == 0) {
-		msg("-x: expected column names or indices");
+		msg("%s: expected column names or indices", opt);
 		return usage_error();
 	}
 	return EX_OK;
@@ -779,7 +779,7 @@ static int fit_columns(struct options *o, struct pending *p)
 	int i, st;
 
 	if (p->xarg) {
-		if ((st = x_columns(p->xarg, &p->xcols, &in->nx)))
+		if ((st = x_columns("-x", p->xarg, &p->xcols, &in->nx)))
 			return st;
 	} else {
 		in->nx = 1;
@@ -851,7 +851,7 @@ static int group_columns(struct options *o, char *garg)
 	struct input_opts *in = &o->in;
 	int i, k, st;
 
-	if ((st = x_columns(garg, &in->gcol, &in->ngroup)))
+	if ((st = x_columns("-g", garg, &in->gcol, &in->ngroup)))
 		return st;
 	for (i = 0; i < in->ngroup; i++)
 		for (k = 0; k < in->ncols; k++) {

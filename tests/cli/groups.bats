@@ -167,3 +167,12 @@ PY
 	# first-seen order: k0, k919, k838, ...
 	[ "$(printf '%s\n' "$output" | awk -F, 'NR > 1 { print $1 }' | head -3 | tr '\n' ' ')" = "k0 k919 k838 " ]
 }
+
+@test "an empty -g list names -g in its message, not -x" {
+	run --separate-stderr linreg -g '' "$EX/height-weight.csv"
+	[ "$status" -eq 64 ]
+	[ "${stderr%%$'\n'*}" = "linreg: -g: empty column name" ]
+	run --separate-stderr linreg -g 'a,,b' "$EX/height-weight.csv"
+	[ "$status" -eq 64 ]
+	[ "${stderr%%$'\n'*}" = "linreg: -g: empty column name" ]
+}

@@ -237,8 +237,9 @@ static void test_bad_values(void)
 	BAD("-y: empty column name", "-y", "");
 	BAD("-y: column index must be 1 or more, got '0'", "-y", "0");
 	BAD("-x: empty column name", "-x", "a,,b");
-	/* -g's list is read as -x's is, messages included. */
-	BAD("-x: empty column name", "-g", "");
+	/* -g's list is read as -x's is; its messages name -g. */
+	BAD("-g: empty column name", "-g", "");
+	BAD("-g: empty column name", "-g", "a,,b");
 	BAD("--completion: expected bash, zsh or fish, got 'tcsh'",
 	    "--completion", "tcsh");
 	/* The first bad option is the one reported. */
