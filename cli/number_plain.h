@@ -1,6 +1,6 @@
 /*
  * number_plain.h - the fast lane's number parser, inline for the loop
- * that splits lines (read by input.c, tested against strtod by
+ * that splits lines (read by read_lane.c, tested against strtod by
  * tests/unit/test_number.c).
  *
  * num_parse_plain(s, &v) parses a plain decimal, [-]digits[.digits]

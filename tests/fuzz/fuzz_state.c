@@ -1,6 +1,6 @@
 /*
  * fuzz_state.c - the partial-fit reader of `linreg merge` (cli/state.c,
- * read_states()), into a real sink, as cli/main.c's merge_states() calls
+ * read_states()), into a real sink, as cli/merge.c's cmd_merge() calls
  * it; then the writer (write_state()) and the core's solver on what it
  * read.
  *
@@ -137,7 +137,7 @@ static uint64_t hash_fit(uint64_t h, const lr_fit *f)
 	    sizeof *st.r);
 }
 
-/* The sink after merge_states(): everything in it, as one number. */
+/* The sink after cmd_merge(): everything in it, as one number. */
 static uint64_t hash_sink(const struct sink *s)
 {
 	uint64_t h = FUZZ_FNV_INIT;
@@ -230,7 +230,7 @@ static void round_trip(const struct sink *s, const struct outcome *a)
 }
 
 /*
- * merge_states() of cli/main.c on the files, up to where it hands the
+ * cmd_merge() of cli/merge.c on the files, up to where it hands the
  * sink on; with check, the checks of run A (above).  Frees everything.
  */
 static struct outcome merge(const char *const *files, int nfiles, int check)
@@ -260,7 +260,7 @@ static struct outcome merge(const char *const *files, int nfiles, int check)
 	if (acc.ngroup || acc.gname || acc.gval)
 		fuzz_fail("state: the merged state still has %d group "
 		    "columns (main() never frees them)", acc.ngroup);
-	/* As merge_states() sets the sink up. */
+	/* As cmd_merge() sets the sink up. */
 	s.nx = acc.spec.nx;
 	s.weighted = acc.weighted;
 	s.ncols = acc.ncols;
