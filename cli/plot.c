@@ -120,6 +120,8 @@ void plot_axis(struct plot_axis *ax, double min, double max, int target)
 	ax->step = nice_step(span / target * 2);
 	if (!(ax->step > 0) || !isfinite(ax->step))
 		ax->step = span / target * 2;
+	if (!(ax->step > 0))
+		ax->step = span; /* a few subnormals wide: the division gave 0 */
 	lo = floor(min / ax->step) * ax->step;
 	hi = ceil(max / ax->step) * ax->step;
 	if (!isfinite(lo) || !isfinite(hi) || !(lo <= min) || !(hi >= max) ||

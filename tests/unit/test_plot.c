@@ -82,7 +82,9 @@ static void test_degenerate_and_extreme_ranges(void)
 	double v[][2] = {{0, 0}, {5, 5}, {-3, -3}, {1e308, 1e308},
 	    {-1.7e308, 1.7e308}, {DBL_MAX, DBL_MAX}, {-DBL_MAX, DBL_MAX},
 	    {5e-324, 5e-324}, {0, 5e-324}, {1, 1 + DBL_EPSILON},
-	    {1e-300, 3e-300}, {1e15, 1e15 + 2}};
+	    {1e-300, 3e-300}, {1e15, 1e15 + 2},
+	    /* a few subnormals wide: span / target underflows to 0 */
+	    {0, 1e-323}, {0, 1.5e-323}, {0, 4e-323}, {-1e-323, 1e-323}};
 	size_t i;
 	for (i = 0; i < sizeof v / sizeof *v; i++) {
 		plot_axis(&ax, v[i][0], v[i][1], 6);
