@@ -9,34 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "harness.h"
 #include "progress.h"
-
-static FILE *cap_file;
-static int cap_saved = -1;
-
-static void cap_begin(void)
-{
-	fflush(stderr);
-	cap_file = tmpfile();
-	cap_saved = dup(2);
-	if (!cap_file || cap_saved < 0 || dup2(fileno(cap_file), 2) < 0)
-		abort();
-}
-
-static const char *cap_end(void)
-{
-	static char buf[1024];
-	size_t n;
-	fflush(stderr);
-	dup2(cap_saved, 2);
-	close(cap_saved);
-	rewind(cap_file);
-	n = fread(buf, 1, sizeof buf - 1, cap_file);
-	buf[n] = '\0';
-	fclose(cap_file);
-	return buf;
-}
 
 static void test_log(void)
 {
