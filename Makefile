@@ -28,7 +28,7 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
 CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
-CLI_SRC = cli/main.c cli/diag.c cli/options.c cli/cleanup.c cli/output.c \
+CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/model.c cli/options.c cli/cleanup.c cli/output.c \
 	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \

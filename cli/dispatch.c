@@ -208,3 +208,50 @@ int read_predictions(const char *path, const struct input_opts *o,
 		close(fd);
 	return status;
 }
+
+/* ------------------------------------------------------------------ */
+/* A formula's '.': the names of the first file's header               */
+/* ------------------------------------------------------------------ */
+
+int read_header_names(const char *path, const struct input_opts *o,
+    char ***names, int *n)
+{
+	enum input_format fmt = format_from_name(path);
+	int fd, st = EX_OK, i;
+	csv_reader *r;
+	csv_record rec;
+
+	*names = NULL;
+	*n = 0;
+	if (!strcmp(path, "-") || fmt == FMT_JSON || fmt == FMT_NDJSON ||
+	    o->format == FMT_JSON || o->format == FMT_NDJSON) {
+		msg("a formula's '.' stands for the columns of a CSV or TSV "
+		    "file's header; name the columns instead");
+		return EX_USAGE;
+	}
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		msg("%s: %s", path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
+	if (!r) {
+		close(fd);
+		return oom();
+	}
+	if (csv_next(r, &rec) != 1) {
+		msg("%s: no header to take the formula's '.' from", path);
+		st = EX_DATAERR;
+	} else if (!(*names = calloc(rec.nfields + 1, sizeof **names))) {
+		st = oom();
+	} else {
+		for (i = 0; i < (int)rec.nfields && !st; i++) {
+			(*names)[i] = strndup(rec.field[i], rec.len[i]);
+			if (!(*names)[i])
+				st = oom();
+			*n = i + 1;
+		}
+	}
+	csv_close(r);
+	close(fd);
+	return st;
+}

@@ -33,4 +33,12 @@ int read_source_fd(int fd, const char *path, const struct input_opts *o,
 int read_predictions(const char *path, const struct input_opts *o,
     struct sink *s);
 
+/*
+ * The names in the header of the CSV/TSV file path (for a formula's
+ * '.'): *names (n of them, each and the array the caller's to free).
+ * An exit status; standard input and JSON are a usage error.
+ */
+int read_header_names(const char *path, const struct input_opts *o,
+    char ***names, int *n);
+
 #endif

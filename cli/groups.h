@@ -75,6 +75,8 @@ struct group {
 	size_t keylen;
 	char **val;              /* ncols values, NUL-terminated */
 	lr_fit *fit;
+	void *model;             /* the sink's per-group design (model.h),
+	                            owned and freed by the sink; NULL */
 	uint64_t rows;           /* rows that went into the fit */
 	uint64_t skipped;        /* its rows skipped as invalid (--skip-invalid) */
 };

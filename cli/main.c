@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "design.h"
 #include "diag.h"
 #include "dispatch.h"
 #include "merge.h"
@@ -37,6 +38,8 @@ struct run {
 	struct plot_sample plot;   /* --plot and --svg: a sample of the points */
 	struct source *src;        /* --fitted: the sources, read twice (spool.h) */
 	int nsrc;
+	struct model_opts mo;      /* what the model takes from the options */
+	int named;                 /* --predict by name ("wt=3,cyl=6") */
 };
 
 /*
@@ -95,6 +98,11 @@ static void report_args(struct run *rn, struct report_opts *ro,
 	ro->ngates = o->ngates;
 	ro->fitted = o->fitted;
 	ro->merged = o->cmd == CMD_MERGE;
+	ro->anova = o->anova;
+	if (rn->named) {
+		ro->predict = o->predict;
+		ro->npredict = o->npredict;
+	}
 	memset(d, 0, sizeof *d);
 	d->s = &rn->s;
 	d->degree = o->degree;
@@ -142,7 +150,7 @@ static int fit_setup(struct run *rn)
 	struct input_opts *in = &o->in;
 	struct sink *s = &rn->s;
 	lr_status st;
-	int status;
+	int status, i;
 
 	if (in->ngroup) {
 		s->groups.ncols = in->ngroup;
@@ -158,14 +166,18 @@ static int fit_setup(struct run *rn)
 			return oom();
 		s->plot = &rn->plot;
 	}
+	if ((status = design_setup(o, s, &rn->mo)))
+		return status;
 	s->nx = in->nx;
 	s->ncols = in->ncols;
 	s->weighted = in->weighted;
 	s->spec.nx = in->nx;
 	s->spec.degree = o->degree >= 2 ? o->degree : 0;
 	s->spec.flags = o->origin ? LR_NO_INTERCEPT : 0;
-	if ((status = options_predictions(o->predict, o->npredict, s->nx,
-	    sink_add_prediction, s)))
+	for (i = 0; i < o->npredict; i++)
+		rn->named |= strchr(o->predict[i], '=') != NULL;
+	if (!rn->named && (status = options_predictions(o->predict,
+	    o->npredict, s->nx, sink_add_prediction, s)))
 		return status;
 	st = lr_fit_new(&s->spec, &s->fit);
 	if (st == LR_EINVAL) {

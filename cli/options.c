@@ -60,7 +60,15 @@ enum {
 	OPT_PLOT,
 	OPT_ASCII,
 	OPT_SVG,
-	OPT_MAX_RECORD
+	OPT_MAX_RECORD,
+	OPT_FORMULA,
+	OPT_FACTOR,
+	OPT_REF,
+	OPT_NA,
+	OPT_NA_ACTION,
+	OPT_TIME_UNIT,
+	OPT_ANOVA,
+	OPT_COMPARE
 };
 
 #define NO no_argument
@@ -107,8 +115,37 @@ static const struct opt_def opt_table[] = {
 	{ "max-record", 0, OPT_MAX_RECORD, REQ, "SIZE", NULL, 17, NULL, NULL,
 	  "longest line or JSON value read, in bytes, or\n"
 	  "with K, M or G (default 64M); longer is an error" },
+	{ "na", 0, OPT_NA, REQ, "TOKENS", NULL, 33, NULL, NULL,
+	  "comma-separated cells that mean a missing value\n"
+	  "(default: NA and the empty cell; JSON null always)" },
+	{ "na-action", 0, OPT_NA_ACTION, REQ, "ACTION", NULL, 34, "omit fail",
+	  NULL,
+	  "omit (default): leave out and count rows with a\n"
+	  "missing value; fail: a missing value is an error" },
 
-	{ "degree", 0, OPT_DEGREE, REQ, "N", "Model", 13, NULL, NULL,
+	{ "formula", 'F', 'F', REQ, "FORMULA", "Model", 30, NULL, NULL,
+	  "an R model formula, e.g. 'mpg ~ wt * hp',\n"
+	  "'log(y) ~ log(x)', 'len ~ supp + factor(dose)',\n"
+	  "'y ~ .' (also as the first operand when it has\n"
+	  "a '~' and is no file); see linreg(1)" },
+	{ "factor", 0, OPT_FACTOR, REQ, "COL[,COL...]", NULL, 31, NULL, NULL,
+	  "treat these columns as categorical (factors)\n"
+	  "even when they hold numbers" },
+	{ "ref", 0, OPT_REF, REQ, "COL=LEVEL", NULL, 32, NULL, NULL,
+	  "the reference level of a factor (default: the\n"
+	  "first in byte order); repeatable" },
+	{ "time-unit", 0, OPT_TIME_UNIT, REQ, "UNIT", NULL, 35,
+	  "s min h day week", NULL,
+	  "dates and times as predictors count in UNIT:\n"
+	  "s (default), min, h, day or week since the\n"
+	  "Unix epoch" },
+	{ "anova", 0, OPT_ANOVA, NO, NULL, NULL, 36, NULL, NULL,
+	  "add the sequential analysis-of-variance table\n"
+	  "(as R's anova(lm))" },
+	{ "compare", 0, OPT_COMPARE, REQ, "FORMULA", NULL, 37, NULL, NULL,
+	  "F test of the smaller, nested model FORMULA\n"
+	  "against the fitted one (as R's anova(m0, m1))" },
+	{ "degree", 0, OPT_DEGREE, REQ, "N", NULL, 13, NULL, NULL,
 	  "polynomial y = b0 + b1*x + ... + bN*x^N in the\n"
 	  "one predictor (default 1: a line)" },
 	{ "origin", 0, OPT_ORIGIN, NO, NULL, NULL, 5, NULL, NULL,
@@ -555,6 +592,70 @@ static int input_option(struct options *o, struct pending *p, int id,
 	}
 }
 
+/* --time-unit UNIT: its length in seconds. */
+static int time_unit(const char *arg, double *sec)
+{
+	static const struct { const char *name; double sec; } units[] = {
+		{"s", 1}, {"min", 60}, {"h", 3600}, {"day", 86400},
+		{"week", 604800}
+	};
+	size_t i;
+	for (i = 0; i < sizeof units / sizeof *units; i++)
+		if (!strcmp(arg, units[i].name)) {
+			*sec = units[i].sec;
+			return EX_OK;
+		}
+	msg("--time-unit: expected s, min, h, day or week, got '%s'", arg);
+	return usage_error();
+}
+
+/* The options of the model language (formula.h, model.h). */
+static int formula_option(struct options *o, struct pending *p, int id,
+    char *arg)
+{
+	char **pa;
+	switch (id) {
+	case 'F':
+		o->formula = arg;
+		return EX_OK;
+	case OPT_FACTOR:
+		o->factors = arg;
+		return EX_OK;
+	case OPT_REF:
+		if (!strchr(arg, '=') || arg[0] == '=') {
+			msg("--ref: expected COLUMN=LEVEL, got '%s'", arg);
+			return usage_error();
+		}
+		pa = realloc(o->refs, (size_t)(o->nrefs + 1) * sizeof *pa);
+		if (!pa)
+			return oom();
+		o->refs = pa;
+		pa[o->nrefs++] = arg;
+		return EX_OK;
+	case OPT_NA:
+		o->in.na = arg;
+		return EX_OK;
+	case OPT_NA_ACTION:
+		if (strcmp(arg, "omit") && strcmp(arg, "fail")) {
+			msg("--na-action: expected omit or fail, got '%s'", arg);
+			return usage_error();
+		}
+		o->na_fail = !strcmp(arg, "fail");
+		return EX_OK;
+	case OPT_TIME_UNIT:
+		return time_unit(arg, &o->time_unit);
+	case OPT_ANOVA:
+		o->anova = 1;
+		return EX_OK;
+	case OPT_COMPARE:
+		o->compare = arg;
+		return EX_OK;
+	default:
+		(void)p;
+		return NOT_MINE;
+	}
+}
+
 static int model_option(struct options *o, struct pending *p, int id,
     char *arg)
 {
@@ -587,7 +688,7 @@ static int model_option(struct options *o, struct pending *p, int id,
 		o->predict_file = arg;
 		return EX_OK;
 	default:
-		return NOT_MINE;
+		return formula_option(o, p, id, arg);
 	}
 }
 
@@ -814,6 +915,13 @@ static int fit_columns(struct options *o, struct pending *p)
 	return EX_OK;
 }
 
+/* With a formula: only the weight is a column of the options. */
+static void in_weights(struct options *o, const struct pending *p)
+{
+	o->in.weighted = p->wcol.name != NULL;
+	o->wcol = p->wcol;
+}
+
 /* Two columns of in->col that are the same: -x a -y a, or -x 2 (-y is 2). */
 static int same_column(const struct colspec *a, const struct colspec *b)
 {
@@ -912,6 +1020,39 @@ static int read_options(int argc, char **argv, struct options *o,
 			return st;
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
+	/* 'mpg ~ wt' as the first operand, unless a file has that name. */
+	if (!o->formula && o->nfiles > 0 && strchr(o->files[0], '~') &&
+	    access(o->files[0], F_OK) != 0) {
+		o->formula = o->files[0];
+		o->files++;
+		o->nfiles--;
+	}
+	return EX_OK;
+}
+
+/* A formula replaces -x, -y, --degree and --origin. */
+static int check_formula(const struct options *o, const struct pending *p)
+{
+	if (!o->formula) {
+		if (o->anova || o->compare) {
+			msg("%s: give the model as a formula too, e.g. "
+			    "linreg 'y ~ a + b' FILE", o->anova ? "--anova" :
+			    "--compare");
+			return usage_error();
+		}
+		return EX_OK;
+	}
+	if (o->cmd == CMD_MERGE) {
+		msg("merge: the model comes from the state files; a formula is "
+		    "for fitting data");
+		return usage_error();
+	}
+	if (p->xarg || p->ycol.name || o->degree != 1 || o->origin) {
+		msg("a formula says the whole model: give -x, -y, --degree and "
+		    "--origin in it instead (e.g. 'y ~ poly(x, 3, raw = TRUE) "
+		    "- 1')");
+		return usage_error();
+	}
 	return EX_OK;
 }
 
@@ -926,6 +1067,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	o->in.threads = default_threads();
 	o->degree = 1;
 	o->level = 0.95;
+	o->time_unit = 1;
 	p.ycol.deflt = "y";
 	p.ycol.defindex = 2;
 	/* "linreg merge ...": getopt_long then sees argv from "merge" on. */
@@ -940,7 +1082,14 @@ int options_parse(int argc, char **argv, struct options *o)
 	o->plot.ascii = p.ascii;
 	if (!st)
 		st = check_combinations(o, &p);
-	if (!st && o->cmd == CMD_FIT) {
+	if (!st)
+		st = check_formula(o, &p);
+	if (!st && o->cmd == CMD_FIT && o->formula) {
+		/* the columns come from the formula (main.c: model_setup) */
+		in_weights(o, &p);
+		if (p.garg)
+			st = x_columns("-g", p.garg, &o->in.gcol, &o->in.ngroup);
+	} else if (!st && o->cmd == CMD_FIT) {
 		st = fit_columns(o, &p);
 		if (!st)
 			st = check_columns(&o->in);
@@ -961,6 +1110,7 @@ void options_free(struct options *o)
 		gate_free(&o->gates[i]);
 	free(o->gates);
 	free(o->predict);
+	free(o->refs);
 	free(o->in.col);
 	free(o->in.gcol);
 	memset(o, 0, sizeof *o);

@@ -52,6 +52,16 @@ struct options {
 	int skip_invalid;          /* --skip-invalid */
 	int progress;              /* 0 off, 1 on a terminal after 1 s, 2 forced */
 	int exit_status;           /* after OPTIONS_DONE: the status to exit with */
+	/* The model language (formula.h, model.h). */
+	const char *formula;       /* -F, or the first operand with a '~' */
+	const char *factors;       /* --factor COL[,COL...] */
+	char **refs;               /* --ref COL=LEVEL, nrefs of them */
+	int nrefs;
+	int na_fail;               /* --na-action fail */
+	double time_unit;          /* --time-unit, in seconds (1) */
+	int anova;                 /* --anova */
+	const char *compare;       /* --compare FORMULA */
+	struct colspec wcol;       /* --weights, with a formula */
 };
 
 /*

@@ -632,6 +632,45 @@ static int json_names(struct jreader *j, const char **keys)
 	return sink_names_or_default(j->s, j->o, keys);
 }
 
+/*
+ * A row with a value that is no number: its cells to the sink, which
+ * takes missing values, levels and dates.  0 with the row taken (or an
+ * exit status), SINK_BAD when it is invalid after all.
+ */
+static int element_cells(struct jreader *j, const cJSON *row,
+    const char *where, const char **keys)
+{
+	const struct input_opts *o = j->o;
+	struct cell *c = sink_cell_room(j->s, o->ncols);
+	int i, st;
+
+	if (!c)
+		return oom();
+	for (i = 0; i < o->ncols; i++) {
+		const cJSON *val = pick(row, &o->col[i], &keys[i]);
+		c[i].p = "";
+		c[i].len = 0;
+		c[i].num = 0;
+		if (!val) {
+			c[i].kind = CELL_ABSENT;
+		} else if (cJSON_IsNull(val)) {
+			c[i].kind = CELL_NULL;
+		} else if (cJSON_IsNumber(val)) {
+			c[i].kind = CELL_NUMBER;
+			c[i].num = val->valuedouble;
+		} else if (cJSON_IsString(val)) {
+			c[i].kind = CELL_STRING;
+			c[i].p = val->valuestring;
+			c[i].len = strlen(val->valuestring);
+		} else {
+			return SINK_BAD;
+		}
+	}
+	if ((st = json_names(j, keys)))
+		return st;
+	return sink_cells(j->s, c, where, 0);
+}
+
 /* One row's values: an array of values or an object with the keys. */
 static int element_values(struct jreader *j, const cJSON *row, const char *where)
 {
@@ -670,8 +709,12 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 				    keys[i] : "?");
 				return EX_USAGE;
 			}
+		if (r != NUM_OK && (k = element_cells(j, row, where, keys)) !=
+		    SINK_BAD)
+			return k;
 		if (r != NUM_OK) {
 			char cell[200], what[400], cn[100];
+			(void)pick(row, &o->col[i], &keys[i]);
 			if (keys[i])
 				snprintf(cn, sizeof cn, "key '%.60s'", keys[i]);
 			else

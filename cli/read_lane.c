@@ -537,6 +537,27 @@ static int invalid_row(struct sink *s, const char *name,
 }
 
 /*
+ * A record with a cell that is no number: it may hold a missing value,
+ * a level or a date, which the sink (and its model) decides.
+ */
+static int text_row(struct sink *s, const char *name, const csv_record *rec,
+    const struct column *cols, int ncols, double *v)
+{
+	struct cell *c = sink_cell_room(s, ncols);
+	int i, st;
+	if (!c)
+		return oom();
+	for (i = 0; i < ncols; i++) {
+		size_t f = cols[i].field;
+		c[i].kind = f < rec->nfields ? CELL_TEXT : CELL_ABSENT;
+		c[i].p = f < rec->nfields ? rec->field[f] : "";
+		c[i].len = f < rec->nfields ? rec->len[f] : 0;
+	}
+	st = sink_cells(s, c, name, rec->line);
+	return st == SINK_BAD ? invalid_row(s, name, rec, cols, ncols, v) : st;
+}
+
+/*
  * One data record: every cell parsed, or the row reported invalid.  The
  * message is made apart (invalid_row): a buffer for it here costs every
  * row a stack-protector check.
@@ -560,7 +581,7 @@ static int delimited_row(struct sink *s, const char *name,
 	}
 	sink_group_ready(s, ng > 0);
 	if (!delimited_values(rec, cols, ncols, v, NULL, 0))
-		return invalid_row(s, name, rec, cols, ncols, v);
+		return text_row(s, name, rec, cols, ncols, v);
 	return sink_row(s, v, name, rec->line);
 }
 

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anova.h"
 #include "diag.h"
+#include "model.h"
 #include "output.h"
 #include "report.h"
 #include "state.h"
@@ -134,6 +136,152 @@ static void fill_report(struct report *rp, const struct rctx *c)
 	rp->no_header = rs->series;
 	rp->ncoef = rs->nterms;
 	rp->intercept = !c->d->origin;
+	rp->rows_missing = s->rows_missing;
+	rp->nfactor = rs->nfactor;
+	rp->factors = rs->factors;
+	rp->nanova = rs->nanova;
+	rp->anova = rs->anova;
+	rp->cmp = rs->has_cmp ? &rs->cmp : NULL;
+	rp->pred_at = (const char *const *)rs->pred_at;
+	if (rs->pred_at)
+		rp->npred = rs->npred_at;
+}
+
+/* ------------------------------------------------------------------ */
+/* A model's coefficients, factors, tables and predictions by name      */
+/* ------------------------------------------------------------------ */
+
+/* m when its fit is wide (R's coding picked at the solve), else NULL. */
+static struct model *coded_model(struct model *m)
+{
+	return m && m->started && !m->identity ? m : NULL;
+}
+
+/* The coefficient names of a coded model, after its solve chose them. */
+static int model_terms(struct report_state *rs, const struct model *m)
+{
+	int j, icpt = m->f.intercept;
+	if (rs->terms)
+		for (j = 0; j < rs->nterms; j++)
+			free(rs->terms[j]);
+	free(rs->terms);
+	free(rs->formula);
+	rs->nterms = m->ncoded + icpt;
+	rs->terms = calloc((size_t)rs->nterms, sizeof *rs->terms);
+	rs->formula = strdup(m->f.text);
+	if (!rs->terms || !rs->formula)
+		return -1;
+	if (icpt && !(rs->terms[0] = strdup("(Intercept)")))
+		return -1;
+	for (j = 0; j < m->ncoded; j++)
+		if (!(rs->terms[j + icpt] = strdup(m->coded_name[j])))
+			return -1;
+	return 0;
+}
+
+/* Solve fit (of model m, or a plain one) into *res. */
+static lr_status solve_fit(struct report_state *rs, const struct rctx *c,
+    struct model *m, const lr_fit *fit, lr_result **res)
+{
+	lr_status st;
+	if (!coded_model(m))
+		return lr_solve(fit, c->ro->level, res);
+	lr_fit_free(rs->sub);
+	rs->sub = NULL;
+	st = model_solve(m, fit, c->ro->level, res, &rs->sub);
+	if (st != LR_ENOMEM && m->ncoded && model_terms(rs, m))
+		return LR_ENOMEM;
+	return st;
+}
+
+/* The categorical predictors of m, for the report. */
+static int model_factors(struct report_state *rs, const struct model *m)
+{
+	int i, k, n = 0;
+	for (i = 0; i < rs->nfactor; i++)
+		free((void *)rs->factors[i].levels);
+	free(rs->factors);
+	rs->factors = NULL;
+	rs->nfactor = 0;
+	if (!coded_model((struct model *)m))
+		return 0;
+	rs->factors = calloc((size_t)m->f.ncol, sizeof *rs->factors);
+	if (!rs->factors)
+		return -1;
+	for (i = 0; i < m->f.ncol; i++) {
+		const struct mcol *mc = &m->col[i];
+		int *order;
+		const char **lv;
+		if (mc->kind != MC_FACTOR || !mc->lv.nused)
+			continue;
+		order = malloc((size_t)mc->lv.n * sizeof *order);
+		lv = malloc((size_t)mc->lv.nused * sizeof *lv);
+		if (!order || !lv) {
+			free(order);
+			free(lv);
+			return -1;
+		}
+		model_level_order(m, i, order);
+		for (k = 0; k < mc->lv.nused; k++)
+			lv[k] = mc->lv.name[order[k]];
+		free(order);
+		rs->factors[n].name = mc->name;
+		rs->factors[n].nlevels = mc->lv.nused;
+		rs->factors[n].levels = lv;
+		rs->nfactor = ++n;
+	}
+	return 0;
+}
+
+/* --anova and --compare for the solved fit rs->res. */
+static int model_tables(struct report_state *rs, const struct rctx *c,
+    struct model *m, const lr_fit *fit)
+{
+	const lr_stats *st = lr_result_stats(rs->res);
+	struct model *cm = coded_model(m);
+	lr_result *r0 = NULL;
+	const char **label;
+	int t, nt, icpt = st->intercept, r;
+	lr_status ls;
+
+	free(rs->anova);
+	rs->anova = NULL;
+	rs->nanova = 0;
+	if (c->ro->anova) {
+		nt = cm ? cm->f.nterm : st->ncoef - icpt;
+		if (!(label = calloc((size_t)nt + 1, sizeof *label)))
+			return oom();
+		for (t = 0; t < nt; t++)
+			label[t] = cm ? cm->f.term[t].label : rs->terms[t + icpt];
+		r = anova_table(rs->res, cm ? cm->coded_term : NULL, label, nt,
+		    &rs->anova, &rs->nanova);
+		if (r)
+			return oom();
+		/* the rows point at the labels' strings, not at label */
+		free(label);
+	}
+	rs->has_cmp = 0;
+	if (cm && cm->has_cmp) {
+		ls = model_compare(cm, fit, c->ro->level, &r0);
+		if (ls != LR_OK) {
+			msg("--compare: the smaller model cannot be fitted: %s",
+			    lr_strerror(ls));
+			return EX_DATAERR;
+		}
+		anova_compare(r0, rs->res, cm->cmp.text, &rs->cmp);
+		rs->has_cmp = 1;
+		lr_result_free(r0);
+	}
+	return EX_OK;
+}
+
+/* A model's report extras after its solve: factors and tables. */
+static int model_extras(struct report_state *rs, const struct rctx *c,
+    struct model *m, const lr_fit *fit)
+{
+	if (model_factors(rs, m))
+		return oom();
+	return model_tables(rs, c, m, fit);
 }
 
 /* Coefficient names and the formula, from the column names. */
@@ -174,12 +322,106 @@ static int name_terms(struct report_state *rs, const struct sink *s,
 	return EX_OK;
 }
 
+/* One named row "wt=3,cyl=6" of model m predicted into *out. */
+static int predict_named(const struct rctx *c, struct model *m,
+    const char *row, lr_prediction *out)
+{
+	const struct sink *s = c->d->s;
+	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val);
+	double *x = calloc((size_t)m->nwide + (size_t)s->nx + 1, sizeof *x);
+	char what[300];
+	int r, i, st = EX_OK;
+
+	if (!val || !x) {
+		free(val);
+		free(x);
+		return oom();
+	}
+	r = model_named_row(m, row, val, what, sizeof what);
+	if (!r && coded_model(m))
+		r = model_coded_row(m, val, x, what, sizeof what);
+	else if (!r)
+		for (i = 0; i < m->f.ncol; i++)
+			if (m->src[i] < s->nx)
+				x[m->src[i]] = val[i];
+	if (r) {
+		msg(r < 0 ? "out of memory" : "--predict %s: %s", row, what);
+		st = r < 0 ? EX_OSERR : EX_USAGE;
+	} else if (lr_predict(c->rs->res, x, out) != LR_OK) {
+		st = oom();
+	}
+	free(val);
+	free(x);
+	return st;
+}
+
+/* --predict by name: every row of every argument (rows split by ';'). */
+static int predict_by_name(const struct rctx *c, struct model *m)
+{
+	struct report_state *rs = c->rs;
+	int a, st;
+	size_t k;
+
+	if (!rs->pred_at) {
+		for (a = 0; a < c->ro->npredict; a++) {
+			char *p = c->ro->predict[a], *e;
+			for (;; p = e + 1) {
+				char **na = realloc(rs->pred_at, (rs->npred_at + 1) *
+				    sizeof *na);
+				if (!na)
+					return oom();
+				rs->pred_at = na;
+				e = strchr(p, ';');
+				na[rs->npred_at] = e ? strndup(p, (size_t)(e - p)) :
+				    strdup(p);
+				if (!na[rs->npred_at++])
+					return oom();
+				if (!e)
+					break;
+			}
+		}
+	}
+	free(rs->pred);
+	if (!(rs->pred = calloc(rs->npred_at + 1, sizeof *rs->pred)))
+		return oom();
+	if (!m) {
+		msg("--predict by name: the model's columns are not known");
+		return EX_USAGE;
+	}
+	for (k = 0; k < rs->npred_at; k++)
+		if ((st = predict_named(c, m, rs->pred_at[k], &rs->pred[k])))
+			return st;
+	return EX_OK;
+}
+
+static int predict_all(struct report_state *rs, const struct sink *s);
+
+/* The predictions of the report: by name, or at the --predict rows. */
+static int predictions(const struct rctx *c, struct model *m)
+{
+	if (c->ro->npredict)
+		return predict_by_name(c, m);
+	return predict_all(c->rs, c->d->s);
+}
+
+/* The first collinear term of the fit just solved (in the model's terms). */
+static int collinear_of(const struct report_state *rs, const lr_fit *fit)
+{
+	return lr_fit_collinear(rs->sub ? rs->sub : fit);
+}
+
 /* Predictions at the --predict rows with the current result. */
 static int predict_all(struct report_state *rs, const struct sink *s)
 {
 	size_t k;
 	if (!s->pred.n)
 		return EX_OK;
+	if (coded_model(s->model)) {
+		msg("--predict: the model has categorical or transformed "
+		    "predictors: give values by name, e.g. --predict "
+		    "'x=1.5,group=a'");
+		return EX_USAGE;
+	}
 	if (!rs->pred)
 		rs->pred = calloc(s->pred.n, sizeof *rs->pred);
 	if (!rs->pred)
@@ -211,11 +453,11 @@ int report_update(struct report_state *rs, const struct report_opts *ro,
 
 	if (!rs->terms && name_terms(rs, d->s, d->degree, d->origin))
 		return oom();
-	if (lr_solve(d->s->fit, ro->level, &res) != LR_OK)
+	if (solve_fit(rs, &c, d->s->model, d->s->fit, &res) != LR_OK)
 		return EX_OK;
 	lr_result_free(rs->res);
 	rs->res = res;
-	if (predict_all(rs, d->s))
+	if (predictions(&c, d->s->model))
 		return EX_OSERR;
 	fill_report(&rp, &c);
 	put(stdout, &c, &rp, PIECE_UPDATE);
@@ -254,21 +496,24 @@ static int report_group(FILE *f, const struct rctx *c, size_t k,
 	struct report_state *rs = c->rs;
 	struct report rp;
 	char reason[300] = "", label[300];
+	struct model *gm;
 	lr_status ls;
 	int st;
 
 	group_label(label, sizeof label, s, gr);
 	lr_result_free(rs->res);
 	rs->res = NULL;
-	ls = lr_solve(gr->fit, c->ro->level, &rs->res);
+	gm = gr->model ? gr->model : s->model;
+	ls = solve_fit(rs, c, gm, gr->fit, &rs->res);
 	if (ls != LR_OK) {
 		struct status_model m;
 		status_model_of(&m, c);
 		status_group_words(reason, sizeof reason, ls, &m, gr->rows,
-		    ls == LR_ESINGULAR ? lr_fit_collinear(gr->fit) : 0);
+		    ls == LR_ESINGULAR ? collinear_of(rs, gr->fit) : 0);
 		msg("group %s: %s", label, reason);
 		(*failed)++;
-	} else if ((st = predict_all(rs, s))) {
+	} else if ((st = predictions(c, gm)) ||
+	    (st = model_extras(rs, c, gm, gr->fit))) {
 		return st;
 	}
 	fill_report(&rp, c);
@@ -359,9 +604,11 @@ static void skipped_note(const struct sink *s, int merged)
 /* No row to fit: said, and a data error. */
 static int no_rows(const struct sink *s)
 {
-	if (s->rows_read != s->rows_skipped)
+	if (s->rows_read != s->rows_skipped + s->rows_missing)
 		return EX_OK;
-	msg(s->rows_read ? "no valid data rows" : "no data rows in the input");
+	msg(!s->rows_read ? "no data rows in the input" : s->rows_missing ?
+	    "no complete data rows (%llu with missing values)" :
+	    "no valid data rows", (unsigned long long)s->rows_missing);
 	return EX_DATAERR;
 }
 
@@ -456,14 +703,16 @@ int report_run(struct report_state *rs, const struct report_opts *ro,
 		return EX_DATAERR;
 	lr_result_free(rs->res); /* an update's, with --every */
 	rs->res = NULL;
-	st = lr_solve(s->fit, ro->level, &rs->res);
+	st = solve_fit(rs, &c, s->model, s->fit, &rs->res);
 	if (st != LR_OK) {
 		status_model_of(&m, &c);
-		return status_solve_fail(st, &m, s->rows_read - s->rows_skipped,
-		    st == LR_ESINGULAR ? lr_fit_collinear(s->fit) : 0);
+		return status_solve_fail(st, &m, s->rows_read - s->rows_skipped -
+		    s->rows_missing, st == LR_ESINGULAR ? collinear_of(rs, s->fit) :
+		    0);
 	}
 	solve_notes(rs->res, s);
-	if ((status = predict_all(rs, s)))
+	if ((status = predictions(&c, s->model)) ||
+	    (status = model_extras(rs, &c, s->model, s->fit)))
 		return status;
 	return ro->fitted ? report_fitted(&c) : report_write(&c);
 }
@@ -478,5 +727,13 @@ void report_state_free(struct report_state *rs)
 	free(rs->formula);
 	lr_result_free(rs->res);
 	free(rs->pred);
+	lr_fit_free(rs->sub);
+	for (i = 0; i < rs->nfactor; i++)
+		free((void *)rs->factors[i].levels);
+	free(rs->factors);
+	free(rs->anova);
+	for (i = 0; i < (int)rs->npred_at; i++)
+		free(rs->pred_at[i]);
+	free(rs->pred_at);
 	memset(rs, 0, sizeof *rs);
 }

@@ -42,6 +42,9 @@ struct report_opts {
 	int ngates;
 	int fitted;                /* --fitted: the rows again, not the report */
 	int merged;                /* linreg merge: the rows were counted elsewhere */
+	int anova;                 /* --anova */
+	char *const *predict;      /* --predict arguments by name ("wt=3,cyl=6;..."), */
+	int npredict;              /* when the model takes them so */
 };
 
 /* The rows, read or merged, and the model fitted to them. */
@@ -64,7 +67,16 @@ struct report_state {
 	int nterms;
 	char *formula;             /* "y ~ x", "y ~ 0 + x + x^2" */
 	lr_result *res;            /* the latest solve */
+	lr_fit *sub;               /* a coded model's fit of R's columns, solved */
 	lr_prediction *pred;       /* its predictions at the --predict rows */
+	struct factor_info *factors; /* the model's categorical predictors */
+	int nfactor;
+	struct anova_row *anova;   /* --anova */
+	int nanova;
+	struct compare_info cmp;   /* --compare */
+	int has_cmp;
+	char **pred_at;            /* named predictions' texts (npred_at) */
+	size_t npred_at;
 	int series;                /* an --every update is out: the next is
 	                              the series' next (CSV/TSV: no header) */
 };

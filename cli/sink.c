@@ -13,10 +13,12 @@
 #include <string.h>
 
 #include "diag.h"
+#include "model.h"
 #include "number.h"
 #include "plot.h"
 #include "sink.h"
 #include "status.h"
+#include "text.h"
 
 /* --every: after each N data rows, hand on the rows and report. */
 static int sink_tick(struct sink *s)
@@ -47,6 +49,13 @@ void sink_free(struct sink *s)
 
 	lr_fit_free(s->fit);
 	s->fit = NULL;
+	for (i = 0; i < (int)s->groups.n; i++)
+		model_free(s->groups.group[i].model);
+	model_free(s->model);
+	s->model = NULL;
+	free(s->val);
+	free(s->wrow);
+	free(s->cells);
 	group_table_free(&s->groups);
 	free(s->gval);
 	free(s->glen);
@@ -80,9 +89,280 @@ static int group_row(struct sink *s, const double *v)
 	return EX_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* Rows through a model                                                */
+/* ------------------------------------------------------------------ */
+
+/* Start m at its first complete row; a response that is text is an error. */
+static int start_model(struct model *m, const char *name, uint64_t line)
+{
+	char what[300];
+	if (m->started)
+		return EX_OK;
+	if (model_start(m))
+		return oom();
+	if (model_check(m, what, sizeof what)) {
+		if (line)
+			msg("%s:%llu: %s", name, (unsigned long long)line, what);
+		else
+			msg("%s: %s", name, what);
+		return EX_DATAERR;
+	}
+	return EX_OK;
+}
+
+/*
+ * Model m's row of column values val (and weight w) into *fit, which
+ * becomes m's wide fit at its first row and widens as levels arrive.
+ * Returns an exit status, or 1 for an identity model (the caller goes
+ * the plain way).
+ */
+static int model_add(struct sink *s, struct model *m, lr_fit **fit,
+    const double *val, double w, const char *name, uint64_t line)
+{
+	char what[300];
+	double y;
+	lr_status ls;
+	int st;
+
+	if ((st = start_model(m, name, line)))
+		return st;
+	if (m->identity)
+		return 1;
+	if ((st = model_levels(m, val)))
+		return oom();
+	if (m->nwide > s->capwrow) {
+		double *nw = realloc(s->wrow, (size_t)m->nwide * sizeof *nw);
+		if (!nw)
+			return oom();
+		s->wrow = nw;
+		s->capwrow = m->nwide;
+	}
+	st = model_row(m, val, s->wrow, &y, what, sizeof what);
+	if (st)
+		return st < 0 ? oom() : sink_invalid(s, name, line, what);
+	if (!m->fitwide) {
+		lr_spec spec = {0, 0, 0};
+		spec.nx = m->nwide;
+		if (m->nwide < 1 || m->nwide > LR_MAX_NX) {
+			msg("the model has %d columns: it needs 1 to %d",
+			    m->nwide, LR_MAX_NX);
+			return EX_DATAERR;
+		}
+		lr_fit_free(*fit);
+		*fit = NULL;
+		if (lr_fit_new(&spec, fit) != LR_OK)
+			return oom();
+		m->fitwide = 1;
+	} else if ((ls = model_widen_fit(m, *fit, 0)) != LR_OK) {
+		if (ls == LR_EINVAL) {
+			msg("the model has more than %d columns", LR_MAX_NX);
+			return EX_DATAERR;
+		}
+		return status_fail(ls);
+	}
+	m->nwiden = 0;
+	ls = lr_fit_add_weighted(*fit, s->wrow, y, w);
+	return ls == LR_OK ? EX_OK : status_fail(ls);
+}
+
+/* The row's model: the sink's, or with -g its group's (made on first use). */
+static int row_model(struct sink *s, struct model **m, lr_fit ***fit)
+{
+	struct group *gr;
+	*m = s->model;
+	*fit = &s->fit;
+	if (!s->groups.ncols)
+		return EX_OK;
+	gr = sink_group(s, s->gval, s->glen);
+	s->gready = 0;
+	if (!gr)
+		return oom();
+	if (!gr->model && !(gr->model = model_clone(s->model)))
+		return oom();
+	if (model_sync(gr->model, s->model))
+		return oom();
+	gr->rows++;
+	*m = gr->model;
+	*fit = &gr->fit;
+	return EX_OK;
+}
+
+/*
+ * A row of column values val (by formula column) through the model;
+ * 1 when the model is an identity and v should go the plain way.
+ */
+static int sink_model_values(struct sink *s, const double *val, double w,
+    const char *name, uint64_t line)
+{
+	struct model *m;
+	lr_fit **fit;
+	int st;
+
+	if ((st = start_model(s->model, name, line)))
+		return st;
+	if (s->model->identity)
+		return 1;
+	if (s->spec.degree >= 2) {
+		msg("%s: --degree takes a numeric x; for a polynomial in a "
+		    "factor's terms, write a formula", name);
+		return EX_DATAERR;
+	}
+	if (s->weighted && !(w > 0)) {
+		char what[200], num[NUM_BUFSIZE];
+		snprintf(what, sizeof what, "column '%.60s': weight must be "
+		    "positive, got %s", s->name ? s->name[s->nx + 1] : "w",
+		    num_format(num, w, 0));
+		return sink_invalid(s, name, line, what);
+	}
+	if ((st = row_model(s, &m, &fit)))
+		return st;
+	st = model_add(s, m, fit, val, w, name, line);
+	if (st == 1) {
+		msg("a group's model differs from the others'");
+		return EX_SOFTWARE;
+	}
+	return st ? st : sink_tick(s);
+}
+
+/* A plain row of numbers v (source order) as column values. */
+static int numbers_to_values(struct sink *s, const double *v,
+    const char *name, uint64_t line)
+{
+	struct model *m = s->model;
+	int i;
+	for (i = 0; i < m->f.ncol; i++) {
+		int r = model_number(m, i, v[m->src[i]], &s->val[i]);
+		if (r < 0)
+			return oom();
+		if (r == 0) {
+			char what[200];
+			snprintf(what, sizeof what, "column '%.60s': a number "
+			    "among dates", m->col[i].name);
+			return sink_invalid(s, name, line, what);
+		}
+	}
+	return EX_OK;
+}
+
+struct cell *sink_cell_room(struct sink *s, int n)
+{
+	if (n > s->capcells) {
+		struct cell *c = realloc(s->cells, (size_t)n * sizeof *c);
+		if (!c)
+			return NULL;
+		s->cells = c;
+		s->capcells = n;
+	}
+	return s->cells;
+}
+
+int sink_is_na(const struct sink *s, const char *p, size_t len)
+{
+	const char *t = s->na;
+	if (!t)
+		return len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A');
+	for (;;) {
+		const char *e = strchr(t, ',');
+		size_t n = e ? (size_t)(e - t) : strlen(t);
+		if (n == len && memcmp(t, p, len) == 0)
+			return 1;
+		if (!e)
+			return 0;
+		t = e + 1;
+	}
+}
+
+/* A missing value: left out and counted, or (--na-action fail) an error. */
+static int missing_row(struct sink *s, int i, const char *name,
+    uint64_t line)
+{
+	char what[200];
+	if (!s->na_fail) {
+		s->rows_missing++;
+		s->gready = 0;
+		return sink_tick(s);
+	}
+	snprintf(what, sizeof what, "column '%.60s': missing value "
+	    "(--na-action fail)", s->name ? s->name[i] : "?");
+	msg("%s:%llu: %s", name, (unsigned long long)line, what);
+	return EX_DATAERR;
+}
+
+int sink_cells(struct sink *s, const struct cell *c, const char *name,
+    uint64_t line)
+{
+	struct model *m = s->model;
+	int i, nm = s->nx + 1, miss = -1;
+	double w = 1;
+
+	if (!m)
+		return SINK_BAD;
+	/* Numbers and missing values first: a missing row adds no level. */
+	for (i = 0; i < s->ncols; i++) {
+		if (c[i].kind == CELL_ABSENT)
+			return SINK_BAD;
+		if (c[i].kind == CELL_NULL ||
+		    (c[i].kind != CELL_NUMBER && sink_is_na(s, c[i].p, c[i].len)))
+			miss = miss < 0 ? i : miss;
+	}
+	if (miss >= 0)
+		return missing_row(s, miss, name, line);
+	if (s->weighted && (c[nm].kind == CELL_NUMBER ? (w = c[nm].num, 0) :
+	    num_parse(c[nm].p, c[nm].len, &w) != NUM_OK))
+		return SINK_BAD;
+	for (i = 0; i < m->f.ncol; i++) {
+		const struct cell *e = &c[m->src[i]];
+		double x;
+		int r;
+		if (e->kind == CELL_NUMBER)
+			r = model_number(m, i, e->num, &s->val[i]);
+		else if (num_parse(e->p, e->len, &x) == NUM_OK)
+			r = model_number(m, i, x, &s->val[i]);
+		else
+			r = model_text(m, i, e->p, e->len, &s->val[i]);
+		if (r < 0)
+			return oom();
+		if (r == 0) {
+			char what[300], cell[200];
+			if (m->col[i].kind != MC_DATE)
+				return SINK_BAD;
+			if (text_escape(cell, sizeof cell - 3, e->p, e->len, 1) <
+			    e->len)
+				strcat(cell, "...");
+			snprintf(what, sizeof what, "column '%.60s': cannot read "
+			    "\"%s\" as a date", m->col[i].name, cell);
+			return sink_invalid(s, name, line, what);
+		}
+	}
+	if ((i = start_model(m, name, line)))
+		return i;
+	if (m->identity) {
+		/* all numbers after all (an NA token was not among them) */
+		double v[LR_MAX_NX + 2];
+		for (i = 0; i < m->f.ncol; i++)
+			v[m->src[i]] = s->val[i];
+		v[nm] = w;
+		return sink_row(s, v, name, line);
+	}
+	{
+		int st = sink_model_values(s, s->val, w, name, line);
+		return st == 1 ? EX_SOFTWARE : st;
+	}
+}
+
 int sink_row(struct sink *s, const double *v, const char *name,
     uint64_t line)
 {
+	if (s->model && (!s->model->started || !s->model->identity)) {
+		int st = numbers_to_values(s, v, name, line);
+		if (st)
+			return st;
+		st = sink_model_values(s, s->val, s->weighted ? v[s->nx + 1] :
+		    1, name, line);
+		if (st != 1)
+			return st;
+	}
 	if (s->weighted && !(v[s->nx + 1] > 0)) {
 		char what[200], num[NUM_BUFSIZE];
 		snprintf(what, sizeof what, "column '%.60s': weight must be "
@@ -167,7 +447,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 int sink_plain(const struct sink *s)
 {
 	return !s->weighted && !s->every && !s->plot && s->nx == 1 &&
-	    s->bx;
+	    s->bx && (!s->model || s->model->identity);
 }
 
 size_t sink_room(struct sink *s, double **x, double **y)
@@ -203,6 +483,12 @@ int sink_names(struct sink *s, const char *const *names)
 			return oom();
 		}
 	}
+	if (!s->model && s->mopt)
+		s->model = model_from_columns((const char *const *)s->name, s->nx,
+		    s->mopt);
+	if (s->model && !s->val &&
+	    !(s->val = calloc((size_t)s->ncols, sizeof *s->val)))
+		return oom();
 	return EX_OK;
 }
 
@@ -317,8 +603,16 @@ int sink_init_piece(struct sink *piece, const struct sink *s)
 	piece->name = s->name;
 	piece->spec = s->spec;
 	piece->defer = 1;
+	piece->na = s->na;
+	piece->na_fail = s->na_fail;
 	if (lr_fit_new(&s->spec, &piece->fit) != LR_OK) {
 		return oom();
+	}
+	if (s->model) {
+		piece->model = model_clone(s->model);
+		piece->val = malloc((size_t)s->ncols * sizeof *piece->val);
+		if (!piece->model || !piece->val)
+			return oom();
 	}
 	return EX_OK;
 }
@@ -340,6 +634,35 @@ int sink_piece_error(const struct sink *piece, const char *name,
 	return 1;
 }
 
+/*
+ * A piece's model and fit into s's: the first started piece gives s its
+ * kinds and layout; the others meet it by their columns' keys.  An
+ * lr_status, or -1 (what says why).
+ */
+static int merge_model(struct sink *s, const struct sink *piece, char *what,
+    size_t size)
+{
+	struct model *pm = piece->model;
+	if (!pm->started)
+		return LR_OK;
+	if (!s->model->started && !pm->identity) {
+		struct model *c = model_clone(pm);
+		if (!c)
+			return LR_ENOMEM;
+		model_free(s->model);
+		s->model = c;
+		s->model->fitwide = 1;
+		lr_fit_free(s->fit);
+		s->fit = NULL;
+		{
+			lr_fit_state st;
+			lr_fit_export(piece->fit, &st);
+			return lr_fit_import(&st, &s->fit);
+		}
+	}
+	return model_merge(s->model, &s->fit, pm, piece->fit, what, size);
+}
+
 int sink_merge_piece(struct sink *s, const struct sink *piece,
     const char *name, uint64_t line)
 {
@@ -357,7 +680,19 @@ int sink_merge_piece(struct sink *s, const struct sink *piece,
 	}
 	s->rows_read += piece->rows_read;
 	s->rows_skipped += piece->rows_skipped;
-	if ((ls = lr_fit_merge(s->fit, piece->fit)) != LR_OK) {
+	s->rows_missing += piece->rows_missing;
+	if (s->model && piece->model) {
+		char what[300];
+		int r = merge_model(s, piece, what, sizeof what);
+		if (r < 0) {
+			msg("%s: %s", name, what);
+			return EX_DATAERR;
+		}
+		ls = (lr_status)r;
+	} else {
+		ls = lr_fit_merge(s->fit, piece->fit);
+	}
+	if (ls != LR_OK) {
 		/* LR_ERANGE: not for any data a double holds */
 		msg("%s: the pieces' fits cannot be merged: %s", name,
 		    lr_strerror(ls));
@@ -369,6 +704,10 @@ int sink_merge_piece(struct sink *s, const struct sink *piece,
 void sink_free_piece(struct sink *piece)
 {
 	lr_fit_free(piece->fit);
+	model_free(piece->model);
+	free(piece->val);
+	free(piece->wrow);
+	free(piece->cells);
 	free(piece->bx);
 	free(piece->by);
 	free(piece->bw);

@@ -30,6 +30,8 @@
 #include "source.h"
 
 struct csv_record;  /* read_csv.h */
+struct model;       /* model.h */
+struct model_opts;  /* model.h */
 struct plot_sample; /* plot.h */
 
 /*
@@ -53,6 +55,22 @@ struct sink {
 	int skip_invalid;
 	uint64_t rows_read;      /* data rows seen */
 	uint64_t rows_skipped;   /* invalid rows skipped (--skip-invalid) */
+	uint64_t rows_missing;   /* rows left out for a missing value */
+	/*
+	 * The design (model.h): NULL, or the formula the columns feed.  An
+	 * identity model changes nothing; any other makes each row's wide
+	 * row (wrow) and feeds it to the fit one row at a time.
+	 */
+	struct model *model;
+	const struct model_opts *mopt; /* -x/-y: the model is made from the
+	                          names, once known (sink_names) */
+	const char *na;          /* missing-value tokens (comma-separated) */
+	int na_fail;             /* --na-action fail: a missing value is an error */
+	double *val, *wrow;      /* scratch: column values; the wide row */
+	int capwrow;
+	struct cell *cells;      /* scratch for sink_cell_room */
+	int capcells;
+	int wide;                /* the fit is the model's wide fit */
 	char *first_skip;        /* message about the first skipped row */
 	char **name;             /* ncols column names, from the first source that has them */
 	int ncols;
@@ -107,6 +125,23 @@ static inline void sink_count(struct sink *s)
  */
 int sink_row(struct sink *s, const double *v, const char *name,
     uint64_t line);
+
+/*
+ * A row whose cells are not all numbers (c[0..ncols-1], in the row's
+ * column order): missing values, levels, dates.  Returns an exit
+ * status, or SINK_BAD when a cell is unusable as a number in a column
+ * of numbers: the reader then reports it as it reports any bad cell.
+ * The row must already be counted (sink_count).
+ */
+#define SINK_BAD (-1)
+int sink_cells(struct sink *s, const struct cell *c, const char *name,
+    uint64_t line);
+
+/* Room for a row of n cells (the sink's scratch); NULL: no memory. */
+struct cell *sink_cell_room(struct sink *s, int n);
+
+/* Whether text is a missing value (--na tokens, or NA and ""). */
+int sink_is_na(const struct sink *s, const char *p, size_t len);
 
 /*
  * Report a row with an unusable cell: an error (EX_DATAERR, message

@@ -8,6 +8,7 @@
 #ifndef LINREG_SOURCE_H
 #define LINREG_SOURCE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum input_format { FMT_AUTO, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
@@ -40,6 +41,22 @@ struct input_opts {
 	int ngroup;               /* -g: group columns, read as text */
 	struct colspec *gcol;     /* ngroup */
 	uint64_t max_record;      /* --max-record: longest line or JSON value, bytes (0: the default) */
+	const char *na;           /* --na: missing-value tokens, comma-separated
+	                             (NULL: "NA" and the empty cell) */
+};
+
+/*
+ * A cell as a reader found it, for rows that are not all numbers: text
+ * of a delimited file (CELL_TEXT), a JSON number's or string's text, a
+ * JSON null, or a field the row does not have.
+ */
+enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_STRING, CELL_NULL, CELL_ABSENT };
+
+struct cell {
+	const char *p;
+	size_t len;
+	enum cell_kind kind;
+	double num;         /* CELL_NUMBER: its value */
 };
 
 #endif

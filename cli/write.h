@@ -11,8 +11,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "anova.h"
 #include "linreg.h"
 #include "text.h"
+
+/* A categorical predictor, as the report describes it. */
+struct factor_info {
+	const char *name;           /* the column */
+	int nlevels;
+	const char *const *levels;  /* in the model's order: reference first */
+};
 
 /* Everything a writer shows. */
 struct report {
@@ -29,6 +37,14 @@ struct report {
 	const lr_prediction *pred;  /* npred predictions */
 	uint64_t rows_read;         /* data rows seen */
 	uint64_t rows_skipped;      /* of which skipped as invalid */
+	uint64_t rows_missing;      /* of which left out for a missing value */
+	int nfactor;                /* categorical predictors */
+	const struct factor_info *factors;
+	int nanova;                 /* --anova: the table's rows, or 0 */
+	const struct anova_row *anova;
+	const struct compare_info *cmp; /* --compare, or NULL */
+	const char *const *pred_at; /* named predictions: npred "wt=3,cyl=6",
+	                               in place of pred_x; or NULL */
 	int precision;              /* significant digits; 0: the writer's default */
 	int no_header;              /* a later report of a series: CSV/TSV the
 	                               data line only (--every, -g); text and

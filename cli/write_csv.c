@@ -77,6 +77,44 @@ static void put_field(FILE *out, char sep, const char *v, int first)
 	csv_field(out, sep, v, strlen(v), "");
 }
 
+/* --anova and --compare as columns: df:TERM, sum_sq:TERM, ... */
+static const char *const anova_fields[] = {"df", "sum_sq", "mean_sq",
+    "f", "p_f"};
+
+static void anova_header(FILE *out, const struct report *rp, char sep)
+{
+	int i, j;
+	char name[300];
+	for (j = 0; j < rp->nanova; j++)
+		for (i = 0; i < 5; i++) {
+			snprintf(name, sizeof name, "%s:%.280s", anova_fields[i],
+			    rp->anova[j].term);
+			put_name(out, sep, name, "");
+		}
+	if (rp->cmp)
+		fprintf(out, "%ccompare_df%ccompare_sum_sq%ccompare_f%ccompare_p",
+		    sep, sep, sep, sep);
+}
+
+static void anova_data(FILE *out, const struct report *rp, char sep, int d)
+{
+	int j;
+	for (j = 0; j < rp->nanova; j++) {
+		const struct anova_row *r = &rp->anova[j];
+		put(out, sep, r->df, d);
+		put(out, sep, r->ss, d);
+		put(out, sep, r->ms, d);
+		put(out, sep, r->f, d);
+		put(out, sep, r->p, d);
+	}
+	if (rp->cmp) {
+		put(out, sep, rp->cmp->df, d);
+		put(out, sep, rp->cmp->ss, d);
+		put(out, sep, rp->cmp->f, d);
+		put(out, sep, rp->cmp->p, d);
+	}
+}
+
 void write_csv(FILE *out, const struct report *rp, char sep)
 {
 	const lr_stats *st = rp->res ? lr_result_stats(rp->res) : NULL;
@@ -101,9 +139,15 @@ void write_csv(FILE *out, const struct report *rp, char sep)
 			    rp->terms[j], coef_fields[i]);
 	fprintf(out, "%csigma%cr2%cadj_r2%cr%cf%cf_p%crmse%csse%clevel",
 	    sep, sep, sep, sep, sep, sep, sep, sep, sep);
-	fprintf(out, "%crows_read%crows_used%crows_skipped", sep, sep, sep);
+	fprintf(out, "%crows_read%crows_used%crows_skipped%crows_missing", sep,
+	    sep, sep, sep);
+	anova_header(out, rp, sep);
 	for (k = 0; k < rp->npred; k++)
 		for (i = 0; i < 7; i++) {
+			if (i == 0 && rp->pred_at) {
+				fprintf(out, "%cpred%zu_at", sep, k + 1);
+				continue;
+			}
 			if (i == 0 && rp->nx > 1) {
 				for (j = 0; j < rp->nx; j++) {
 					char name[128];
@@ -129,10 +173,10 @@ data:
 		int nf = 2 + 6 * (1 + p - icpt) + 9;
 		for (i = 1; i < nf; i++)
 			putc(sep, out);
-		fprintf(out, "%c%llu%c%llu%c%llu", sep,
+		fprintf(out, "%c%llu%c%llu%c%llu%c0", sep,
 		    (unsigned long long)rp->rows_read, sep,
 		    (unsigned long long)(rp->rows_read - rp->rows_skipped), sep,
-		    (unsigned long long)rp->rows_skipped);
+		    (unsigned long long)rp->rows_skipped, sep);
 		for (i = 0; i < (int)rp->npred * (rp->nx + 6); i++)
 			putc(sep, out);
 		put_field(out, sep, rp->error ? rp->error : "", 0);
@@ -153,13 +197,17 @@ data:
 	put(out, sep, st->rmse, d);
 	put(out, sep, st->sse, d);
 	put(out, sep, st->level, d);
-	fprintf(out, "%c%llu%c%llu%c%llu", sep,
+	fprintf(out, "%c%llu%c%llu%c%llu%c%llu", sep,
 	    (unsigned long long)rp->rows_read, sep,
-	    (unsigned long long)(rp->rows_read - rp->rows_skipped), sep,
-	    (unsigned long long)rp->rows_skipped);
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped -
+	    rp->rows_missing), sep, (unsigned long long)rp->rows_skipped, sep,
+	    (unsigned long long)rp->rows_missing);
+	anova_data(out, rp, sep, d);
 	for (k = 0; k < rp->npred; k++) {
 		const lr_prediction *pr = &rp->pred[k];
-		for (j = 0; j < rp->nx; j++)
+		if (rp->pred_at)
+			put_field(out, sep, rp->pred_at[k], 0);
+		for (j = 0; !rp->pred_at && j < rp->nx; j++)
 			put(out, sep, rp->pred_x[k * (size_t)rp->nx + j], d);
 		put(out, sep, pr->fit, d);
 		put(out, sep, pr->se_fit, d);

@@ -95,6 +95,64 @@ static const char *model_name(const struct report *rp, int intercept)
 	return intercept ? "linear" : "linear through origin";
 }
 
+/* "factors", "anova" and "compare", when the report has them. */
+static void model_members(FILE *out, const struct report *rp)
+{
+	int i, k;
+	if (rp->nfactor) {
+		fputs(",\n  \"factors\": [", out);
+		for (i = 0; i < rp->nfactor; i++) {
+			const struct factor_info *f = &rp->factors[i];
+			fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+			json_string(out, f->name);
+			fputs(", \"levels\": [", out);
+			for (k = 0; k < f->nlevels; k++) {
+				if (k)
+					fputs(", ", out);
+				json_string(out, f->levels[k]);
+			}
+			fputs("], \"reference\": ", out);
+			json_string(out, f->levels[0]);
+			fputs("}", out);
+		}
+		fputs("\n  ]", out);
+	}
+	if (rp->nanova) {
+		fputs(",\n  \"anova\": [", out);
+		for (i = 0; i < rp->nanova; i++) {
+			const struct anova_row *r = &rp->anova[i];
+			fputs(i ? ",\n    {\"term\": " : "\n    {\"term\": ", out);
+			json_string(out, r->term);
+			member(out, ", ", "df", r->df);
+			member(out, ", ", "sum_sq", r->ss);
+			member(out, ", ", "mean_sq", r->ms);
+			member(out, ", ", "f", r->f);
+			member(out, ", ", "p", r->p);
+			fputs("}", out);
+		}
+		fputs("\n  ]", out);
+	}
+	if (rp->cmp) {
+		const struct compare_info *c = rp->cmp;
+		fputs(",\n  \"compare\": {\"formula\": ", out);
+		json_string(out, c->formula);
+		fputs(", \"res_df\": [", out);
+		put_number(out, c->res_df[0]);
+		fputs(", ", out);
+		put_number(out, c->res_df[1]);
+		fputs("], \"rss\": [", out);
+		put_number(out, c->rss[0]);
+		fputs(", ", out);
+		put_number(out, c->rss[1]);
+		fputs("]", out);
+		member(out, ", ", "df", c->df);
+		member(out, ", ", "sum_sq", c->ss);
+		member(out, ", ", "f", c->f);
+		member(out, ", ", "p", c->p);
+		fputs("}", out);
+	}
+}
+
 void write_json(FILE *out, const struct report *rp)
 {
 	const lr_stats *st = lr_result_stats(rp->res);
@@ -164,12 +222,17 @@ void write_json(FILE *out, const struct report *rp)
 		fputs("]", out);
 	}
 	fputs("]", out);
+	model_members(out, rp);
 	fputs(",\n  \"predictions\": [", out);
 	for (k = 0; k < rp->npred; k++) {
 		const lr_prediction *pr = &rp->pred[k];
-		const double *x = rp->pred_x + k * (size_t)rp->nx;
+		const double *x = rp->pred_at ? NULL :
+		    rp->pred_x + k * (size_t)rp->nx;
 		fputs(k ? ",\n    {" : "\n    {", out);
-		if (rp->nx == 1) {
+		if (rp->pred_at) {
+			fputs("\"at\": ", out);
+			json_string(out, rp->pred_at[k]);
+		} else if (rp->nx == 1) {
 			member(out, "", "x", x[0]);
 		} else {
 			fputs("\"x\": [", out);
@@ -190,10 +253,11 @@ void write_json(FILE *out, const struct report *rp)
 	}
 	fputs(rp->npred ? "\n  ]" : "]", out);
 	fprintf(out, ",\n  \"rows_read\": %llu,\n  \"rows_used\": %llu,"
-	    "\n  \"rows_skipped\": %llu\n}%s",
+	    "\n  \"rows_skipped\": %llu,\n  \"rows_missing\": %llu\n}%s",
 	    (unsigned long long)rp->rows_read,
-	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
-	    (unsigned long long)rp->rows_skipped, rp->nested ? "" : "\n");
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped -
+	    rp->rows_missing), (unsigned long long)rp->rows_skipped,
+	    (unsigned long long)rp->rows_missing, rp->nested ? "" : "\n");
 }
 
 /* -g: the object around the groups' entries, opened ... */

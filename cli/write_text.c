@@ -75,6 +75,116 @@ static void level_headings(double level, char *lo, char *hi)
 	sprintf(hi, "%s %%", num_format(b, (1 + level) / 2 * 100, 4));
 }
 
+/* "Species: categorical, 3 levels, reference setosa", per factor. */
+static void factor_lines(FILE *out, const struct report *rp)
+{
+	int i;
+	for (i = 0; i < rp->nfactor; i++) {
+		const struct factor_info *f = &rp->factors[i];
+		text_put(out, f->name);
+		fprintf(out, ": categorical, %d level%s, reference ", f->nlevels,
+		    f->nlevels == 1 ? "" : "s");
+		text_put(out, f->levels[0]);
+		putc('\n', out);
+	}
+}
+
+/* --anova and --compare, as R prints anova(). */
+static void anova_tables(FILE *out, const struct report *rp,
+    struct table *t, int digits, int pdig)
+{
+	int j;
+	if (rp->nanova) {
+		t->ncols = 6;
+		t->nrows = rp->nanova + 1;
+		strcpy(cell(t, 0, 0), "");
+		strcpy(cell(t, 0, 1), "Df");
+		strcpy(cell(t, 0, 2), "Sum Sq");
+		strcpy(cell(t, 0, 3), "Mean Sq");
+		strcpy(cell(t, 0, 4), "F value");
+		strcpy(cell(t, 0, 5), "Pr(>F)");
+		for (j = 0; j < rp->nanova; j++) {
+			const struct anova_row *r = &rp->anova[j];
+			name_cell(cell(t, j + 1, 0), r->term);
+			fmt(cell(t, j + 1, 1), r->df, digits);
+			fmt(cell(t, j + 1, 2), r->ss, digits);
+			fmt(cell(t, j + 1, 3), r->ms, digits);
+			if (isnan(r->f))
+				strcpy(cell(t, j + 1, 4), "");
+			else
+				fmt(cell(t, j + 1, 4), r->f, digits);
+			if (isnan(r->p))
+				strcpy(cell(t, j + 1, 5), "");
+			else
+				fmt(cell(t, j + 1, 5), r->p, pdig);
+		}
+		fputs("\nAnalysis of Variance Table (sequential sums of "
+		    "squares):\n", out);
+		print_table(out, t);
+	}
+	if (rp->cmp) {
+		const struct compare_info *c = rp->cmp;
+		t->ncols = 7;
+		t->nrows = 3;
+		strcpy(cell(t, 0, 0), "Model");
+		strcpy(cell(t, 0, 1), "Res.Df");
+		strcpy(cell(t, 0, 2), "RSS");
+		strcpy(cell(t, 0, 3), "Df");
+		strcpy(cell(t, 0, 4), "Sum of Sq");
+		strcpy(cell(t, 0, 5), "F");
+		strcpy(cell(t, 0, 6), "Pr(>F)");
+		for (j = 0; j < 2; j++) {
+			sprintf(cell(t, j + 1, 0), "%d", j + 1);
+			fmt(cell(t, j + 1, 1), c->res_df[j], digits);
+			fmt(cell(t, j + 1, 2), c->rss[j], digits);
+			strcpy(cell(t, j + 1, 3), "");
+			strcpy(cell(t, j + 1, 4), "");
+			strcpy(cell(t, j + 1, 5), "");
+			strcpy(cell(t, j + 1, 6), "");
+		}
+		fmt(cell(t, 2, 3), c->df, digits);
+		fmt(cell(t, 2, 4), c->ss, digits);
+		fmt(cell(t, 2, 5), c->f, digits);
+		fmt(cell(t, 2, 6), c->p, pdig);
+		fputs("\nComparison with a nested model (Model 1: ", out);
+		text_put(out, c->formula);
+		fputs("; Model 2: ", out);
+		text_put(out, rp->formula);
+		fputs("):\n", out);
+		print_table(out, t);
+	}
+}
+
+/* Predictions by name: the row as given, then the fit and intervals. */
+static void named_predictions(FILE *out, const struct report *rp,
+    struct table *t, int digits)
+{
+	char a[NUM_BUFSIZE];
+	size_t k;
+	t->ncols = 6;
+	t->nrows = (int)rp->npred + 1;
+	strcpy(cell(t, 0, 0), "at");
+	strcpy(cell(t, 0, 1), "fit");
+	strcpy(cell(t, 0, 2), "conf.low");
+	strcpy(cell(t, 0, 3), "conf.high");
+	strcpy(cell(t, 0, 4), "pred.low");
+	strcpy(cell(t, 0, 5), "pred.high");
+	for (k = 0; k < rp->npred; k++) {
+		const lr_prediction *pr = &rp->pred[k];
+		int r = (int)k + 1;
+		name_cell(cell(t, r, 0), rp->pred_at[k]);
+		fmt(cell(t, r, 1), pr->fit, digits);
+		fmt(cell(t, r, 2), pr->conf_low, digits);
+		fmt(cell(t, r, 3), pr->conf_high, digits);
+		fmt(cell(t, r, 4), pr->pred_low, digits);
+		fmt(cell(t, r, 5), pr->pred_high, digits);
+	}
+	fprintf(out, "\nPredictions (%s%% confidence and prediction "
+	    "intervals):\n", num_format(a, lr_result_stats(rp->res)->level *
+	    100, 4));
+	print_table(out, t);
+}
+
 void write_text(FILE *out, const struct report *rp)
 {
 	const lr_stats *st = lr_result_stats(rp->res);
@@ -85,6 +195,10 @@ void write_text(FILE *out, const struct report *rp)
 	struct table t;
 
 	rows = (size_t)p + 1 > rp->npred + 1 ? (size_t)p + 1 : rp->npred + 1;
+	if ((size_t)rp->nanova + 1 > rows)
+		rows = (size_t)rp->nanova + 1;
+	if (rows < 3)
+		rows = 3;
 	t.ncols = rp->nx + 6 > 7 ? rp->nx + 6 : 7;
 	t.cells = calloc(rows * (size_t)t.ncols, CELL);
 	if (!t.cells)
@@ -100,9 +214,15 @@ void write_text(FILE *out, const struct report *rp)
 		putc('\n', out);
 	}
 	fprintf(out, "n = %llu, residual df = %llu (rows read %llu, "
-	    "skipped %llu)\n\n", (unsigned long long)st->n,
+	    "skipped %llu)\n", (unsigned long long)st->n,
 	    (unsigned long long)st->df, (unsigned long long)rp->rows_read,
 	    (unsigned long long)rp->rows_skipped);
+	if (rp->rows_missing)
+		fprintf(out, "%llu row%s with missing values left out\n",
+		    (unsigned long long)rp->rows_missing,
+		    rp->rows_missing == 1 ? "" : "s");
+	factor_lines(out, rp);
+	putc('\n', out);
 
 	t.ncols = 7;
 	t.nrows = p + 1;
@@ -143,7 +263,10 @@ void write_text(FILE *out, const struct report *rp)
 	    fmt(a, st->loglik, digits), fmt(b, st->aic, digits),
 	    fmt(c, st->bic, digits));
 
-	if (rp->npred) {
+	anova_tables(out, rp, &t, digits, pdig);
+	if (rp->npred && rp->pred_at) {
+		named_predictions(out, rp, &t, digits);
+	} else if (rp->npred) {
 		int nx = rp->nx;
 		t.ncols = nx + 5;
 		t.nrows = (int)rp->npred + 1;

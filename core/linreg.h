@@ -315,6 +315,13 @@ double lr_result_vcov(const lr_result *r, int i, int j);
  */
 lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out);
 
+/*
+ * The upper tail P(F > f) of the F distribution with df1 and df2
+ * degrees of freedom (the p-value of an F test, as R's
+ * pf(f, df1, df2, lower.tail = FALSE)); NaN for NaN or df <= 0.
+ */
+double lr_f_upper(double f, double df1, double df2);
+
 #ifdef __cplusplus
 }
 #endif

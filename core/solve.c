@@ -652,3 +652,10 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 	}
 	return LR_OK;
 }
+
+double lr_f_upper(double f, double df1, double df2)
+{
+	if (isnan(f) || !(df1 > 0) || !(df2 > 0))
+		return NAN;
+	return lr_dist_pf(f, df1, df2, 0);
+}
