@@ -340,6 +340,18 @@ const lr_coef *lr_result_coef(const lr_result *r, int j);
 double lr_result_vcov(const lr_result *r, int i, int j);
 
 /*
+ * The sequential sum of squares of coefficient j (0 <= j < ncoef,
+ * intercept first), what R's anova(lm) adds up per term: the square of
+ * R's effects(m)[j + 1], the part of y's sum of squares that
+ * coefficient j explains beyond those before it (weighted with
+ * weights).  For an intercept model j = 0 gives R's value too, W ybar^2
+ * (n ybar^2 without weights; W the sum of the weights, ybar the
+ * weighted mean), not NaN.  NaN for j out of range, or when the value
+ * lies beyond a double's range.
+ */
+double lr_result_seqss(const lr_result *r, int j);
+
+/*
  * Predict at predictor values x[0..nx-1] (for a polynomial, x[0]), with
  * intervals at the result's level.  Errors: LR_ENONFINITE for a NaN or
  * infinite x, LR_ENOMEM.  Interval bounds are NaN when sigma is
