@@ -27,7 +27,8 @@ LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -ffp-contract=off -Wall -Wextra \
 LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
-CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
+CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c \
+	core/model.c
 CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/model.c cli/options.c cli/cleanup.c cli/output.c \
 	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
@@ -38,7 +39,8 @@ CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/model
 	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
-UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
+UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_core_model \
+	$(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
@@ -60,6 +62,10 @@ linreg: $(CLI_OBJ) $(B)/liblinreg.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblinreg.a $(LDLIBS_CLI)
 
 $(B)/tests/test_core: tests/unit/test_core.c $(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
+
+$(B)/tests/test_core_model: tests/unit/test_core_model.c $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblinreg.a -lm
 

@@ -2,8 +2,8 @@
  * fit_internal.h - the layout of lr_fit and the operations on it that
  * more than one file of the core needs, shared by fit.c (lifecycle,
  * frames, rows one at a time, merge, export/import), block.c (batches of
- * rows: the block kernels) and solve.c (coefficients, statistics,
- * predictions).  The allocator's functions come with it, from
+ * rows: the block kernels), solve.c (coefficients, statistics,
+ * predictions) and model.c (inserting columns, selecting a sub-model).  The allocator's functions come with it, from
  * common_internal.h.  Not for cli/: its only other user is
  * tests/unit/test_kernel.c.
  */
@@ -27,9 +27,10 @@
  *
  * The first row only starts the frame: a value some 2^400 beyond the
  * scale (or a first non-zero value where the shift is 0 and the scale a
- * mere default) moves the scale e to the value's magnitude, which
- * multiplies the factor's columns of that variable by a power of two,
- * exactly (entries that underflow then lie some 2^1000 below the
+ * mere default: a column that was 0 on every row so far, from the start
+ * or inserted by lr_fit_insert) moves the scale e to the value's
+ * magnitude, which multiplies the factor's columns of that variable by
+ * a power of two, exactly (entries that underflow then lie some 2^1000 below the
  * others, beyond what double-double carries).  No value is refused for
  * its magnitude, and two fits' frames, however far apart, meet in a
  * common one when they merge (fit.c).
@@ -71,7 +72,8 @@ struct lr_fit {
 	struct lr_frame fr;
 	dd *r;            /* ncol * ncol; entries below the diagonal are 0 */
 	dd *row;          /* ncol scratch for one row */
-	dd *work;         /* 3 * ncol * ncol scratch for frame changes */
+	dd *work;         /* 4 * ncol * ncol scratch: 3 for frame changes,
+	                     1 for lr_fit_merge's copy of the factor */
 };
 
 /*

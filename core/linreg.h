@@ -229,6 +229,38 @@ void lr_fit_export(const lr_fit *f, lr_fit_state *out);
  */
 lr_status lr_fit_import(const lr_fit_state *st, lr_fit **out);
 
+/*
+ * Insert count (>= 1) predictor columns before predictor index at
+ * (0..nx; nx appends) of a linear model (degree 0 or 1), whose values
+ * were 0 on every row added so far: a factor's level first seen late,
+ * whose indicator was zero on every earlier row.  The fit becomes that
+ * of nx + count predictors, the new ones numbered at..at+count-1 and
+ * those from at on moved up by count; rows added afterwards give what
+ * a fit built with the columns from the start gives (the same bits
+ * when rows came one at a time; to ~1e-15 relative after blocks of a
+ * straight line or a merge), and merge, export and import take it as
+ * such a fit.  Works on an empty fit and on weighted and imported ones.
+ * Errors: LR_EINVAL (a polynomial, at or count out of range,
+ * nx + count > LR_MAX_NX), LR_ENOMEM; f is unchanged on an error.
+ */
+lr_status lr_fit_insert(lr_fit *f, int at, int count);
+
+/*
+ * A new fit of the sub-model of a linear model f (degree 0 or 1) whose
+ * predictors are f's predictors cols[0..ncols-1] (0-based, in that
+ * order, no two alike, ncols >= 1), with an intercept unless flags is
+ * LR_NO_INTERCEPT (flags need not be f's): the same rows, weights and
+ * count, as if the rows had been added with only those values.  Made
+ * from f's factor alone (no rows), to ~1e-14 relative in what lr_solve
+ * gives, also when f itself is rank-deficient (indicator columns of
+ * every level beside the intercept); a sub-model that is itself
+ * singular gives LR_ESINGULAR in lr_solve.  On success *out owns a new
+ * fit that the caller frees with lr_fit_free.  Errors: LR_EINVAL (a
+ * polynomial, cols or flags out of range), LR_ENOMEM.
+ */
+lr_status lr_fit_select(const lr_fit *f, const int *cols, int ncols,
+    unsigned flags, lr_fit **out);
+
 /* One coefficient of a solved fit. */
 typedef struct lr_coef {
 	double estimate;
@@ -306,6 +338,18 @@ const lr_coef *lr_result_coef(const lr_result *r, int j);
  * NaN if out of range or undefined.
  */
 double lr_result_vcov(const lr_result *r, int i, int j);
+
+/*
+ * The sequential sum of squares of coefficient j (0 <= j < ncoef,
+ * intercept first), what R's anova(lm) adds up per term: the square of
+ * R's effects(m)[j + 1], the part of y's sum of squares that
+ * coefficient j explains beyond those before it (weighted with
+ * weights).  For an intercept model j = 0 gives R's value too, W ybar^2
+ * (n ybar^2 without weights; W the sum of the weights, ybar the
+ * weighted mean), not NaN.  NaN for j out of range, or when the value
+ * lies beyond a double's range.
+ */
+double lr_result_seqss(const lr_result *r, int j);
 
 /*
  * Predict at predictor values x[0..nx-1] (for a polynomial, x[0]), with

@@ -39,6 +39,7 @@ struct lr_result {
 	lr_stats st;
 	lr_coef *coef;    /* ncoef */
 	double *vcov;     /* ncoef * ncoef, row-major */
+	double *seq;      /* ncoef sequential sums of squares (R's effects^2) */
 	/* What lr_predict needs: */
 	lr_fit *model;    /* a copy of the model's shape and frame (no rows) */
 	int intercept;
@@ -204,6 +205,7 @@ void lr_result_free(lr_result *r)
 		return;
 	lr_free(r->coef);
 	lr_free(r->vcov);
+	lr_free(r->seq);
 	lr_free(r->w);
 	lr_free(r->b);
 	lr_free(r->c);
@@ -225,11 +227,12 @@ static lr_result *result_alloc(const lr_fit *f)
 	spec.flags = f->flags;
 	r->coef = lr_zalloc(p, sizeof *r->coef);
 	r->vcov = lr_zalloc(p * p, sizeof *r->vcov);
+	r->seq = lr_zalloc(p, sizeof *r->seq);
 	r->w = lr_zalloc((p + 1) * (p + 1), sizeof *r->w);
 	r->b = lr_zalloc(p, sizeof *r->b);
 	r->c = lr_zalloc(nv, sizeof *r->c);
 	r->e = lr_zalloc(nv, sizeof *r->e);
-	if (!r->coef || !r->vcov || !r->w || !r->b || !r->c || !r->e ||
+	if (!r->coef || !r->vcov || !r->seq || !r->w || !r->b || !r->c || !r->e ||
 	    lr_fit_new(&spec, &r->model) != LR_OK) {
 		lr_result_free(r);
 		return NULL;
@@ -332,6 +335,31 @@ static void frame_solution(lr_result *r, int p, int icpt, dd *sse, dd *tss)
 	 */
 	if (sse->hi <= ldexp(tss->hi, -100))
 		*sse = dd_from(0);
+}
+
+/*
+ * The sequential sums of squares into r->seq: the squares of R's
+ * effects, Q'y for the QR of the weighted design, which are the y
+ * column's entries of the working factor r->w (stride p + 1).  Row j
+ * for j > 0 (or any j without intercept, whose working frame has no
+ * shifts) is the same whatever the frame's shifts, which lie in the
+ * span of the columns before it; the intercept's row takes y's shift
+ * back: R[0][y] + c_y 2^-e_y R[0][0] in y's frame units.  Mapped to y's units and the
+ * weights' frame as the residual sum of squares is; one beyond a
+ * double's range is NaN (it does not set st.beyond, which is about the
+ * statistics every fit reports).
+ */
+static void sequential_ss(const lr_fit *f, lr_result *r)
+{
+	int p = r->p, s = p + 1, ey = f->fr.e[f->nx], j, beyond = 0;
+	for (j = 0; j < p; j++) {
+		dd v = r->w[j * s + p];
+		if (j == 0 && r->intercept)
+			v = dd_add(v, dd_mul(r->w[0], dd_ldexp(dd_from(
+			    r->c[f->nx]), -ey)));
+		r->seq[j] = scaled(dd_to_d(dd_mul(v, v)), 2 * ey + f->ew,
+		    &beyond);
+	}
 }
 
 /*
@@ -529,6 +557,7 @@ lr_status lr_solve(const lr_fit *f, double level, lr_result **out)
 	st->beyond = 0;
 	coefficients(f, r, &w, sf2);
 	fit_statistics(f, r, sse, tss);
+	sequential_ss(f, r);
 
 	for (i = 0; i < p; i++)
 		if (!isfinite(r->coef[i].estimate)) {
@@ -563,6 +592,11 @@ double lr_result_vcov(const lr_result *r, int i, int j)
 	if (i < 0 || j < 0 || i >= p || j >= p)
 		return NAN;
 	return r->vcov[i * p + j];
+}
+
+double lr_result_seqss(const lr_result *r, int j)
+{
+	return j >= 0 && j < r->st.ncoef ? r->seq[j] : NAN;
 }
 
 /*
