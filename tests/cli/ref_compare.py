@@ -16,7 +16,9 @@ tests/data/ref_models.json:iris_dot) or a plain JSON file; GOT is a JSON
 file or - (standard input).  Every key of WANT must be in GOT (GOT may have
 more); lists must have the same length; strings and null must be equal;
 numbers within REL relative (default 1e-9), or ABS absolute (default 1e-12)
-when the wanted value is that near 0.  --only / --skip: top-level keys to
+when the wanted value is 0.  Only an exact 0 is absolute: the small values
+here are p-values (6e-17 and smaller), which an absolute 1e-12 would let
+through whatever they were; R gives them to full relative precision.  --only / --skip: top-level keys to
 compare / leave out.  Exit 0 when all agree, 1 when something differs, 2 on
 bad use or unreadable input.
 """
@@ -47,7 +49,7 @@ def walk(want, got, path, tol, abstol, bad):
             bad.append(f"{path}: got {json.dumps(got)}, want {want!r}")
             return
         d = abs(got - want)
-        if not (d <= tol * abs(want) or d <= abstol):
+        if not (d <= tol * abs(want) or (want == 0 and d <= abstol)):
             rel = d / abs(want) if want else float("inf")
             bad.append(f"{path}: got {got!r}, want {want!r} (relative {rel:.3g})")
     elif want != got:
