@@ -139,6 +139,27 @@ fit_files() {
 	fit_files hourly_day
 }
 
+# pad FILE: FILE with blank lines between its rows (which every reader
+# skips), over PARALLEL_MIN_BYTES (1 MiB, cli/readers.h), so that -j 2 reads
+# R's own data in two pieces
+pad() {
+	awk -v n="$((1200000 / $(wc -l <"$1")))" 'NR > 1 { for (i = 0; i < n; i++) print "" } 1' "$1"
+}
+
+@test "formula: -j 2 equals R for every model (rows spread over two pieces)" {
+	local id f formula
+	for id in $(jq -r 'keys[] | select(. != "iris_x1000")' "$(ref)"); do
+		f=$(jq -r --arg id "$id" '.[$id].files[0]' "$(ref)")
+		pad "$(models)/$f" >"$T/pad.csv"
+		[ "$(stat -c %s "$T/pad.csv")" -gt 1048576 ]
+		formula=$(jq -r --arg id "$id" '.[$id].formula' "$(ref)")
+		mapfile -t args < <(ref_args "$id")
+		run --separate-stderr linreg --json --anova -j 2 "${args[@]}" "$formula" "$T/pad.csv"
+		[ "$status" -eq 0 ] || { echo "$id: $stderr"; return 1; }
+		compare_ref "$id" || { echo "(that was $id, -j 2)"; return 1; }
+	done
+}
+
 # repeat FILE N: FILE's header, then its rows N times over
 repeat_rows() {
 	awk -v n="$2" 'NR == 1 { print; next } { r[++k] = $0 }
@@ -198,16 +219,25 @@ shards() {
 
 # merge_ref ID COL: entry ID's data in 3 shuffled shards (by COL's levels),
 # each fitted with --format state, merged flat, in reverse and as a tree,
-# equals R (the options --predict/--compare go to merge).
+# equals R.  Of the entry's options, --predict and --compare go to merge
+# (they ask about the fit), the others (--weights, --time-unit, --ref: they
+# say what the model is) to the shards' fits, whose states carry them.
 merge_ref() {
-	local id=$1 col=$2 formula f s
-	local -a args
+	local id=$1 col=$2 formula f s i
+	local -a all args fitargs
 	formula=$(jq -r --arg id "$id" '.[$id].formula' "$(ref)")
-	mapfile -t args < <(ref_args "$id")
+	mapfile -t all < <(ref_args "$id")
+	for ((i = 0; i < ${#all[@]}; i += 2)); do
+		case ${all[i]} in
+		--predict | --compare) args+=("${all[i]}" "${all[i + 1]}") ;;
+		*) fitargs+=("${all[i]}" "${all[i + 1]}") ;;
+		esac
+	done
 	f=$(jq -r --arg id "$id" '.[$id].files[0]' "$(ref)")
+	rm -rf "$T/sh"
 	shards "$(models)/$f" "$col" "$T/sh"
 	for s in 1 2 3; do
-		run --separate-stderr linreg --format state "$formula" "$T/sh/$s.csv"
+		run --separate-stderr linreg --format state "${fitargs[@]}" "$formula" "$T/sh/$s.csv"
 		[ "$status" -eq 0 ] || { echo "shard $s: $stderr"; return 1; }
 		printf '%s\n' "$output" >"$T/sh/$s.st"
 	done
@@ -236,6 +266,20 @@ merge_ref() {
 @test "merge: mtcars factor(cyl) shards, and rows_missing add up (airquality)" {
 	merge_ref mtcars_wt_cyl cyl
 	merge_ref airquality ""
+}
+
+@test "merge: every other model in shuffled shards (by a factor's levels where there is one)" {
+	local id col
+	for id in $(jq -r 'keys[]' "$(ref)"); do
+		case $id in
+		iris_* | warpbreaks_int | toothgrowth | mtcars_wt_cyl | airquality) continue ;;
+		mtcars_*) col=cyl ;;
+		plantgrowth*) col=group ;;
+		warpbreaks_*) col=tension ;;
+		*) col= ;;
+		esac
+		merge_ref "$id" "$col" || { echo "(that was $id)"; return 1; }
+	done
 }
 
 @test "merge: a CSV shard and a JSON shard with different levels" {
