@@ -53,6 +53,24 @@ fit_files() {
 	done
 }
 
+@test "ref_compare.py: equal within 1e-9 passes; a number, a name, a length or a key that differs fails" {
+	local cmp=$TOP/tests/cli/ref_compare.py
+	echo '{"n": 3, "p": 1e-20, "a": [{"term": "wt", "f": null}], "z": 0}' >"$T/want.json"
+	echo '{"n": 3, "p": 1.0000000001e-20, "a": [{"term": "wt", "f": null}], "z": 1e-13, "more": 1}' >"$T/got.json"
+	python3 "$cmp" "$T/want.json" "$T/got.json"
+	echo '{"n": 3, "p": 1e-21, "a": [{"term": "wt", "f": null}], "z": 0}' >"$T/got.json"
+	run python3 "$cmp" "$T/want.json" "$T/got.json"
+	[ "$status" -eq 1 ] && [[ "$output" == "p: got 1e-21, want 1e-20"* ]]
+	echo '{"n": 3, "p": 1e-20, "a": [{"term": "hp", "f": 2}], "z": 0}' >"$T/got.json"
+	run python3 "$cmp" "$T/want.json" "$T/got.json"
+	[ "$status" -eq 1 ] && [ "${lines[0]}" = 'a[0].term: got "hp", want "wt"' ] && [ "${lines[1]}" = 'a[0].f: got 2, want null' ]
+	echo '{"p": 1e-20, "a": [], "z": 0}' >"$T/got.json"
+	run python3 "$cmp" "$T/want.json" "$T/got.json"
+	[ "$status" -eq 1 ] && [ "${lines[0]}" = "n: missing" ] && [ "${lines[1]}" = "a: length 0, want 1" ]
+	run python3 "$cmp" "$(ref):no_such_model" "$T/got.json"
+	[ "$status" -eq 2 ]
+}
+
 @test "formula: mtcars mpg ~ wt + factor(cyl), anova, compare with mpg ~ wt (R)" {
 	fit_files mtcars_wt_cyl
 }

@@ -59,10 +59,12 @@ def walk(want, got, path, tol, abstol, bad):
 def load(arg):
     if arg == "-":
         return json.load(sys.stdin)
-    name, _, key = arg.rpartition(":") if ":" in arg else (arg, "", "")
-    with open(name or arg) as f:
-        doc = json.load(f)
+    name, _, key = arg.rpartition(":")
     if not name:
+        name = arg
+    with open(name) as f:
+        doc = json.load(f)
+    if not key or name == arg:
         return doc
     if key not in doc:
         raise KeyError(f"{name}: no entry '{key}'")
