@@ -53,18 +53,18 @@ int anova_table(const lr_result *res, const int *coef_term,
 	return 0;
 }
 
-void anova_compare(const lr_result *res0, const lr_result *res1,
+void anova_compare(double rss0, double df0, const lr_result *res1,
     const char *formula, struct compare_info *out)
 {
-	const lr_stats *a = lr_result_stats(res0), *b = lr_result_stats(res1);
+	const lr_stats *b = lr_result_stats(res1);
 	double mse = b->df > 0 ? b->sse / (double)b->df : NAN;
 	out->formula = formula;
-	out->res_df[0] = (double)a->df;
+	out->res_df[0] = df0;
 	out->res_df[1] = (double)b->df;
-	out->rss[0] = a->sse;
+	out->rss[0] = rss0;
 	out->rss[1] = b->sse;
 	out->df = out->res_df[0] - out->res_df[1];
-	out->ss = a->sse - b->sse;
+	out->ss = rss0 - b->sse;
 	out->f = out->df > 0 && mse > 0 ? out->ss / out->df / mse : NAN;
 	out->p = isnan(out->f) ? NAN : lr_f_upper(out->f, out->df,
 	    (double)b->df);

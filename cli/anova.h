@@ -32,8 +32,11 @@ struct compare_info {
 int anova_table(const lr_result *res, const int *coef_term,
     const char *const *label, int nterm, struct anova_row **rows, int *n);
 
-/* The F test of res0 (nested) against res1, as R's anova(m0, m1). */
-void anova_compare(const lr_result *res0, const lr_result *res1,
+/*
+ * The F test of a nested model (its residual sum of squares rss0 on
+ * df0 degrees of freedom) against res1, as R's anova(m0, m1).
+ */
+void anova_compare(double rss0, double df0, const lr_result *res1,
     const char *formula, struct compare_info *out);
 
 #endif

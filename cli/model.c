@@ -367,6 +367,16 @@ struct model *model_clone(const struct model *m)
 	}
 	if (model_new(&f, &c))
 		return NULL;
+	if (m->has_cmp) {
+		struct formula f0;
+		char err[200];
+		if (formula_copy(&f0, &m->cmp) ||
+		    model_set_compare(c, &f0, err, sizeof err)) {
+			formula_free(&f0);
+			model_free(c);
+			return NULL;
+		}
+	}
 	c->time_unit = m->time_unit;
 	c->identity = m->identity;
 	c->started = m->started;
@@ -1150,16 +1160,17 @@ int model_set_compare(struct model *m, struct formula *f0, char *what,
 	return 0;
 }
 
-lr_status model_compare(struct model *m, const lr_fit *fit, double level,
-    lr_result **res)
+lr_status model_compare(struct model *m, const lr_fit *fit,
+    const lr_result *full, double level, double *rss, double *df)
 {
+	lr_result *res0 = NULL;
+	lr_result **res = &res0;
 	int **orders = level_orders(m), *cols, n = 0, t0, i, st = 0;
 	int isf[1024], code0[64], code[64];
 	lr_fit *sub = NULL;
 	lr_status ls;
 	const struct formula *f0 = &m->cmp;
 
-	*res = NULL;
 	cols = malloc(((size_t)m->nwide + 1) * sizeof *cols);
 	if (!orders || !cols || f0->nvar > 1024) {
 		free_orders(m, orders);
@@ -1183,8 +1194,17 @@ lr_status model_compare(struct model *m, const lr_fit *fit, double level,
 	}
 	free_orders(m, orders);
 	if (st || n == 0) {
+		/* y ~ 1 (or y ~ 0): the total sum of squares about the mean
+		 * (about 0) is the full model's own, with intercept or not */
+		const lr_stats *fs = lr_result_stats(full);
 		free(cols);
-		return st ? LR_ENOMEM : LR_EINVAL;
+		if (st)
+			return LR_ENOMEM;
+		if (f0->intercept != fs->intercept)
+			return LR_EINVAL;
+		*rss = fs->tss;
+		*df = (double)fs->n - f0->intercept;
+		return LR_OK;
 	}
 	ls = lr_fit_select(fit, cols, n, f0->intercept ? 0 : LR_NO_INTERCEPT,
 	    &sub);
@@ -1192,6 +1212,11 @@ lr_status model_compare(struct model *m, const lr_fit *fit, double level,
 	if (ls == LR_OK)
 		ls = lr_solve(sub, level, res);
 	lr_fit_free(sub);
+	if (ls == LR_OK) {
+		*rss = lr_result_stats(res0)->sse;
+		*df = (double)lr_result_stats(res0)->df;
+	}
+	lr_result_free(res0);
 	return ls;
 }
 

@@ -203,9 +203,12 @@ int model_coded_row(const struct model *m, const double *val, double *x,
 int model_set_compare(struct model *m, struct formula *f0, char *what,
     size_t size);
 
-/* Solve the nested model of model_set_compare on m's wide fit. */
-lr_status model_compare(struct model *m, const lr_fit *fit, double level,
-    lr_result **res);
+/*
+ * The residual sum of squares and degrees of freedom of the nested
+ * model of model_set_compare, from m's wide fit (full: its solve).
+ */
+lr_status model_compare(struct model *m, const lr_fit *fit,
+    const lr_result *full, double level, double *rss, double *df);
 
 /*
  * A named prediction "wt=3,cyl=6" as column values val[f.ncol] (levels

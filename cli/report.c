@@ -239,7 +239,7 @@ static int model_tables(struct report_state *rs, const struct rctx *c,
 {
 	const lr_stats *st = lr_result_stats(rs->res);
 	struct model *cm = coded_model(m);
-	lr_result *r0 = NULL;
+	double rss0, df0;
 	const char **label;
 	int t, nt, icpt = st->intercept, r;
 	lr_status ls;
@@ -262,15 +262,14 @@ static int model_tables(struct report_state *rs, const struct rctx *c,
 	}
 	rs->has_cmp = 0;
 	if (cm && cm->has_cmp) {
-		ls = model_compare(cm, fit, c->ro->level, &r0);
+		ls = model_compare(cm, fit, rs->res, c->ro->level, &rss0, &df0);
 		if (ls != LR_OK) {
 			msg("--compare: the smaller model cannot be fitted: %s",
 			    lr_strerror(ls));
 			return EX_DATAERR;
 		}
-		anova_compare(r0, rs->res, cm->cmp.text, &rs->cmp);
+		anova_compare(rss0, df0, rs->res, cm->cmp.text, &rs->cmp);
 		rs->has_cmp = 1;
-		lr_result_free(r0);
 	}
 	return EX_OK;
 }
