@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "delimited.h"
 #include "diag.h"
 #include "dispatch.h"
@@ -213,6 +215,70 @@ int read_predictions(const char *path, const struct input_opts *o,
 /* A formula's '.': the names of the first file's header               */
 /* ------------------------------------------------------------------ */
 
+/* The first JSON object of buf[0..n): its text's end, or 0. */
+static size_t first_object(const char *buf, size_t n, size_t *start)
+{
+	size_t i;
+	int depth = 0, str = 0;
+	for (i = 0; i < n; i++) {
+		char c = buf[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = 0;
+			continue;
+		}
+		if (c == '"')
+			str = 1;
+		else if (c == '{' && depth++ == 0)
+			*start = i;
+		else if (c == '}' && depth > 0 && --depth == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* The keys of the first object of a JSON file (its first SNIFF_MAX bytes). */
+static int json_names(int fd, const char *path, char ***names, int *n)
+{
+	char *buf = malloc(SNIFF_MAX);
+	size_t got = 0, start = 0, end;
+	cJSON *obj, *it;
+	int st = EX_OK;
+
+	if (!buf)
+		return oom();
+	while (got < SNIFF_MAX) {
+		ssize_t k = read(fd, buf + got, SNIFF_MAX - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	end = first_object(buf, got, &start);
+	obj = end ? cJSON_ParseWithLength(buf + start, end - start) : NULL;
+	free(buf);
+	if (!cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		msg("%s: no object in its first %d bytes to take the formula's "
+		    "'.' from", path, SNIFF_MAX);
+		return EX_DATAERR;
+	}
+	*names = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof **names);
+	if (!*names)
+		st = oom();
+	for (it = obj->child; it && !st; it = it->next) {
+		if (!((*names)[*n] = strdup(it->string)))
+			st = oom();
+		else
+			(*n)++;
+	}
+	cJSON_Delete(obj);
+	return st;
+}
+
 int read_header_names(const char *path, const struct input_opts *o,
     char ***names, int *n)
 {
@@ -223,15 +289,20 @@ int read_header_names(const char *path, const struct input_opts *o,
 
 	*names = NULL;
 	*n = 0;
-	if (!strcmp(path, "-") || fmt == FMT_JSON || fmt == FMT_NDJSON ||
-	    o->format == FMT_JSON || o->format == FMT_NDJSON) {
-		msg("a formula's '.' stands for the columns of a CSV or TSV "
-		    "file's header; name the columns instead");
+	if (!strcmp(path, "-")) {
+		msg("a formula's '.' stands for the columns of the first file; "
+		    "with standard input, name the columns instead");
 		return EX_USAGE;
 	}
 	if ((fd = open(path, O_RDONLY)) < 0) {
 		msg("%s: %s", path, strerror(errno));
 		return EX_NOINPUT;
+	}
+	if (fmt == FMT_JSON || fmt == FMT_NDJSON || o->format == FMT_JSON ||
+	    o->format == FMT_NDJSON) {
+		st = json_names(fd, path, names, n);
+		close(fd);
+		return st;
 	}
 	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
 	if (!r) {
