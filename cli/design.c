@@ -147,3 +147,50 @@ int design_setup(struct options *o, struct sink *s, struct model_opts *mo)
 		return oom();
 	return EX_OK;
 }
+
+int design_merged(const struct options *o, struct sink *s)
+{
+	struct formula f0;
+	char what[300];
+	int st, r;
+
+	if (!s->model && s->spec.degree < 2 && s->name) {
+		/* states of plain columns: a model of them, for --predict
+		 * by name */
+		struct model_opts mo;
+		memset(&mo, 0, sizeof mo);
+		mo.time_unit = 1;
+		mo.origin = (s->spec.flags & LR_NO_INTERCEPT) != 0;
+		s->model = model_from_columns((const char *const *)s->name,
+		    s->nx, &mo);
+		if (s->model && model_start(s->model))
+			return oom();
+	}
+	if (!o->compare)
+		return EX_OK;
+	if (!s->model || s->model->identity) {
+		msg("merge --compare: the states are not of a formula with "
+		    "factors or transformations; give --compare to the fits "
+		    "that write them");
+		return EX_USAGE;
+	}
+	{
+		/* a '.' in the smaller model: the model's own columns */
+		struct formula *f = &s->model->f;
+		char err[200];
+		size_t at = 0;
+		if (formula_parse(o->compare, (const char *const *)f->col, f->ncol,
+		    &f0, err, sizeof err, &at))
+			return formula_error("--compare", o->compare, err, at);
+	}
+	r = model_set_compare(s->model, &f0, what, sizeof what);
+	if (r) {
+		formula_free(&f0);
+		if (r < 0)
+			return oom();
+		msg("--compare: %s", what);
+		return EX_USAGE;
+	}
+	st = EX_OK;
+	return st;
+}

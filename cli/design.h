@@ -19,4 +19,7 @@
  */
 int design_setup(struct options *o, struct sink *s, struct model_opts *mo);
 
+/* linreg merge --compare: the nested model, for the merged states' model. */
+int design_merged(const struct options *o, struct sink *s);
+
 #endif

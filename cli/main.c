@@ -75,8 +75,13 @@ static int sink_add_prediction(void *s, const double *x)
 static int add_predictions(struct run *rn)
 {
 	struct options *o = &rn->opt;
-	int status = options_predictions(o->predict, o->npredict, rn->s.nx,
-	    sink_add_prediction, &rn->s);
+	int status = EX_OK, i;
+
+	for (i = 0; i < o->npredict; i++)
+		rn->named |= strchr(o->predict[i], '=') != NULL;
+	if (!rn->named)
+		status = options_predictions(o->predict, o->npredict, rn->s.nx,
+		    sink_add_prediction, &rn->s);
 	if (!status && o->predict_file)
 		status = read_predictions(o->predict_file, &o->in, &rn->s);
 	return status;
@@ -150,7 +155,7 @@ static int fit_setup(struct run *rn)
 	struct input_opts *in = &o->in;
 	struct sink *s = &rn->s;
 	lr_status st;
-	int status, i;
+	int status;
 
 	if (in->ngroup) {
 		s->groups.ncols = in->ngroup;
@@ -174,11 +179,6 @@ static int fit_setup(struct run *rn)
 	s->spec.nx = in->nx;
 	s->spec.degree = o->degree >= 2 ? o->degree : 0;
 	s->spec.flags = o->origin ? LR_NO_INTERCEPT : 0;
-	for (i = 0; i < o->npredict; i++)
-		rn->named |= strchr(o->predict[i], '=') != NULL;
-	if (!rn->named && (status = options_predictions(o->predict,
-	    o->npredict, s->nx, sink_add_prediction, s)))
-		return status;
 	st = lr_fit_new(&s->spec, &s->fit);
 	if (st == LR_EINVAL) {
 		msg("-x: at most %d predictors, got %d", LR_MAX_NX, in->nx);
@@ -186,8 +186,7 @@ static int fit_setup(struct run *rn)
 	}
 	if (st != LR_OK)
 		return status_fail(st);
-	return o->predict_file ? read_predictions(o->predict_file, in, s) :
-	    EX_OK;
+	return add_predictions(rn);
 }
 
 /*
@@ -221,6 +220,8 @@ static int merge_all(struct run *rn)
 	struct options *o = &rn->opt;
 	int status = cmd_merge(o->files, o->nfiles, &o->in, &rn->s,
 	    &o->degree, &o->origin);
+	if (!status)
+		status = design_merged(o, &rn->s);
 	return status ? status : add_predictions(rn);
 }
 

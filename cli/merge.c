@@ -38,7 +38,9 @@ int cmd_merge(char *const *file, int nfile, struct input_opts *in,
 	/* The fit and its names pass to the sink, which frees them. */
 	*degree = acc.spec.degree >= 2 ? acc.spec.degree : 1;
 	*origin = (acc.spec.flags & LR_NO_INTERCEPT) != 0;
-	in->nx = s->nx = acc.spec.nx;
+	/* a formula's wide fit has more columns than the data had */
+	in->nx = s->nx = acc.model ? acc.ncols - 1 - acc.weighted :
+	    acc.spec.nx;
 	in->weighted = s->weighted = acc.weighted;
 	in->ncols = s->ncols = acc.ncols;
 	s->spec = acc.spec;
@@ -46,6 +48,10 @@ int cmd_merge(char *const *file, int nfile, struct input_opts *in,
 	s->name = acc.name;
 	s->rows_read = acc.rows_read;
 	s->rows_skipped = acc.rows_skipped;
+	s->rows_missing = acc.rows_missing;
+	s->model = acc.model;
+	acc.model = NULL;
+	free(acc.formula);
 	/* Columns named as in the states, for a --predict-file header. */
 	in->col = calloc((size_t)in->ncols, sizeof *in->col);
 	if (!in->col)

@@ -1368,3 +1368,82 @@ int model_named_row(const struct model *m, const char *text, double *val,
 	free(seen);
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Building a model from a state (state.c)                              */
+/* ------------------------------------------------------------------ */
+
+int model_put_level(struct model *m, int i, const char *name, size_t len,
+    int used)
+{
+	int id;
+	if (i < 0 || i >= m->f.ncol || m->col[i].kind != MC_FACTOR)
+		return 1;
+	id = levels_get(&m->col[i].lv, name, len);
+	if (id < 0)
+		return -1;
+	if (id != m->col[i].lv.n - 1)
+		return 1; /* the same level twice */
+	if (used) {
+		m->col[i].lv.used[id] = 1;
+		m->col[i].lv.nused++;
+	}
+	return 0;
+}
+
+int model_put_wide(struct model *m, int t, const int *comp, int ncomp)
+{
+	const struct fterm *tm;
+	int k, *c;
+	if (t < 0 || t >= m->f.nterm || (m->nwide > 0 &&
+	    m->wide[m->nwide - 1].term > t))
+		return 1;
+	tm = &m->f.term[t];
+	if (ncomp != tm->nvar)
+		return 1;
+	for (k = 0; k < ncomp; k++) {
+		const struct fvar *v = &m->f.var[tm->var[k]];
+		if (var_factor(m, v) ? comp[k] < 0 ||
+		    comp[k] >= m->col[v->col].lv.n ||
+		    !m->col[v->col].lv.used[comp[k]] :
+		    v->degree ? comp[k] < 1 || comp[k] > v->degree : comp[k] != 0)
+			return 1;
+	}
+	if (find_wide(m, t, comp) >= 0)
+		return 1;
+	if (m->nwide == m->capwide) {
+		int cap = m->capwide ? 2 * m->capwide : 16;
+		struct wcol *nw = realloc(m->wide, (size_t)cap * sizeof *nw);
+		if (!nw)
+			return -1;
+		m->wide = nw;
+		m->capwide = cap;
+	}
+	if (!(c = malloc(((size_t)ncomp + 1) * sizeof *c)))
+		return -1;
+	memcpy(c, comp, (size_t)ncomp * sizeof *c);
+	m->wide[m->nwide].term = t;
+	m->wide[m->nwide].comp = c;
+	m->nwide++;
+	m->started = 1;
+	m->identity = 0;
+	m->fitwide = 1;
+	return 0;
+}
+
+int model_put_done(const struct model *m)
+{
+	int w, t, k, i, total;
+	/* every term's block whole: the product of its variables' ranges */
+	for (t = 0; t < m->f.nterm; t++) {
+		const struct fterm *tm = &m->f.term[t];
+		total = 1;
+		for (k = 0; k < tm->nvar; k++)
+			total *= var_range(m, &m->f.var[tm->var[k]]);
+		for (w = 0, i = 0; w < m->nwide; w++)
+			i += m->wide[w].term == t;
+		if (i != total)
+			return 1;
+	}
+	return 0;
+}

@@ -218,6 +218,18 @@ lr_status model_compare(struct model *m, const lr_fit *fit,
 int model_named_row(const struct model *m, const char *text, double *val,
     char *what, size_t size);
 
+/*
+ * A model read back from a state (state.c), after model_new: level
+ * name of column i (a factor) with its used flag, in id order; then
+ * the wide columns in order; then model_put_done checks that every
+ * term has all its columns.  Each 0, 1 when the state is inconsistent,
+ * -1 out of memory.
+ */
+int model_put_level(struct model *m, int i, const char *name, size_t len,
+    int used);
+int model_put_wide(struct model *m, int t, const int *comp, int ncomp);
+int model_put_done(const struct model *m);
+
 /* The sorted order of column i's used levels: ids into order[nused]. */
 void model_level_order(const struct model *m, int i, int *order);
 

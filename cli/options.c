@@ -1034,7 +1034,7 @@ static int read_options(int argc, char **argv, struct options *o,
 static int check_formula(const struct options *o, const struct pending *p)
 {
 	if (!o->formula) {
-		if (o->anova || o->compare) {
+		if (o->cmd != CMD_MERGE && (o->anova || o->compare)) {
 			msg("%s: give the model as a formula too, e.g. "
 			    "linreg 'y ~ a + b' FILE", o->anova ? "--anova" :
 			    "--compare");

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "model.h"
 #include "number.h"
 #include "read_csv.h"
 #include "sink.h"
@@ -123,10 +124,52 @@ static void put_name(struct swriter *w, const char *s)
 	lput(w, "\"");
 }
 
+static const char *const kind_name[] = {"unknown", "number", "factor",
+    "date"};
+
+/* A wide model's lines after the names: how to read its columns again. */
+static void write_model(struct swriter *w, const struct model *m)
+{
+	int i, k, id;
+	if (m->has_cmp) {
+		lput(w, "compare ");
+		put_name(w, m->cmp.text);
+		lend(w);
+	}
+	lput(w, "unit %a", m->time_unit);
+	lend(w);
+	for (i = 0; i < m->f.ncol; i++) {
+		const struct mcol *c = &m->col[i];
+		lput(w, "column %d %s %d %d", i, kind_name[c->kind], c->forced,
+		    c->numeric_levels);
+		if (c->ref) {
+			lput(w, " ");
+			put_name(w, c->ref);
+		}
+		lend(w);
+		if (c->kind != MC_FACTOR || !c->lv.n)
+			continue;
+		lput(w, "levels %d", i);
+		for (id = 0; id < c->lv.n; id++) {
+			lput(w, " %d ", c->lv.used[id]);
+			put_name(w, c->lv.name[id]);
+		}
+		lend(w);
+	}
+	for (i = 0; i < m->nwide; i++) {
+		lput(w, "wide %d", m->wide[i].term);
+		for (k = 0; k < m->f.term[m->wide[i].term].nvar; k++)
+			lput(w, " %d", m->wide[i].comp[k]);
+		lend(w);
+	}
+}
+
 /* One state: fit, counts, and the group it belongs to (or none). */
 static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
-    char *const *gval, uint64_t rows, uint64_t skipped)
+    const struct model *m, char *const *gval, uint64_t rows,
+    uint64_t skipped)
 {
+	uint64_t missing = !gval ? s->rows_missing : 0;
 	lr_fit_state st;
 	struct swriter w;
 	int i, j;
@@ -140,12 +183,23 @@ static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
 	    st.spec.nx, st.spec.degree, !(st.spec.flags & LR_NO_INTERCEPT),
 	    s->weighted);
 	lend(&w);
+	if (m) {
+		lput(&w, "formula %d ", s->nx);
+		put_name(&w, m->f.text);
+		lend(&w);
+	}
 	lput(&w, "names");
 	for (i = 0; i < s->ncols; i++) {
 		lput(&w, " ");
 		put_name(&w, s->name[i]);
 	}
 	lend(&w);
+	if (m)
+		write_model(&w, m);
+	if (m || missing) {
+		lput(&w, "missing %llu", (unsigned long long)missing);
+		lend(&w);
+	}
 	if (gval) {
 		lput(&w, "groups");
 		for (i = 0; i < s->groups.ncols; i++) {
@@ -182,13 +236,20 @@ static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
 	fprintf(out, "check %016llx\nend\n", (unsigned long long)w.hash);
 }
 
+/* m when its fit is wide (its columns need the model to be read). */
+static const struct model *wide_model(const struct model *m)
+{
+	return m && m->started && !m->identity ? m : NULL;
+}
+
 void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 {
 	size_t k;
 	uint64_t in_groups = 0;
 
 	if (!s->groups.ncols) {
-		write_one(out, fit, s, NULL, s->rows_read, s->rows_skipped);
+		write_one(out, fit, s, wide_model(s->model), NULL, s->rows_read,
+		    s->rows_skipped);
 		return;
 	}
 	/*
@@ -199,12 +260,12 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 	 */
 	for (k = 0; k < s->groups.n; k++) {
 		const struct group *gr = &s->groups.group[k];
-		write_one(out, gr->fit, s, gr->val, gr->rows + gr->skipped,
-		    gr->skipped);
+		write_one(out, gr->fit, s, wide_model(gr->model), gr->val,
+		    gr->rows + gr->skipped, gr->skipped);
 		in_groups += gr->rows + gr->skipped;
 	}
 	if (s->rows_read > in_groups)
-		write_one(out, fit, s, NULL, s->rows_read - in_groups,
+		write_one(out, fit, s, NULL, NULL, s->rows_read - in_groups,
 		    s->rows_read - in_groups);
 }
 
@@ -411,6 +472,8 @@ void state_free(struct state *st)
 	if (!st)
 		return;
 	lr_fit_free(st->fit);
+	model_free(st->model);
+	free(st->formula);
 	free_names(st->name, st->ncols);
 	free_names(st->gname, st->ngroup);
 	free_names(st->gval, st->ngroup);
@@ -528,6 +591,129 @@ static int cross_check(struct sreader *r, const lr_fit_state *fs,
 	return EX_OK;
 }
 
+/* A kind's name in a "column" line. */
+static int kind_of(const char *p, size_t n)
+{
+	int k;
+	for (k = 0; k < 4; k++)
+		if (strlen(kind_name[k]) == n && !strncmp(kind_name[k], p, n))
+			return k;
+	return -1;
+}
+
+/* "column I KIND FORCED NUMERIC ["ref"]" into model m. */
+static int read_column(struct sreader *r, struct model *m, char *p)
+{
+	int i, kind, forced, numl;
+	size_t n;
+	if (read_int(&p, &i) || i < 0 || i >= m->f.ncol)
+		return bad(r, "a bad \"column\" line");
+	while (*p == ' ')
+		p++;
+	n = strcspn(p, " ");
+	kind = kind_of(p, n);
+	p += n;
+	if (kind < 0 || read_int(&p, &forced) || read_int(&p, &numl) ||
+	    (forced != 0 && forced != 1) || (numl != 0 && numl != 1))
+		return bad(r, "a bad \"column\" line");
+	m->col[i].kind = (enum mcol_kind)kind;
+	m->col[i].forced = forced;
+	m->col[i].numeric_levels = numl;
+	if (!at_end(p) && (!(m->col[i].ref = read_name(&p)) || !at_end(p)))
+		return bad(r, "a bad \"column\" line");
+	return EX_OK;
+}
+
+/* "levels I USED "name" ..." into model m. */
+static int read_levels(struct sreader *r, struct model *m, char *p)
+{
+	int i, used, st;
+	if (read_int(&p, &i) || i < 0 || i >= m->f.ncol)
+		return bad(r, "a bad \"levels\" line");
+	while (!at_end(p)) {
+		char *name;
+		if (read_int(&p, &used) || (used != 0 && used != 1) ||
+		    !(name = read_name(&p)))
+			return bad(r, "a bad \"levels\" line");
+		st = model_put_level(m, i, name, strlen(name), used);
+		free(name);
+		if (st)
+			return st < 0 ? oom() : bad(r, "a bad \"levels\" line");
+	}
+	return EX_OK;
+}
+
+/* "wide T C..." into model m. */
+static int read_wide(struct sreader *r, struct model *m, char *p)
+{
+	int t, comp[64], n = 0, st;
+	if (read_int(&p, &t))
+		return bad(r, "a bad \"wide\" line");
+	while (!at_end(p) && n < 64)
+		if (read_int(&p, &comp[n++]))
+			return bad(r, "a bad \"wide\" line");
+	if (!at_end(p) || (st = model_put_wide(m, t, comp, n)) > 0)
+		return bad(r, "a bad \"wide\" line");
+	return st < 0 ? oom() : EX_OK;
+}
+
+/*
+ * A formula's lines after the names (compare, unit, column, levels,
+ * wide), into st->model; *line is then the first line after them.
+ */
+static int read_model(struct sreader *r, struct state *st, char **line)
+{
+	struct formula f;
+	struct model *m;
+	char err[200], *p;
+	size_t at;
+	int nsrc = st->ncols - 1 - st->weighted, status = EX_OK;
+
+	if (formula_parse(st->formula, (const char *const *)st->name, nsrc, &f,
+	    err, sizeof err, &at) || f.ncol != nsrc + 1) {
+		formula_free(&f);
+		return bad(r, "the formula does not read");
+	}
+	if (model_new(&f, &m)) {
+		formula_free(&f);
+		return oom();
+	}
+	st->model = m;
+	for (at = 0; at < (size_t)m->f.ncol; at++)
+		m->src[at] = at ? (int)at - 1 : nsrc;
+	if ((p = keyword(*line, "compare"))) {
+		struct formula f0;
+		char *text = read_name(&p);
+		int bad0 = !text || !at_end(p) || formula_parse(text,
+		    (const char *const *)st->name, nsrc, &f0, err, sizeof err,
+		    &at) || model_set_compare(m, &f0, err, sizeof err);
+		free(text);
+		if (bad0) {
+			formula_free(&f0);
+			return bad(r, "a bad \"compare\" line");
+		}
+		*line = next_line(r);
+	}
+	if (!(p = keyword(*line, "unit")) || read_double(&p, &m->time_unit) ||
+	    !at_end(p) || !(m->time_unit > 0))
+		return bad(r, "a bad \"unit\" line");
+	for (*line = next_line(r); !status; *line = next_line(r)) {
+		if ((p = keyword(*line, "column")))
+			status = read_column(r, m, p);
+		else if ((p = keyword(*line, "levels")))
+			status = read_levels(r, m, p);
+		else if ((p = keyword(*line, "wide")))
+			status = read_wide(r, m, p);
+		else
+			break;
+	}
+	if (status)
+		return status;
+	if (m->nwide != st->spec.nx || model_put_done(m))
+		return bad(r, "the model's columns do not match the fit");
+	return EX_OK;
+}
+
 /*
  * The head of a state, from "linreg-state" to the "weights" line: the
  * model, names, group and counts into st and fs, the line numbers of
@@ -569,11 +755,27 @@ static int read_head(struct sreader *r, struct state *st, lr_fit_state *fs,
 	fs->spec.flags = icpt ? 0 : LR_NO_INTERCEPT;
 	st->spec = fs->spec;
 	st->ncols = fs->spec.nx + 1 + st->weighted;
-	if (!(p = keyword(next_line(r), "names")))
+	line = next_line(r);
+	if ((p = keyword(line, "formula"))) {
+		int nsrc;
+		if (read_int(&p, &nsrc) || nsrc < 1 || nsrc > LR_MAX_NX ||
+		    !(st->formula = read_name(&p)) || !at_end(p))
+			return bad(r, "a bad \"formula\" line");
+		st->ncols = nsrc + 1 + st->weighted;
+		line = next_line(r);
+	}
+	if (!(p = keyword(line, "names")))
 		return bad(r, "expected the \"names\" line");
 	if (!(st->name = read_names(p, st->ncols)))
 		return bad(r, "a bad \"names\" line");
 	line = next_line(r);
+	if (st->formula && (used = read_model(r, st, &line)) != EX_OK)
+		return used;
+	if ((p = keyword(line, "missing"))) {
+		if (read_u64(&p, &st->rows_missing) || !at_end(p))
+			return bad(r, "a bad \"missing\" line");
+		line = next_line(r);
+	}
 	if ((p = keyword(line, "groups"))) {
 		/* A state of one group: the group columns, then its values. */
 		int ng = 0;
@@ -595,10 +797,13 @@ static int read_head(struct sreader *r, struct state *st, lr_fit_state *fs,
 	    &st->rows_read) || read_u64(&p, &st->rows_skipped) ||
 	    !at_end(p) || st->rows_skipped > st->rows_read)
 		return bad(r, "a bad \"rows\" line");
+	if (st->rows_missing > st->rows_read - st->rows_skipped)
+		return bad(r, "more rows missing than read");
 	if (!(p = keyword(next_line(r), "n")) || read_u64(&p, &fs->n) ||
-	    !at_end(p) || fs->n != st->rows_read - st->rows_skipped)
+	    !at_end(p) || fs->n != st->rows_read - st->rows_skipped -
+	    st->rows_missing)
 		return bad(r, "a bad \"n\" line (it must be rows read less "
-		    "rows skipped)");
+		    "rows skipped and missing)");
 	at[1] = r->line;
 	if (!(p = keyword(next_line(r), "sumlogw")) ||
 	    read_double(&p, &fs->sumlogw[0]) || read_double(&p,
@@ -736,7 +941,13 @@ static int same_model(const struct state *a, const struct state *b,
     char *why, size_t size)
 {
 	int i;
-	if (a->spec.nx != b->spec.nx || a->spec.degree != b->spec.degree ||
+	if (a->model && b->model) {
+		if (strcmp(a->model->f.text, b->model->f.text) != 0 ||
+		    a->weighted != b->weighted || a->ncols != b->ncols) {
+			snprintf(why, size, "the formulas differ");
+			return 0;
+		}
+	} else if (a->spec.nx != b->spec.nx || a->spec.degree != b->spec.degree ||
 	    a->spec.flags != b->spec.flags || a->weighted != b->weighted) {
 		snprintf(why, size, "the models differ (predictors, degree, "
 		    "intercept or weights)");
@@ -766,6 +977,7 @@ static int same_groups(const struct sink *s, const struct state *st)
 /* A state of one group into the sink's group of the same values. */
 static int merge_group(struct sink *s, struct state *st, const char *where)
 {
+	uint64_t cnt;
 	struct group *gr;
 	size_t len[STATE_MAX_GROUPS];
 	int g;
@@ -784,15 +996,31 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 	if (!gr) {
 		return oom();
 	}
-	if (lr_fit_merge(gr->fit, st->fit) != LR_OK) {
+	cnt = lr_fit_count(st->fit);
+	if (st->model && !gr->model) {
+		/* the group's first state: its model and fit become the group's */
+		lr_fit_free(gr->fit);
+		gr->fit = st->fit;
+		gr->model = st->model;
+		st->model = NULL;
+		if (lr_fit_new(&s->spec, &st->fit) != LR_OK)
+			return oom();
+	} else if (st->model || gr->model) {
+		char why[200] = "";
+		if (!st->model || !gr->model || model_merge(gr->model, &gr->fit,
+		    st->model, st->fit, why, sizeof why) != LR_OK) {
+			msg("%s: cannot merge%s%s", where, why[0] ? ": " : "", why);
+			return EX_DATAERR;
+		}
+	} else if (lr_fit_merge(gr->fit, st->fit) != LR_OK) {
 		msg("%s: cannot merge", where);
 		return EX_DATAERR;
 	}
-	if (gr->rows + lr_fit_count(st->fit) < gr->rows) {
+	if (gr->rows + cnt < gr->rows) {
 		msg("%s: cannot merge: the row counts overflow", where);
 		return EX_DATAERR;
 	}
-	gr->rows += lr_fit_count(st->fit);
+	gr->rows += cnt;
 	gr->skipped += st->rows_skipped;
 	return EX_OK;
 }
@@ -846,10 +1074,11 @@ int read_states(const char *path, struct state *acc, int *have,
 			}
 			continue;
 		}
-		if (lr_fit_count(acc->fit) == 0 && !s->groups.ncols && !st.ngroup &&
-		    st.spec.nx == acc->spec.nx &&
+		if (lr_fit_count(acc->fit) == 0 && !acc->model &&
+		    !s->groups.ncols && !st.ngroup &&
+		    (st.model || (st.spec.nx == acc->spec.nx &&
 		    st.spec.degree == acc->spec.degree &&
-		    st.spec.flags == acc->spec.flags &&
+		    st.spec.flags == acc->spec.flags)) &&
 		    st.weighted == acc->weighted) {
 			/* So far only empty fits, whose names may be defaults:
 			 * take this state's, keeping the counts. */
@@ -862,6 +1091,7 @@ int read_states(const char *path, struct state *acc, int *have,
 			}
 			st.rows_read += acc->rows_read;
 			st.rows_skipped += acc->rows_skipped;
+			st.rows_missing += acc->rows_missing;
 			state_free(acc);
 			*acc = st;
 			continue;
@@ -881,6 +1111,7 @@ int read_states(const char *path, struct state *acc, int *have,
 		}
 		acc->rows_read += st.rows_read;
 		acc->rows_skipped += st.rows_skipped;
+		acc->rows_missing += st.rows_missing;
 		if (st.ngroup) {
 			if (lr_fit_count(acc->fit) > 0) {
 				msg("%s: cannot merge the state of a group with "
@@ -893,6 +1124,20 @@ int read_states(const char *path, struct state *acc, int *have,
 		} else if (lr_fit_count(st.fit) > 0 && s->groups.ncols) {
 			msg("%s: cannot merge a state of all the data with "
 			    "states of groups", where);
+			status = EX_DATAERR;
+		} else if (acc->model && st.model) {
+			int mr = model_merge(acc->model, &acc->fit, st.model,
+			    st.fit, why, sizeof why);
+			if (mr != LR_OK) {
+				msg("%s: cannot merge%s%s", where, mr < 0 ? ": " : "",
+				    mr < 0 ? why : "");
+				status = mr == LR_ENOMEM ? EX_OSERR : EX_DATAERR;
+			}
+		} else if (lr_fit_count(st.fit) == 0 && !st.model) {
+			/* an empty shard: its counts only */
+		} else if (acc->model || st.model) {
+			msg("%s: cannot merge: one state is of a formula with "
+			    "categorical or transformed terms, the other not", where);
 			status = EX_DATAERR;
 		} else if (lr_fit_merge(acc->fit, st.fit) != LR_OK) {
 			msg("%s: cannot merge", where);

@@ -20,13 +20,19 @@ struct state {
 	int ncols;            /* nx + 1 (+ 1 with weights) */
 	char **name;          /* ncols column names */
 	uint64_t rows_read, rows_skipped;
+	uint64_t rows_missing;
+	struct model *model;  /* a formula's wide fit, or NULL */
+	char *formula;        /* its text, until the names are read */
 	lr_fit *fit;
 	int ngroup;           /* a state of one group of -g: */
 	char **gname;         /* ngroup group column names */
 	char **gval;          /* ngroup values */
 };
 
-/* Write the partial fit of s (its fit, names and counts). */
+/*
+ * Write the partial fit of s (its fit, names and counts; a formula's
+ * model, levels and wide columns when its fit is wide).
+ */
 void write_state(FILE *out, const lr_fit *fit, const struct sink *s);
 
 /*
