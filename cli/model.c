@@ -25,6 +25,7 @@
 
 #include "datetime.h"
 #include "model.h"
+#include "source.h"
 
 /* ------------------------------------------------------------------ */
 /* Levels                                                              */
@@ -418,17 +419,19 @@ struct model *model_clone(const struct model *m)
 /* Cells                                                               */
 /* ------------------------------------------------------------------ */
 
-int model_number(struct model *m, int i, double x, double *v)
+int model_number(struct model *m, int i, double x, double *v, int commit)
 {
 	struct mcol *c = &m->col[i];
-	if (c->kind == MC_UNKNOWN)
+	if (c->kind == MC_UNKNOWN && commit)
 		c->kind = MC_NUMBER;
-	if (c->kind == MC_NUMBER) {
+	if (c->kind == MC_NUMBER || c->kind == MC_UNKNOWN) {
 		*v = x;
 		return 1;
 	}
 	if (c->kind == MC_DATE)
 		return 0;
+	if (!commit)
+		return 1;
 	/* A factor: the number as R writes it is the level. */
 	{
 		char buf[64];
@@ -444,7 +447,18 @@ int model_number(struct model *m, int i, double x, double *v)
 	}
 }
 
-int model_text(struct model *m, int i, const char *p, size_t len, double *v)
+/* Whether a predictor variable is column i itself (or factor(i)). */
+static int bare_predictor(const struct model *m, int i)
+{
+	int v;
+	for (v = 0; v < m->f.nvar; v++)
+		if (m->f.var[v].col == i && !m->f.var[v].degree)
+			return 1;
+	return 0;
+}
+
+int model_text(struct model *m, int i, const char *p, size_t len, double *v,
+    int commit)
 {
 	struct mcol *c = &m->col[i];
 	double t;
@@ -454,14 +468,20 @@ int model_text(struct model *m, int i, const char *p, size_t len, double *v)
 		return 0;
 	if (c->kind == MC_UNKNOWN || c->kind == MC_DATE) {
 		if (datetime_parse(p, len, &t)) {
-			c->kind = MC_DATE;
+			if (commit)
+				c->kind = MC_DATE;
 			*v = t / m->time_unit;
 			return 1;
 		}
-		if (c->kind == MC_DATE)
+		/* text: a level, where a predictor takes the column bare */
+		if (c->kind == MC_DATE || !bare_predictor(m, i))
 			return 0;
+		if (!commit)
+			return 1;
 		c->kind = MC_FACTOR;
 	}
+	if (!commit)
+		return 1;
 	if (c->numeric_levels)
 		c->numeric_levels = 0; /* text among them: byte order */
 	id = levels_get(&c->lv, p, len);
@@ -1446,4 +1466,81 @@ int model_put_done(const struct model *m)
 			return 1;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* A row again (--fitted's second pass), the levels known              */
+/* ------------------------------------------------------------------ */
+
+/* A whole cell as a plain decimal number (as the readers take them). */
+static int strtod_exact(const char *p, size_t len, double *x)
+{
+	char buf[128], *end;
+	if (len == 0 || len >= sizeof buf)
+		return 0;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	*x = strtod(buf, &end);
+	return *end == '\0' && isfinite(*x) && !(buf[0] == ' ');
+}
+
+/* Cell c of column i as the model's value, without learning anything. */
+static int known_value(const struct model *m, int i, const struct cell *c,
+    double *v)
+{
+	const struct mcol *mc = &m->col[i];
+	char buf[64];
+	double x;
+	int id, num;
+
+	if (c->kind == CELL_NULL || c->kind == CELL_ABSENT)
+		return 0;
+	num = c->kind == CELL_NUMBER;
+	if (num)
+		x = c->num;
+	else
+		num = strtod_exact(c->p, c->len, &x);
+	if (mc->kind == MC_FACTOR) {
+		if (num) {
+			formula_number(x, buf, sizeof buf);
+			id = levels_find(&mc->lv, buf, strlen(buf));
+		} else {
+			id = levels_find(&mc->lv, c->p, c->len);
+		}
+		if (id < 0 || !mc->lv.used[id])
+			return 0;
+		*v = id;
+		return 1;
+	}
+	if (mc->kind == MC_DATE) {
+		if (num || !datetime_parse(c->p, c->len, &x))
+			return 0;
+		*v = x / m->time_unit;
+		return 1;
+	}
+	if (!num)
+		return 0;
+	*v = x;
+	return 1;
+}
+
+int model_known_row(const struct model *m, const struct cell *c,
+    const double *w, double *out)
+{
+	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val), y;
+	char what[100];
+	int i, ok = 1;
+	if (!val)
+		return -1;
+	for (i = 0; i < m->f.ncol && ok; i++)
+		ok = known_value(m, i, &c[m->src[i]], &val[i]);
+	if (ok) {
+		y = fexpr_eval(m->f.resp.expr, val);
+		ok = isfinite(y) && !model_coded_row(m, val, out, what,
+		    sizeof what);
+		out[m->ncoded] = y;
+		out[m->ncoded + 1] = w ? *w : 1;
+	}
+	free(val);
+	return ok;
 }

@@ -131,12 +131,15 @@ struct model *model_clone(const struct model *m);
  * text (a level, or a date) or a number met in a categorical column.
  * Returns 1 with the value in *v (a level id, or seconds / time unit),
  * 0 when the text cannot be taken (a number column met text: an
- * invalid row), -1 out of memory.
+ * invalid row), -1 out of memory.  With commit 0 nothing is learnt (no
+ * kind decided, no level added; *v then is no level id): a row is
+ * checked whole before any of its cells teaches the model.
  */
-int model_text(struct model *m, int i, const char *p, size_t len, double *v);
+int model_text(struct model *m, int i, const char *p, size_t len, double *v,
+    int commit);
 
 /* A plain number in column i: its value (a level id for a factor). */
-int model_number(struct model *m, int i, double x, double *v);
+int model_number(struct model *m, int i, double x, double *v, int commit);
 
 /*
  * The levels of a complete row of column values val[f.ncol] (as
@@ -229,6 +232,18 @@ int model_put_level(struct model *m, int i, const char *name, size_t len,
     int used);
 int model_put_wide(struct model *m, int t, const int *comp, int ncomp);
 int model_put_done(const struct model *m);
+
+struct cell; /* source.h */
+
+/*
+ * --fitted's second pass: a row's cells c (in the source's order) as
+ * the coded row out[0..ncoded-1], the response out[ncoded] and the
+ * weight *w (1 when NULL) out[ncoded + 1], with the levels the fit
+ * knows (after model_solve).  1, or 0 when the row was left out (a
+ * missing value, a level or value the fit did not take); -1 no memory.
+ */
+int model_known_row(const struct model *m, const struct cell *c,
+    const double *w, double *out);
 
 /* The sorted order of column i's used levels: ids into order[nused]. */
 void model_level_order(const struct model *m, int i, int *order);

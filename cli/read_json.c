@@ -637,15 +637,17 @@ static int json_names(struct jreader *j, const char **keys)
  * takes missing values, levels and dates.  0 with the row taken (or an
  * exit status), SINK_BAD when it is invalid after all.
  */
-static int element_cells(struct jreader *j, const cJSON *row,
-    const char *where, const char **keys)
+/* The row's cells of the columns (sink scratch); NULL: no memory, or *bad. */
+static struct cell *json_cells(struct jreader *j, const cJSON *row,
+    const char **keys, int *bad)
 {
 	const struct input_opts *o = j->o;
 	struct cell *c = sink_cell_room(j->s, o->ncols);
-	int i, st;
+	int i;
 
+	*bad = 0;
 	if (!c)
-		return oom();
+		return NULL;
 	for (i = 0; i < o->ncols; i++) {
 		const cJSON *val = pick(row, &o->col[i], &keys[i]);
 		c[i].p = "";
@@ -663,12 +665,35 @@ static int element_cells(struct jreader *j, const cJSON *row,
 			c[i].p = val->valuestring;
 			c[i].len = strlen(val->valuestring);
 		} else {
-			return SINK_BAD;
+			*bad = 1;
+			return NULL;
 		}
 	}
+	return c;
+}
+
+static int element_cells(struct jreader *j, const cJSON *row,
+    const char *where, const char **keys)
+{
+	int bad, st;
+	struct cell *c = json_cells(j, row, keys, &bad);
+	if (!c)
+		return bad ? SINK_BAD : oom();
 	if ((st = json_names(j, keys)))
 		return st;
 	return sink_cells(j->s, c, where, 0);
+}
+
+/* --fitted's second pass with a wide model: the row with its fit. */
+static int echo_coded(struct jreader *j, const cJSON *row)
+{
+	const char *keys[JSON_MAXCOLS] = {0};
+	int bad;
+	struct cell *c = json_cells(j, row, keys, &bad);
+	const double *d = c ? sink_echo_design(j->s, c) : NULL;
+	if (!c && !bad)
+		return oom();
+	return sink_echo_json(j->s, row, d, d != NULL);
 }
 
 /* One row's values: an array of values or an object with the keys. */
@@ -682,6 +707,9 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 
 	if (!sink_echoing(j->s))
 		sink_count(j->s);
+	else if (sink_echo_coded(j->s) && (cJSON_IsArray(row) ||
+	    cJSON_IsObject(row)))
+		return echo_coded(j, row);
 	if (!cJSON_IsArray(row) && !cJSON_IsObject(row))
 		return sink_echoing(j->s) ? sink_echo_json(j->s, row, NULL, 0) :
 		    sink_invalid(j->s, where, 0, "expected an [x, y] array or "

@@ -536,6 +536,39 @@ static int invalid_row(struct sink *s, const char *name,
 	return sink_invalid(s, name, rec->line, what);
 }
 
+/* The record's cells of the columns, in the sink's scratch (NULL: no memory). */
+static struct cell *record_cells(struct sink *s, const csv_record *rec,
+    const struct column *cols, int ncols)
+{
+	struct cell *c = sink_cell_room(s, ncols);
+	int i;
+	if (!c)
+		return NULL;
+	for (i = 0; i < ncols; i++) {
+		size_t f = cols[i].field;
+		c[i].kind = f < rec->nfields ? CELL_TEXT : CELL_ABSENT;
+		c[i].p = f < rec->nfields ? rec->field[f] : "";
+		c[i].len = f < rec->nfields ? rec->len[f] : 0;
+		c[i].num = 0;
+	}
+	return c;
+}
+
+/* --fitted's second pass: the record with its fit, or left out. */
+static int echo_row(struct sink *s, const csv_reader *r, const csv_record *rec,
+    const struct column *cols, int ncols, double *v)
+{
+	struct cell *c;
+	const double *d;
+	if (!sink_echo_coded(s))
+		return sink_echo_record(s, rec, csv_delim(r), v,
+		    delimited_values(rec, cols, ncols, v, NULL, 0));
+	if (!(c = record_cells(s, rec, cols, ncols)))
+		return oom();
+	d = sink_echo_design(s, c);
+	return sink_echo_record(s, rec, csv_delim(r), d, d != NULL);
+}
+
 /*
  * A record with a cell that is no number: it may hold a missing value,
  * a level or a date, which the sink (and its model) decides.
@@ -543,16 +576,10 @@ static int invalid_row(struct sink *s, const char *name,
 static int text_row(struct sink *s, const char *name, const csv_record *rec,
     const struct column *cols, int ncols, double *v)
 {
-	struct cell *c = sink_cell_room(s, ncols);
-	int i, st;
+	struct cell *c = record_cells(s, rec, cols, ncols);
+	int st;
 	if (!c)
 		return oom();
-	for (i = 0; i < ncols; i++) {
-		size_t f = cols[i].field;
-		c[i].kind = f < rec->nfields ? CELL_TEXT : CELL_ABSENT;
-		c[i].p = f < rec->nfields ? rec->field[f] : "";
-		c[i].len = f < rec->nfields ? rec->len[f] : 0;
-	}
 	st = sink_cells(s, c, name, rec->line);
 	return st == SINK_BAD ? invalid_row(s, name, rec, cols, ncols, v) : st;
 }
@@ -569,8 +596,7 @@ static int delimited_row(struct sink *s, const char *name,
 	int i, ng = sink_ngroup(s);
 
 	if (sink_echoing(s))
-		return sink_echo_record(s, rec, csv_delim(r), v,
-		    delimited_values(rec, cols, ncols, v, NULL, 0));
+		return echo_row(s, r, rec, cols, ncols, v);
 	sink_count(s);
 	for (i = 0; i < ng; i++) {
 		/* Group values are text; a missing field is the empty group. */

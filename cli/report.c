@@ -631,7 +631,7 @@ static int report_fitted(const struct rctx *c)
 	memset(&fd, 0, sizeof fd);
 	fd.res = c->rs->res;
 	fd.out = of.f;
-	fd.nx = s->nx;
+	fd.nx = coded_model(s->model) ? s->model->ncoded : s->nx;
 	fd.weighted = s->weighted;
 	memset(&echo, 0, sizeof echo);
 	echo.header = fitted_header;

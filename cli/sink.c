@@ -232,7 +232,7 @@ static int numbers_to_values(struct sink *s, const double *v,
 	struct model *m = s->model;
 	int i;
 	for (i = 0; i < m->f.ncol; i++) {
-		int r = model_number(m, i, v[m->src[i]], &s->val[i]);
+		int r = model_number(m, i, v[m->src[i]], &s->val[i], 1);
 		if (r < 0)
 			return oom();
 		if (r == 0) {
@@ -285,15 +285,54 @@ static int missing_row(struct sink *s, int i, const char *name,
 	}
 	snprintf(what, sizeof what, "column '%.60s': missing value "
 	    "(--na-action fail)", s->name ? s->name[i] : "?");
-	msg("%s:%llu: %s", name, (unsigned long long)line, what);
+	if (line)
+		msg("%s:%llu: %s", name, (unsigned long long)line, what);
+	else
+		msg("%s: %s", name, what);
 	return EX_DATAERR;
+}
+
+/*
+ * The model's values of cells c into s->val; with commit 0 only
+ * checked.  An exit status, SINK_BAD for a cell the reader reports.
+ */
+static int convert_cells(struct sink *s, const struct cell *c, int commit,
+    const char *name, uint64_t line)
+{
+	struct model *m = s->model;
+	int i;
+	for (i = 0; i < m->f.ncol; i++) {
+		const struct cell *e = &c[m->src[i]];
+		double x;
+		int r;
+		if (e->kind == CELL_NUMBER)
+			r = model_number(m, i, e->num, &s->val[i], commit);
+		else if (num_parse(e->p, e->len, &x) == NUM_OK)
+			r = model_number(m, i, x, &s->val[i], commit);
+		else
+			r = model_text(m, i, e->p, e->len, &s->val[i], commit);
+		if (r < 0)
+			return oom();
+		if (r == 0) {
+			char what[300], cell[200];
+			if (m->col[i].kind != MC_DATE)
+				return SINK_BAD;
+			if (text_escape(cell, sizeof cell - 3, e->p, e->len, 1) <
+			    e->len)
+				strcat(cell, "...");
+			snprintf(what, sizeof what, "column '%.60s': cannot read "
+			    "\"%s\" as a date", m->col[i].name, cell);
+			return sink_invalid(s, name, line, what);
+		}
+	}
+	return EX_OK;
 }
 
 int sink_cells(struct sink *s, const struct cell *c, const char *name,
     uint64_t line)
 {
 	struct model *m = s->model;
-	int i, nm = s->nx + 1, miss = -1;
+	int i, nm = s->nx + 1, miss = -1, commit;
 	double w = 1;
 
 	if (!m)
@@ -311,30 +350,10 @@ int sink_cells(struct sink *s, const struct cell *c, const char *name,
 	if (s->weighted && (c[nm].kind == CELL_NUMBER ? (w = c[nm].num, 0) :
 	    num_parse(c[nm].p, c[nm].len, &w) != NUM_OK))
 		return SINK_BAD;
-	for (i = 0; i < m->f.ncol; i++) {
-		const struct cell *e = &c[m->src[i]];
-		double x;
-		int r;
-		if (e->kind == CELL_NUMBER)
-			r = model_number(m, i, e->num, &s->val[i]);
-		else if (num_parse(e->p, e->len, &x) == NUM_OK)
-			r = model_number(m, i, x, &s->val[i]);
-		else
-			r = model_text(m, i, e->p, e->len, &s->val[i]);
-		if (r < 0)
-			return oom();
-		if (r == 0) {
-			char what[300], cell[200];
-			if (m->col[i].kind != MC_DATE)
-				return SINK_BAD;
-			if (text_escape(cell, sizeof cell - 3, e->p, e->len, 1) <
-			    e->len)
-				strcat(cell, "...");
-			snprintf(what, sizeof what, "column '%.60s': cannot read "
-			    "\"%s\" as a date", m->col[i].name, cell);
-			return sink_invalid(s, name, line, what);
-		}
-	}
+	/* Every cell checked (commit 0) before any teaches the model (1). */
+	for (commit = 0; commit < 2; commit++)
+		if ((i = convert_cells(s, c, commit, name, line)))
+			return i;
 	if ((i = start_model(m, name, line)))
 		return i;
 	if (m->identity) {
@@ -583,6 +602,35 @@ int sink_echo_json(struct sink *s, const void *row, const double *v,
 {
 	s->echo->rows++;
 	return s->echo->json(s->echo->ctx, row, v, valid);
+}
+
+int sink_echo_coded(const struct sink *s)
+{
+	return s->model && s->model->started && !s->model->identity;
+}
+
+const double *sink_echo_design(struct sink *s, const struct cell *c)
+{
+	struct model *m = s->model;
+	double w = 1;
+	int r;
+	if (m->ncoded + 2 > s->capwrow) {
+		double *nw = realloc(s->wrow, ((size_t)m->ncoded + 2) * sizeof *nw);
+		if (!nw)
+			return NULL;
+		s->wrow = nw;
+		s->capwrow = m->ncoded + 2;
+	}
+	if (s->weighted) {
+		const struct cell *e = &c[s->nx + 1];
+		if (e->kind == CELL_NUMBER)
+			w = e->num;
+		else if (e->kind != CELL_TEXT || num_parse(e->p, e->len, &w) !=
+		    NUM_OK)
+			return NULL;
+	}
+	r = model_known_row(m, c, &w, s->wrow);
+	return r == 1 ? s->wrow : NULL;
 }
 
 uint64_t sink_echoed(const struct sink *s)

@@ -234,6 +234,14 @@ int sink_echo_record(struct sink *s, const struct csv_record *rec, int delim,
 int sink_echo_json(struct sink *s, const void *row, const double *v,
     int valid);
 
+/*
+ * --fitted with a formula whose fit is wide: the row's cells as the
+ * coded row, response and weight the fitted writer takes (in the
+ * sink's scratch), or NULL when the row was left out.
+ */
+int sink_echo_coded(const struct sink *s);
+const double *sink_echo_design(struct sink *s, const struct cell *c);
+
 /* Data rows echoed so far. */
 uint64_t sink_echoed(const struct sink *s);
 

@@ -25,7 +25,7 @@ load helper
 }
 
 @test "inf, nan, hex floats, 1,5 and out-of-range numbers are rejected" {
-	for v in inf -inf nan NaN 0x1p3 0x10 1e400 '"1,5"' 1.2.3 ''; do
+	for v in inf -inf nan NaN 0x1p3 0x10 1e400 '"1,5"' 1.2.3; do
 		printf 'x,y\n1,2\n2,%s\n3,4\n' "$v" >"$T/v.csv"
 		run linreg "$T/v.csv"
 		[ "$status" -eq 65 ] || { echo "accepted '$v'"; return 1; }
@@ -34,9 +34,14 @@ load helper
 	printf 'x,y\n1,2\n2,1e400\n' >"$T/v.csv"
 	run linreg "$T/v.csv"
 	[ "$output" = "linreg: $T/v.csv:3: column 'y': cannot read \"1e400\" as a number (out of the range of a double)" ]
-	printf 'x,y\n1,2\n2,\n' >"$T/v.csv"
-	run linreg "$T/v.csv"
-	[ "$output" = "linreg: $T/v.csv:3: column 'y': missing value" ]
+	# an empty cell is a missing value: left out, or an error when asked
+	printf 'x,y\n1,2\n2,\n3,4\n4,7\n' >"$T/v.csv"
+	run --separate-stderr linreg --json "$T/v.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .rows_missing)" = 1 ]
+	run linreg --na-action fail "$T/v.csv"
+	[ "$status" -eq 65 ]
+	[ "$output" = "linreg: $T/v.csv:3: column 'y': missing value (--na-action fail)" ]
 }
 
 @test "a short row names the missing column" {
@@ -53,22 +58,24 @@ load helper
 	[ "$output" = "linreg: $T/e.csv:3: column 'y': cannot read \"a\\x1b[31mb\" as a number" ]
 }
 
-@test "--skip-invalid skips, counts and reports the rows" {
+@test "--skip-invalid skips, counts and reports the rows; missing values are counted apart" {
 	printf 'x,y\n1,3\n2,abc\n2,5.5\n,7\n3,7\n4\n' >"$T/m.csv"
 	run --separate-stderr linreg --json --skip-invalid "$T/m.csv"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "linreg: skipped 3 of 6 data rows with invalid values (first: $T/m.csv:3: column 'y': cannot read \"abc\" as a number)" ]
+	[ "$stderr" = "linreg: skipped 2 of 6 data rows with invalid values (first: $T/m.csv:3: column 'y': cannot read \"abc\" as a number)" ]
 	[ "$(jval .rows_read)" = 6 ]
-	[ "$(jval .rows_skipped)" = 3 ]
+	[ "$(jval .rows_skipped)" = 2 ]
+	[ "$(jval .rows_missing)" = 1 ]
 	[ "$(jval .rows_used)" = 3 ]
 	[ "$(jval .n)" = 3 ]
 	approx "$(jval .slope)" 2
 	run --separate-stderr linreg --format csv --skip-invalid "$T/m.csv"
 	[ "$(csvcol rows_read)" = 6 ]
 	[ "$(csvcol rows_used)" = 3 ]
-	[ "$(csvcol rows_skipped)" = 3 ]
+	[ "$(csvcol rows_skipped)" = 2 ]
+	[ "$(csvcol rows_missing)" = 1 ]
 	run --separate-stderr linreg --skip-invalid "$T/m.csv"
-	[[ "$output" == *"rows read 6, skipped 3"* ]]
+	[[ "$output" == *"rows read 6, skipped 2"*"1 row with missing values left out"* ]]
 }
 
 @test "too few points: one line, exit 65" {

@@ -29,7 +29,7 @@ many() { # many FILE: 4 series of 50 points in one table, interleaved
 	many "$T/m.csv"
 	run --separate-stderr linreg --format csv -g site,kind -x x -y y "$T/m.csv"
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "site,kind,n,df,intercept,"*",rows_skipped,error" ]]
+	[[ "${lines[0]}" == "site,kind,n,df,intercept,"*",rows_skipped,rows_missing,error" ]]
 	[ "${#lines[@]}" -eq 9 ]
 	[[ "${lines[1]}" == "N,a,25,23,"* ]]
 	[ "$(awk -F, 'NR > 1 { print NF }' <<<"$output" | sort -u)" = "$(awk -F, 'NR == 1 { print NF }' <<<"$output")" ]
@@ -85,7 +85,7 @@ many() { # many FILE: 4 series of 50 points in one table, interleaved
 }
 
 @test "-g --skip-invalid: skipped rows are counted in their group, and a group of only skipped rows is reported" {
-	printf 'g,x,y\na,1,2\na,2,4\na,3,7\nb,1,x\nb,2,\nc,1,1\nc,2,abc\nc,3,3\nc,4,5\n' >"$T/g.csv"
+	printf 'g,x,y\na,1,2\na,2,4\na,3,7\nb,1,x\nb,2,?\nc,1,1\nc,2,abc\nc,3,3\nc,4,5\n' >"$T/g.csv"
 	run --separate-stderr linreg -g g --skip-invalid -x x -y y "$T/g.csv"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"Group: g=a"*"(rows read 3, skipped 0)"*"Group: g=b"*"Not fitted: need at least 2 data points, got 0 (rows read 2, skipped 2)"*"Group: g=c"*"(rows read 4, skipped 1)"* ]]

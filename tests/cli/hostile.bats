@@ -107,17 +107,18 @@ load helper
 	[ "$(jval .n)" = 3 ]
 }
 
-@test "rows read = rows used + rows skipped, in every output format" {
-	printf 'x,y\n1,2\nfoo,3\n2,4.5\n3,\n4,8\n5\n6,12.5\n' >"$T/m.csv"
+@test "rows read = rows used + rows skipped + rows missing, in every output format" {
+	printf 'x,y\n1,2\nfoo,3\n2,4.5\n3,?\n4,8\n5\n6,12.5\n7,NA\n' >"$T/m.csv"
 	run --separate-stderr linreg --json --skip-invalid "$T/m.csv"
-	[ "$(jval .rows_read)" = 7 ]
-	[ "$(jval '.rows_used + .rows_skipped')" = 7 ]
+	[ "$(jval .rows_read)" = 8 ]
+	[ "$(jval .rows_missing)" = 1 ]
+	[ "$(jval '.rows_used + .rows_skipped + .rows_missing')" = 8 ]
 	[ "$(jval .rows_used)" = "$(jval .n)" ]
 	run --separate-stderr linreg --format tsv --skip-invalid "$T/m.csv"
-	r=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $c["rows_read"], $c["rows_used"], $c["rows_skipped"] }' <<<"$output")
-	[ "$r" = "7 4 3" ]
+	r=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $c["rows_read"], $c["rows_used"], $c["rows_skipped"], $c["rows_missing"] }' <<<"$output")
+	[ "$r" = "8 4 3 1" ]
 	run --separate-stderr linreg --skip-invalid "$T/m.csv"
-	[[ "$output" == *"(rows read 7, skipped 3)"* ]]
+	[[ "$output" == *"(rows read 8, skipped 3)"*"1 row with missing values left out"* ]]
 	[[ "$stderr" == *"skipped 3 of 7 data rows"* ]]
 }
 

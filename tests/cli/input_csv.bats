@@ -123,11 +123,15 @@ load helper
 	fits_line -x x -y y "$T/wide.csv"
 }
 
-@test "a first row with an empty cell is data (an error), not a header" {
+@test "a first row with an empty cell is data (a missing value), not a header" {
 	printf '1,\n2,5\n3,7\n' >"$T/g.csv"
-	run linreg "$T/g.csv"
+	run --separate-stderr linreg --json "$T/g.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval .rows_read)" = 3 ]
+	[ "$(jval .rows_missing)" = 1 ]
+	run linreg --na-action fail "$T/g.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/g.csv:1: column 2: missing value" ]
+	[ "$output" = "linreg: $T/g.csv:1: column 2: missing value (--na-action fail)" ]
 }
 
 @test "CR-only line ends (classic Mac) are read; quoted CRs stay; lines are counted" {

@@ -158,10 +158,14 @@ load helper
 @test "numbers as strings are read strictly; null is a missing value" {
 	echo '[{"x": "1", "y": "3"}, {"x": 2, "y": 5}, {"x": 3, "y": " 7 "}]' >"$T/s.json"
 	fits_line "$T/s.json"
-	echo '[{"x": 1, "y": 3}, {"x": 2, "y": null}]' >"$T/n.json"
-	run linreg "$T/n.json"
+	echo '[{"x": 1, "y": 3}, {"x": 2, "y": null}, {"x": 3, "y": 4}]' >"$T/n.json"
+	run --separate-stderr linreg --json "$T/n.json"
+	[ "$status" -eq 0 ]
+	[ "$(jval .rows_missing)" = 1 ]
+	[ "$(jval .n)" = 2 ]
+	run linreg --na-action fail "$T/n.json"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/n.json:1: key 'y': missing value" ]
+	[ "$output" = "linreg: $T/n.json:1: column 'y': missing value (--na-action fail)" ]
 	printf '[\n {"x": 1, "y": 3},\n {"x": 2, "y": "1,5"}\n]\n' >"$T/c.json"
 	run linreg "$T/c.json"
 	[ "$status" -eq 65 ]
@@ -290,10 +294,11 @@ load helper
 	run --separate-stderr linreg --json --skip-invalid "$T/m.json"
 	[ "$status" -eq 0 ]
 	[ "$(jval .rows_read)" = 6 ]
-	[ "$(jval .rows_skipped)" = 3 ]
+	[ "$(jval .rows_skipped)" = 2 ]
+	[ "$(jval .rows_missing)" = 1 ]
 	[ "$(jval .rows_used)" = 3 ]
 	[ "$(jval .slope)" = 2 ]
-	[[ "$stderr" == *"skipped 3 of 6 data rows"* ]]
+	[[ "$stderr" == *"skipped 2 of 6 data rows"* ]]
 }
 
 @test "a .json file may hold JSON Lines; --input-format json insists on one value" {

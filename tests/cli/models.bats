@@ -125,7 +125,7 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	approx "$(jval .loglik)" -122.91295769559245
 }
 
-@test "non-positive or missing weights are data errors unless skipped" {
+@test "non-positive weights are data errors unless skipped; a missing weight is a missing value" {
 	printf 'x,y,w\n1,2,1\n2,3,0\n3,5,2\n4,4,1\n' >"$T/w.csv"
 	run linreg --weights w "$T/w.csv"
 	[ "$status" -eq 65 ]
@@ -133,10 +133,11 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	printf 'x,y,w\n1,2,1\n2,3,\n3,5,2\n4,4,-1\n5,6,1\n' >"$T/w2.csv"
 	run linreg --weights w "$T/w2.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/w2.csv:3: column 'w': missing value" ]
+	[ "$output" = "linreg: $T/w2.csv:5: column 'w': weight must be positive, got -1" ]
 	run --separate-stderr linreg --json --skip-invalid --weights w "$T/w2.csv"
 	[ "$status" -eq 0 ]
-	[ "$(jval .rows_skipped)" = 2 ]
+	[ "$(jval .rows_skipped)" = 1 ]
+	[ "$(jval .rows_missing)" = 1 ]
 	[ "$(jval .n)" = 3 ]
 }
 

@@ -6,7 +6,7 @@ load helper
 @test "JSON has every documented key, in order" {
 	run linreg --json --predict 60 "$EX/height-weight.csv"
 	[ "$status" -eq 0 ]
-	[ "$(jval '[keys_unsorted[]] | join(",")')" = "model,formula,x,y,weights,degree,n,df,coefficients,intercept,slope,sigma,r2,adj_r2,r,f,f_df1,f_df2,f_p,rmse,sse,tss,loglik,aic,bic,level,vcov,predictions,rows_read,rows_used,rows_skipped" ]
+	[ "$(jval '[keys_unsorted[]] | join(",")')" = "model,formula,x,y,weights,degree,n,df,coefficients,intercept,slope,sigma,r2,adj_r2,r,f,f_df1,f_df2,f_p,rmse,sse,tss,loglik,aic,bic,level,vcov,predictions,rows_read,rows_used,rows_skipped,rows_missing" ]
 	[ "$(jval '.coefficients[0] | keys_unsorted | join(",")')" = "term,estimate,std_error,t,p,ci_low,ci_high" ]
 	[ "$(jval '.predictions[0] | keys_unsorted | join(",")')" = "x,fit,se_fit,conf_low,conf_high,pred_low,pred_high" ]
 	[ "$(jval .model)" = linear ]
@@ -72,7 +72,7 @@ load helper
 	run linreg --format csv "$EX/height-weight.csv"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[0]}" = "n,df,intercept,intercept_se,intercept_t,intercept_p,intercept_ci_low,intercept_ci_high,slope,slope_se,slope_t,slope_p,slope_ci_low,slope_ci_high,sigma,r2,adj_r2,r,f,f_p,rmse,sse,level,rows_read,rows_used,rows_skipped" ]
+	[ "${lines[0]}" = "n,df,intercept,intercept_se,intercept_t,intercept_p,intercept_ci_low,intercept_ci_high,slope,slope_se,slope_t,slope_p,slope_ci_low,slope_ci_high,sigma,r2,adj_r2,r,f,f_p,rmse,sse,level,rows_read,rows_used,rows_skipped,rows_missing" ]
 	[ "$(csvcol n)" = 15 ]
 	[ "$(csvcol slope)" = 3.45 ]
 	approx "$(csvcol intercept_se)" 5.936944048903032289
