@@ -79,6 +79,7 @@ struct group {
 	                            owned and freed by the sink; NULL */
 	uint64_t rows;           /* rows that went into the fit */
 	uint64_t skipped;        /* its rows skipped as invalid (--skip-invalid) */
+	uint64_t missing;        /* its rows left out for a missing value */
 };
 
 /* The groups, in first-seen order (a zeroed table is empty and valid). */

@@ -657,7 +657,7 @@ static struct cell *json_cells(struct jreader *j, const cJSON *row,
 			c[i].kind = CELL_ABSENT;
 		} else if (cJSON_IsNull(val)) {
 			c[i].kind = CELL_NULL;
-		} else if (cJSON_IsNumber(val)) {
+		} else if (cJSON_IsNumber(val) && isfinite(val->valuedouble)) {
 			c[i].kind = CELL_NUMBER;
 			c[i].num = val->valuedouble;
 		} else if (cJSON_IsString(val)) {

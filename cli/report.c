@@ -516,8 +516,9 @@ static int report_group(FILE *f, const struct rctx *c, size_t k,
 		return st;
 	}
 	fill_report(&rp, c);
-	rp.rows_read = gr->rows + gr->skipped;
+	rp.rows_read = gr->rows + gr->skipped + gr->missing;
 	rp.rows_skipped = gr->skipped;
+	rp.rows_missing = gr->missing;
 	rp.ngroup = s->groups.ncols;
 	rp.gnames = (const char *const *)s->groups.names;
 	rp.gvals = (const char *const *)gr->val;

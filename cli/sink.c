@@ -280,6 +280,13 @@ static int missing_row(struct sink *s, int i, const char *name,
 	char what[200];
 	if (!s->na_fail) {
 		s->rows_missing++;
+		if (s->groups.ncols && s->gready) {
+			/* counted in its group, made if new, as a skipped row is */
+			struct group *gr = sink_group(s, s->gval, s->glen);
+			if (!gr)
+				return oom();
+			gr->missing++;
+		}
 		s->gready = 0;
 		return sink_tick(s);
 	}

@@ -167,9 +167,8 @@ static void write_model(struct swriter *w, const struct model *m)
 /* One state: fit, counts, and the group it belongs to (or none). */
 static void write_one(FILE *out, const lr_fit *fit, const struct sink *s,
     const struct model *m, char *const *gval, uint64_t rows,
-    uint64_t skipped)
+    uint64_t skipped, uint64_t missing)
 {
-	uint64_t missing = !gval ? s->rows_missing : 0;
 	lr_fit_state st;
 	struct swriter w;
 	int i, j;
@@ -249,7 +248,7 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 
 	if (!s->groups.ncols) {
 		write_one(out, fit, s, wide_model(s->model), NULL, s->rows_read,
-		    s->rows_skipped);
+		    s->rows_skipped, s->rows_missing);
 		return;
 	}
 	/*
@@ -261,12 +260,13 @@ void write_state(FILE *out, const lr_fit *fit, const struct sink *s)
 	for (k = 0; k < s->groups.n; k++) {
 		const struct group *gr = &s->groups.group[k];
 		write_one(out, gr->fit, s, wide_model(gr->model), gr->val,
-		    gr->rows + gr->skipped, gr->skipped);
-		in_groups += gr->rows + gr->skipped;
+		    gr->rows + gr->skipped + gr->missing, gr->skipped,
+		    gr->missing);
+		in_groups += gr->rows + gr->skipped + gr->missing;
 	}
 	if (s->rows_read > in_groups)
 		write_one(out, fit, s, NULL, NULL, s->rows_read - in_groups,
-		    s->rows_read - in_groups);
+		    s->rows_read - in_groups, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1022,6 +1022,7 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 	}
 	gr->rows += cnt;
 	gr->skipped += st->rows_skipped;
+	gr->missing += st->rows_missing;
 	return EX_OK;
 }
 

@@ -173,10 +173,11 @@ data:
 		int nf = 2 + 6 * (1 + p - icpt) + 9;
 		for (i = 1; i < nf; i++)
 			putc(sep, out);
-		fprintf(out, "%c%llu%c%llu%c%llu%c0", sep,
+		fprintf(out, "%c%llu%c%llu%c%llu%c%llu", sep,
 		    (unsigned long long)rp->rows_read, sep,
-		    (unsigned long long)(rp->rows_read - rp->rows_skipped), sep,
-		    (unsigned long long)rp->rows_skipped, sep);
+		    (unsigned long long)(rp->rows_read - rp->rows_skipped -
+		    rp->rows_missing), sep, (unsigned long long)rp->rows_skipped,
+		    sep, (unsigned long long)rp->rows_missing);
 		for (i = 0; i < (int)rp->npred * (rp->nx + 6); i++)
 			putc(sep, out);
 		put_field(out, sep, rp->error ? rp->error : "", 0);

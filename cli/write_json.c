@@ -293,17 +293,20 @@ void write_json_group(FILE *out, const struct report *rp)
 	fputs("}, \"error\": ", out);
 	json_string(out, rp->error);
 	fprintf(out, ", \"rows_read\": %llu, \"rows_used\": %llu, "
-	    "\"rows_skipped\": %llu}", (unsigned long long)rp->rows_read,
-	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
-	    (unsigned long long)rp->rows_skipped);
+	    "\"rows_skipped\": %llu, \"rows_missing\": %llu}",
+	    (unsigned long long)rp->rows_read,
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped -
+	    rp->rows_missing), (unsigned long long)rp->rows_skipped,
+	    (unsigned long long)rp->rows_missing);
 }
 
 /* ... and closed with the row counts of the whole input (rp's). */
 void write_json_groups_close(FILE *out, const struct report *rp)
 {
 	fprintf(out, "\n],\n\"rows_read\": %llu,\n\"rows_used\": %llu,"
-	    "\n\"rows_skipped\": %llu\n}\n",
+	    "\n\"rows_skipped\": %llu,\n\"rows_missing\": %llu\n}\n",
 	    (unsigned long long)rp->rows_read,
-	    (unsigned long long)(rp->rows_read - rp->rows_skipped),
-	    (unsigned long long)rp->rows_skipped);
+	    (unsigned long long)(rp->rows_read - rp->rows_skipped -
+	    rp->rows_missing), (unsigned long long)rp->rows_skipped,
+	    (unsigned long long)rp->rows_missing);
 }

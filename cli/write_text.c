@@ -313,4 +313,8 @@ void write_text_group(FILE *out, const struct report *rp)
 	fprintf(out, " (rows read %llu, skipped %llu)\n",
 	    (unsigned long long)rp->rows_read,
 	    (unsigned long long)rp->rows_skipped);
+	if (rp->rows_missing)
+		fprintf(out, "%llu row%s with missing values left out\n",
+		    (unsigned long long)rp->rows_missing,
+		    rp->rows_missing == 1 ? "" : "s");
 }

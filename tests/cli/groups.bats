@@ -104,8 +104,8 @@ many() { # many FILE: 4 series of 50 points in one table, interleaved
 	run --separate-stderr linreg -g g --skip-invalid --format csv "$T/g.json"
 	[ "$status" -eq 65 ]
 	[ "$(printf '%s\n' "$output" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		{ print $1, $c["rows_read"], $c["rows_skipped"] }' | tr '\n' ';')" = "a 3 0;b 1 1;c 4 1;" ]
-	[[ "$stderr" == *"skipped 3 of 9 data rows"* ]]
+		{ print $1, $c["rows_read"], $c["rows_skipped"], $c["rows_missing"] }' | tr '\n' ';')" = "a 3 0 0;b 1 1 0;c 4 0 1;" ]
+	[[ "$stderr" == *"skipped 2 of 9 data rows"* ]]
 }
 
 @test "-g cannot be flooded: 65,536 keys colliding under FNV-1a cost ~2 probes a lookup" {

@@ -131,7 +131,7 @@ load helper
 	[ "$(jval .rows_missing)" = 1 ]
 	run linreg --na-action fail "$T/g.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/g.csv:1: column 2: missing value (--na-action fail)" ]
+	[ "$output" = "linreg: $T/g.csv:1: column 'y': missing value (--na-action fail)" ]
 }
 
 @test "CR-only line ends (classic Mac) are read; quoted CRs stay; lines are counted" {
