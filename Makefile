@@ -44,7 +44,8 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_core_model \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
-	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime
+	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime \
+	$(B)/tests/test_formula
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -142,6 +143,10 @@ $(B)/tests/test_options: tests/unit/test_options.c $(B)/cli/options.o \
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/options.o \
 		$(B)/cli/completion.o $(B)/cli/gates.o $(B)/cli/number.o \
 		$(B)/liblinreg.a -lm
+
+$(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/formula.o -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

@@ -107,6 +107,7 @@ static void *fail(struct parser *p, size_t at, const char *fmt, ...)
 	*p->errat = at;
 	if (p->errsize) {
 		va_start(ap, fmt);
+		/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
 		(void)vsnprintf(p->err, p->errsize, fmt, ap);
 		va_end(ap);
 	}
@@ -213,7 +214,7 @@ static void sb_name(struct sbuf *b, const char *name)
  * whose every digit R prints). */
 char *formula_number(double v, char *buf, size_t size)
 {
-	char e[40], dig[16], out[400];
+	char e[40], dig[16] = "0", out[400];
 	int nsig, kp, neg = v < 0, i, o = 0, rgt, left, wf, we;
 	if (isnan(v) || isinf(v) || v == 0) {
 		(void)snprintf(buf, size, "%s", isnan(v) ? "NaN" : v == 0 ? "0"
@@ -307,6 +308,7 @@ static void lex(struct parser *p)
 		i++;
 	p->at = i;
 	p->quoted = 0;
+	p->tk = TK_END;  /* also after an error: the parser stops */
 	c = (unsigned char)s[i];
 	if (c == '\0') {
 		p->tk = TK_END;
@@ -391,14 +393,14 @@ static struct node *node_new(struct parser *p, enum nkind kind, size_t at)
 static int node_add(struct parser *p, struct node *x, struct node *kid,
     char op, char *name)
 {
-	struct node **k = realloc(x->kid, (size_t)(x->n + 1) * sizeof *k);
+	struct node **k = realloc(x->kid, ((size_t)x->n + 1) * sizeof(struct node *));
 	char *o, **a;
 	if (k)
 		x->kid = k;
-	o = k ? realloc(x->ops, (size_t)(x->n + 1)) : NULL;
+	o = k ? realloc(x->ops, (size_t)x->n + 1) : NULL;
 	if (o)
 		x->ops = o;
-	a = o ? realloc(x->arg, (size_t)(x->n + 1) * sizeof *a) : NULL;
+	a = o ? realloc(x->arg, ((size_t)x->n + 1) * sizeof *a) : NULL;
 	if (!a) {
 		node_free(kid);
 		free(name);
@@ -690,7 +692,8 @@ static int install_var(struct ctx *c, char *label, const struct node *x,
 	if (c->nv == c->capv) {
 		int cap = c->capv ? 2 * c->capv : 16;
 		char **l = realloc(c->vlabel, (size_t)cap * sizeof *l);
-		const struct node **n = l ? realloc(c->vnode, (size_t)cap * sizeof *n) : NULL;
+		const struct node **n = l ? realloc(c->vnode,
+		    (size_t)cap * sizeof(struct node *)) : NULL;
 		int *d = n ? realloc(c->vdot, (size_t)cap * sizeof *d) : NULL;
 		if (l)
 			c->vlabel = l;
@@ -960,7 +963,7 @@ static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 /* R's PowerTerms: right = left; right = left x right, k - 1 times. */
 static int encode_power(struct ctx *c, const struct node *x, struct tlist *out)
 {
-	struct tlist left = { 0, 0, NULL, NULL }, next;
+	struct tlist left = { 0, 0, NULL, NULL }, prev;
 	int k = power_of(c->p, x->kid[1]), i, rc;
 	rc = k < 0 ? -1 : encode(c, x->kid[0], &left);
 	if (!rc)
@@ -971,10 +974,11 @@ static int encode_power(struct ctx *c, const struct node *x, struct tlist *out)
 			rc = -1;
 			break;
 		}
-		memset(&next, 0, sizeof next);
-		rc = tl_cross(c, &next, &left, out);
-		tl_free(out);
-		*out = next;
+		prev = *out;
+		out->w = out->h = NULL;
+		out->n = out->cap = 0;
+		rc = tl_cross(c, out, &left, &prev);
+		tl_free(&prev);
 	}
 	tl_free(&left);
 	return rc;
@@ -1166,7 +1170,7 @@ static int build_poly(struct ctx *c, const struct node *x, struct fvar *v)
 	static const char *const names[] = { "x", "degree", "raw" };
 	int i, k, pos = 0;
 	for (i = 0; i < x->n; i++) {
-		for (k = 0; x->arg[i] && k < 3 && strcmp(x->arg[i], names[k]); k++)
+		for (k = 0; x->arg[i] && k < 3 && strcmp(x->arg[i], names[k]) != 0; k++)
 			;
 		if (!x->arg[i])
 			while (pos < 3 && arg[pos])
