@@ -114,11 +114,13 @@ $(B)/tests/test_delimited: tests/unit/test_delimited.c $(TEST_DELIMITED_OBJ)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(TEST_DELIMITED_OBJ) -lm
 
 # sink.c with the types it keeps (groups, predictions and the reader
-# of their file, progress, the plot's sample) and the core.
+# of their file, progress, the plot's sample, the model of a formula)
+# and the core.
 TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/status.o $(B)/cli/groups.o $(B)/cli/predict.o \
 	$(B)/cli/delimited.o $(B)/cli/read_csv.o \
 	$(B)/cli/progress.o $(B)/cli/plot.o $(B)/cli/number.o \
-	$(B)/cli/diag.o $(B)/cli/text.o
+	$(B)/cli/diag.o $(B)/cli/text.o $(B)/cli/model.o $(B)/cli/formula.o \
+	$(B)/cli/datetime.o
 $(B)/tests/test_sink: tests/unit/test_sink.c $(TEST_SINK_OBJ) $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(TEST_SINK_OBJ) \
