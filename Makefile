@@ -29,7 +29,7 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 B = build
 CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c
 CLI_SRC = cli/main.c cli/diag.c cli/options.c cli/cleanup.c cli/output.c \
-	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/delimited.c \
+	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
 	cli/read_json.c \
@@ -42,7 +42,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_dist $(B)/tests/test_csv \
 	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
-	$(B)/tests/test_status $(B)/tests/test_options
+	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -83,6 +83,10 @@ $(B)/tests/test_csv: tests/unit/test_csv.c $(B)/cli/read_csv.o $(B)/cli/number.o
 $(B)/tests/test_number: tests/unit/test_number.c $(B)/cli/number.o
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/number.o -lm
+
+$(B)/tests/test_datetime: tests/unit/test_datetime.c $(B)/cli/datetime.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/datetime.o
 
 $(B)/tests/test_common: tests/unit/test_common.c $(B)/core/common.o
 	@mkdir -p $(@D)
