@@ -824,7 +824,20 @@ static int same_column(const struct colspec *a, const struct colspec *b)
 	return (ia && ia == ib) || (!ia && !ib && na && nb && !strcmp(na, nb));
 }
 
-/* The columns of the fit, checked: by number with --no-header, no two alike. */
+/*
+ * Two columns that may be the same: the weight with anything (R allows
+ * weights = x or y), and the default predictor with -y (the predictor
+ * is then the first other column, found in the data: delimited.c).
+ */
+static int may_share(const struct input_opts *in, int a, int b)
+{
+	int w = in->weighted ? in->nx + 1 : -1;
+	return a == w || b == w || (in->nx == 1 && !in->col[0].name &&
+	    (a == 0 || b == 0));
+}
+
+/* The columns of the fit, checked: by number with --no-header, no two
+ * alike (but as may_share allows). */
 static int check_columns(const struct input_opts *in)
 {
 	int i, k;
@@ -835,7 +848,8 @@ static int check_columns(const struct input_opts *in)
 		}
 	for (i = 0; i < in->ncols; i++)
 		for (k = 0; k < i; k++)
-			if (same_column(&in->col[k], &in->col[i])) {
+			if (same_column(&in->col[k], &in->col[i]) &&
+			    !may_share(in, k, i)) {
 				const char *nb = in->col[i].name ? in->col[i].name :
 				    in->col[i].deflt;
 				msg("column '%s' is selected twice: give -x, -y and "
