@@ -86,7 +86,9 @@ static const struct opt_def opt_table[] = {
 	  "non-blank byte)" },
 	{ "delimiter", 'd', 'd', REQ, "C", NULL, 0, NULL, NULL,
 	  "field delimiter for CSV (default ','; '\\t' or\n"
-	  "'tab' = tab; .tsv files default to tab)" },
+	  "'tab' = tab; .tsv files default to tab; without\n"
+	  "a .csv/.tsv name, from the first line: ',', tab\n"
+	  "or blanks)" },
 	{ "whitespace", 0, OPT_WHITESPACE, NO, NULL, NULL, 1, NULL, NULL,
 	  "fields are separated by runs of spaces and tabs" },
 	{ "header", 0, OPT_HEADER, NO, NULL, NULL, 2, NULL, NULL,

@@ -113,3 +113,52 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	run linreg -x wt -y wt "$(cars)"
 	[ "$status" -eq 64 ]
 }
+
+# R: coef(lm(c(2, 4, 7) ~ c(1, 2, 3))): -0.66666666666666718, 2.5 (exact: -2/3, 5/2)
+@test "standard input of blank- or tab-separated numbers is recognised" {
+	printf '1 2\n2 4\n3 7\n' | { run --separate-stderr linreg --json; 
+		[ "$status" -eq 0 ]; approx "$(jval .slope)" 2.5 1e-12
+		approx "$(jval .intercept)" -0.66666666666666667 1e-12; }
+	printf '1\t2\n2\t4\n3\t7\n' | { run --separate-stderr linreg --json;
+		[ "$status" -eq 0 ]; approx "$(jval .slope)" 2.5 1e-12; }
+	# a header, blanks around, a comment and a blank line first
+	printf '# from a logger, with commas\n\n  x   y \n1  2\n2 4\n 3 7\n' | {
+		run --separate-stderr linreg --json; [ "$status" -eq 0 ]
+		[ "$(jval .y)" = y ]; approx "$(jval .slope)" 2.5 1e-12; }
+	# the first line in pieces, as a slow pipe gives it
+	{ printf '1 '; sleep 0.2; printf '2\n2 4\n3 7\n'; } | {
+		run --separate-stderr linreg --json; [ "$status" -eq 0 ]
+		approx "$(jval .slope)" 2.5 1e-12; }
+	# a file whose name does not say (.dat, none): the same
+	printf '1 2\n2 4\n3 7\n' >"$T/w.dat"
+	run --separate-stderr linreg --json "$T/w.dat"
+	[ "$status" -eq 0 ]
+	approx "$(jval .slope)" 2.5 1e-12
+	printf 'x\ty\n1\t2\n2\t4\n3\t7\n' >"$T/t"
+	run --separate-stderr linreg --json "$T/t"
+	[ "$status" -eq 0 ]
+	approx "$(jval .slope)" 2.5 1e-12
+	# --fitted reads it twice, the same way
+	run --separate-stderr linreg --fitted "$T/w.dat"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "1 2 1.8333333333333333 0.16666666666666674 1.0000000000000004 0.8333333333333334" ]
+}
+
+@test "what the blank sniffing leaves alone: commas, quotes, one column, -d, .csv" {
+	# commas win over blanks in names
+	printf 'a b,c d\n1,2\n2,4\n3,7\n' | { run --separate-stderr linreg --json;
+		[ "$status" -eq 0 ]; [ "$(jval .x)" = "a b" ]; }
+	# one column with a blank in its name: not two columns
+	printf 'my x\n1\n2\n' | { run --separate-stderr linreg;
+		[ "$status" -eq 65 ]; [[ "$stderr" == *"column 2: missing"* ]]; }
+	# quoted fields stay CSV
+	printf '"x y" "z"\n1,2\n' | { run --separate-stderr linreg;
+		[ "$status" -ne 0 ]; [[ "$stderr" != *"column 'x'"* ]]; }
+	# an explicit delimiter and a .csv name are obeyed as before
+	printf '1 2\n2 4\n3 7\n' >"$T/w.csv"
+	run --separate-stderr linreg "$T/w.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"cannot read \"2 4\""* ]]
+	printf '1 2\n2 4\n3 7\n' | { run --separate-stderr linreg -d ,;
+		[ "$status" -eq 65 ]; }
+}
