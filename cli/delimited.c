@@ -18,10 +18,10 @@
  * empty cell is a missing value, not a name, so a first data row with a
  * gap is reported as bad data rather than silently taken as a header.
  */
-int delimited_is_name(const char *s, size_t len)
+int delimited_is_name(const char *s, size_t len, int point)
 {
 	double v;
-	enum num_result r = num_parse(s, len, &v);
+	enum num_result r = num_parse_point(s, len, point, &v);
 	return r == NUM_SYNTAX || r == NUM_RANGE;
 }
 
@@ -218,8 +218,8 @@ int delimited_values(const csv_record *rec, const struct column *cols,
 		enum num_result r = NUM_EMPTY;
 
 		if (c->field < rec->nfields) {
-			r = num_parse(rec->field[c->field], rec->len[c->field],
-			    &v[i]);
+			r = num_parse_point(rec->field[c->field],
+			    rec->len[c->field], c->point, &v[i]);
 			if (r == NUM_OK)
 				continue;
 		}
@@ -245,7 +245,7 @@ static int detect_header(const csv_record *rec, const struct input_opts *o)
 			size_t fi = (size_t)(o->col[i].name ? o->col[i].index :
 			    o->col[i].defindex) - 1;
 			if (fi < rec->nfields && delimited_is_name(rec->field[fi],
-			    rec->len[fi]))
+			    rec->len[fi], o->decimal_comma ? ',' : 0))
 				header = 1;
 		}
 	}
@@ -353,6 +353,8 @@ int delimited_header(const csv_record *rec, const char *name,
 		    where, &cols[o->ncols + i]);
 	if (!status)
 		status = fill_defaults(rec, where, o, cols, header);
+	for (i = 0; i < o->ncols + o->ngroup; i++)
+		cols[i].point = o->decimal_comma ? ',' : 0;
 	for (i = 0; i < o->ncols + o->ngroup && !status; i++) {
 		int k;
 		for (k = 0; k < i; k++)

@@ -213,7 +213,8 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		}
 		if (fmt == FMT_AUTO)
 			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
-		if (fmt == FMT_CSV && !o->delim && o->format == FMT_AUTO) {
+		if (fmt == FMT_CSV && !o->delim && o->format == FMT_AUTO &&
+		    !o->decimal_comma) {
 			if ((n = sniff_line(fd, prefix, (size_t)n)) < 0) {
 				msg("%s: %s", name, strerror(errno));
 				status = EX_NOINPUT;
@@ -236,7 +237,7 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		goto end;
 	}
 	delim = o->delim ? o->delim : sniffed ? sniffed :
-	    fmt == FMT_TSV ? '\t' : ',';
+	    fmt == FMT_TSV ? '\t' : o->decimal_comma ? ';' : ',';
 	if (!stdin_ && o->threads > 1 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size >= PARALLEL_MIN_BYTES) {
 		int done = 0;
@@ -300,7 +301,8 @@ int read_predictions(const char *path, const struct input_opts *o,
 		msg("%s: %s", name, strerror(errno));
 		return EX_NOINPUT;
 	}
-	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
+	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' :
+	    o->decimal_comma ? ';' : ',');
 	if (!r) {
 		status = oom();
 	} else {

@@ -60,7 +60,8 @@ enum {
 	OPT_PLOT,
 	OPT_ASCII,
 	OPT_SVG,
-	OPT_MAX_RECORD
+	OPT_MAX_RECORD,
+	OPT_DECIMAL_COMMA
 };
 
 #define NO no_argument
@@ -91,6 +92,10 @@ static const struct opt_def opt_table[] = {
 	  "or blanks)" },
 	{ "whitespace", 0, OPT_WHITESPACE, NO, NULL, NULL, 1, NULL, NULL,
 	  "fields are separated by runs of spaces and tabs" },
+	{ "decimal-comma", 0, OPT_DECIMAL_COMMA, NO, NULL, NULL, 30, NULL, NULL,
+	  "numbers in delimited data (and --predict-file)\n"
+	  "have a decimal comma: 1,58 is 1.58; the\n"
+	  "delimiter is then ';' unless -d is given" },
 	{ "header", 0, OPT_HEADER, NO, NULL, NULL, 2, NULL, NULL,
 	  "the first row is a header" },
 	{ "no-header", 0, OPT_NO_HEADER, NO, NULL, NULL, 3, NULL, NULL,
@@ -532,6 +537,9 @@ static int input_option(struct options *o, struct pending *p, int id,
 		return parse_delim(arg, &o->in.delim);
 	case OPT_WHITESPACE:
 		o->in.delim = CSV_WHITESPACE;
+		return EX_OK;
+	case OPT_DECIMAL_COMMA:
+		o->in.decimal_comma = 1;
 		return EX_OK;
 	case OPT_HEADER:
 	case OPT_NO_HEADER:

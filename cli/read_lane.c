@@ -98,7 +98,9 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 	const char *env = getenv("LINREG_LANE");
 
 	/* LINREG_LANE=0: every line the long way (to check the lane) */
+	/* The lane reads '.' numbers only: --decimal-comma the long way. */
 	if ((env && strcmp(env, "0") == 0) || sink_echoing(s) ||
+	    (ncols > 0 && cols[0].point == ',') ||
 	    sink_ngroup(s) ||
 	    delim == CSV_WHITESPACE ||
 	    delim == '"' || delim == '\n' || delim == '\r' ||

@@ -162,3 +162,38 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	printf '1 2\n2 4\n3 7\n' | { run --separate-stderr linreg -d ,;
 		[ "$status" -eq 65 ]; }
 }
+
+# R: d <- read.csv2(FILE) (';' and decimal comma); coef(lm(mpg ~ wt, d));
+#    predict(lm(mpg ~ wt, d), data.frame(wt = c(2.5, 3)))
+#    -> 23.923947235535330 21.251711449173992
+@test "--decimal-comma: 1,58 is 1.58, ';' the delimiter, bit for bit the dot file's fit" {
+	awk -F, 'BEGIN { OFS = ";" } { for (i = 1; i <= NF; i++) gsub(/\./, ",", $i); print $1, $2, $3, $4 }' \
+		"$(cars)" >"$T/comma.csv"
+	run --separate-stderr linreg --decimal-comma --format csv -x wt -y mpg "$T/comma.csv"
+	[ "$status" -eq 0 ]
+	dot=$(linreg --format csv -x wt -y mpg "$(cars)")
+	[ "$output" = "$dot" ]
+	run --separate-stderr linreg --decimal-comma --format csv -j 2 -x wt -y mpg "$T/comma.csv"
+	[ "$output" = "$dot" ]
+	run --separate-stderr linreg --decimal-comma --json -x wt -y mpg "$T/comma.csv"
+	approx "$(jval .slope)" -5.3444715727226786 1e-12
+	# --predict-file in the same form; output with '.'
+	printf 'wt\n2,5\n3\n' >"$T/p.csv"
+	run --separate-stderr linreg --decimal-comma --json -x wt -y mpg --predict-file "$T/p.csv" "$T/comma.csv"
+	[ "$status" -eq 0 ]
+	approx "$(jval '.predictions[0].fit')" 23.923947235535330 1e-12
+	approx "$(jval '.predictions[1].fit')" 21.251711449173992 1e-12
+	# standard input, and an explicit -d wins
+	printf 'x;y\n1,5;2\n2;3,25\n3;5\n4;5,5\n' | { run --separate-stderr linreg --decimal-comma --json;
+		[ "$status" -eq 0 ]; [ "$(jval .n)" = 4 ]; }
+	printf 'x|y\n1,5|2\n2|3,25\n3|5\n4|5,5\n' | { run --separate-stderr linreg --decimal-comma -d '|' --json;
+		[ "$status" -eq 0 ]; [ "$(jval .n)" = 4 ]; }
+	# a point is not read in such data
+	printf 'x;y\n1,5;2\n2.5;3\n3;5\n' >"$T/bad.csv"
+	run --separate-stderr linreg --decimal-comma "$T/bad.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"column 'x': cannot read \"2.5\" as a number"* ]]
+	# without the option, as before: ';' is not a delimiter
+	run --separate-stderr linreg "$T/comma.csv"
+	[ "$status" -ne 0 ]
+}
