@@ -2,10 +2,12 @@
  * delimited.c - header, columns and cells of delimited text; see
  * delimited.h.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "delimited.h"
 #include "diag.h"
@@ -16,11 +18,100 @@
  * empty cell is a missing value, not a name, so a first data row with a
  * gap is reported as bad data rather than silently taken as a header.
  */
-int delimited_is_name(const char *s, size_t len)
+int delimited_is_name(const char *s, size_t len, int point)
 {
 	double v;
-	enum num_result r = num_parse(s, len, &v);
+	enum num_result r = num_parse_point(s, len, point, &v);
 	return r == NUM_SYNTAX || r == NUM_RANGE;
+}
+
+/*
+ * How far apart a and b are: the edit distance (insertions, deletions,
+ * substitutions of bytes, case ignored), stopping at limit + 1.  Names
+ * longer than 64 bytes are not compared (limit + 1).
+ */
+static size_t name_distance(const char *a, const char *b, size_t lb,
+    size_t limit)
+{
+	size_t la = strlen(a), i, k, row[65];
+
+	if (la > 64 || lb > 64 || (la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	for (k = 0; k <= lb; k++)
+		row[k] = k;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (k = 1; k <= lb; k++) {
+			size_t up = row[k], best = diag + (tolower(
+			    (unsigned char)a[i - 1]) != tolower(
+			    (unsigned char)b[k - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[k - 1] + 1 < best)
+				best = row[k - 1] + 1;
+			row[k] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * The header's name nearest to name: one equal but for case first,
+ * else the nearest by edit distance if it is close (at most a third of
+ * the name's length, and 3); -1 for none.
+ */
+static long nearest_name(const char *name, const csv_record *hdr)
+{
+	size_t i, best = (size_t)-1, len, limit;
+	long at = -1;
+
+	if (!name)
+		return -1;
+	len = strlen(name);
+	limit = len / 3 < 3 ? len / 3 : 3;
+
+	for (i = 0; i < hdr->nfields; i++)
+		if (hdr->len[i] == len && !strncasecmp(hdr->field[i], name, len))
+			return (long)i;
+	for (i = 0; i < hdr->nfields; i++) {
+		size_t d = name_distance(name, hdr->field[i], hdr->len[i], limit);
+		if (d <= limit && d < best)
+			best = d, at = (long)i;
+	}
+	return at;
+}
+
+/*
+ * A name the header lacks: say so, the nearest name, and the header's
+ * names (the first that fit in about 300 bytes, then how many more).
+ * msg() escapes what it prints, so names from the data are safe.
+ */
+static void no_such_column(const char *where, const char *name,
+    const csv_record *hdr)
+{
+	char list[400], hint[120] = "";
+	size_t i, used = 0;
+	long near = nearest_name(name, hdr);
+
+	if (near >= 0)
+		snprintf(hint, sizeof hint, " (did you mean '%.80s'?)",
+		    hdr->field[near]);
+	list[0] = '\0';
+	for (i = 0; i < hdr->nfields; i++) {
+		int n = snprintf(list + used, sizeof list - used, "%s'%.60s'",
+		    i ? ", " : "", hdr->field[i]);
+		if (n < 0 || used + (size_t)n >= 300) {
+			list[used] = '\0';
+			snprintf(list + used, sizeof list - used, ", ... (%zu "
+			    "more)", hdr->nfields - i);
+			break;
+		}
+		used += (size_t)n;
+	}
+	msg("%s: no column named '%s' in the header%s; columns: %s", where,
+	    name, hint, list);
 }
 
 int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
@@ -37,8 +128,7 @@ int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
 			    strcmp(hdr->field[i], spec->name) == 0)
 				break;
 		if (i == hdr->nfields) {
-			msg("%s: no column named '%s' in the header", where,
-			    spec->name);
+			no_such_column(where, spec->name, hdr);
 			return EX_DATAERR;
 		}
 		col->field = i;
@@ -128,8 +218,8 @@ int delimited_values(const csv_record *rec, const struct column *cols,
 		enum num_result r = NUM_EMPTY;
 
 		if (c->field < rec->nfields) {
-			r = num_parse(rec->field[c->field], rec->len[c->field],
-			    &v[i]);
+			r = num_parse_point(rec->field[c->field],
+			    rec->len[c->field], c->point, &v[i]);
 			if (r == NUM_OK)
 				continue;
 		}
@@ -155,11 +245,96 @@ static int detect_header(const csv_record *rec, const struct input_opts *o)
 			size_t fi = (size_t)(o->col[i].name ? o->col[i].index :
 			    o->col[i].defindex) - 1;
 			if (fi < rec->nfields && delimited_is_name(rec->field[fi],
-			    rec->len[fi]))
+			    rec->len[fi], o->decimal_comma ? ',' : 0))
 				header = 1;
 		}
 	}
 	return header;
+}
+
+/*
+ * Two roles that may share a field: the weight with a predictor or the
+ * response (R's lm(dist ~ speed, weights = speed) is legal).  A
+ * predictor twice, or a predictor that is the response, stays an error
+ * (R drops y from y ~ y with a warning; a fit of y on itself is never
+ * what was meant).
+ */
+static int may_share(const struct input_opts *o, int a, int b)
+{
+	int w = o->weighted ? o->nx + 1 : -1;
+	return (a == w || b == w) && a < o->ncols && b < o->ncols;
+}
+
+/* Field f as column c, with its header name (header: rec). */
+static int set_field(struct column *c, const csv_record *rec, int header,
+    size_t f)
+{
+	free(c->name);
+	c->name = NULL;
+	c->field = f;
+	if (header && f < rec->nfields && !(c->name = strdup(rec->field[f])))
+		return oom();
+	return EX_OK;
+}
+
+/* Say a note once, not again for the next source or pass that has it. */
+static void note_once(const char *text)
+{
+	static char last[400];
+
+	if (strcmp(last, text) != 0) {
+		snprintf(last, sizeof last, "%s", text);
+		msg("%s", text);
+	}
+}
+
+/*
+ * The columns the user left to the defaults, now that the record's
+ * width is known.  -x NAME without -y: the response is the other
+ * column of two; of more, which one is not guessed (a usage error).
+ * -y without -x: the predictor is the first field no other column
+ * takes, and with more than two fields a note says which.
+ */
+static int fill_defaults(const csv_record *rec, const char *where,
+    const struct input_opts *o, struct column *cols, int header)
+{
+	int ydef = !o->col[o->nx].name, xdef = o->nx == 1 && !o->col[0].name;
+	int i, taken;
+	size_t f;
+	char cn[80], text[400];
+
+	if (ydef && !xdef && header && !o->col[0].index) {
+		if (rec->nfields == 2)
+			return set_field(&cols[o->nx], rec, header,
+			    1 - cols[0].field);
+		if (rec->nfields > 2) {
+			msg("%s: -x %s without -y: the input has %zu columns; name "
+			    "the response with -y (or give a formula: linreg "
+			    "'y ~ %s' FILE)", where, o->col[0].name, rec->nfields,
+			    o->col[0].name);
+			return EX_USAGE;
+		}
+	}
+	if (!xdef || ydef)
+		return EX_OK;
+	for (f = 0; f < rec->nfields; f++) {
+		for (taken = 0, i = 1; i < o->ncols + o->ngroup; i++)
+			taken |= cols[i].field == f;
+		if (!taken)
+			break;
+	}
+	if (f == rec->nfields)
+		return EX_OK; /* no free field: "selected twice" says so */
+	if (f != cols[0].field && set_field(&cols[0], rec, header, f))
+		return EX_OSERR;
+	if (rec->nfields > 2) {
+		delimited_colname(cn, sizeof cn, &cols[0]);
+		snprintf(text, sizeof text, "note: -y %.60s without -x: the "
+		    "predictor is %s, the first other column (name it with -x)",
+		    o->col[o->nx].name, cn);
+		note_once(text);
+	}
+	return EX_OK;
 }
 
 int delimited_header(const csv_record *rec, const char *name,
@@ -176,10 +351,15 @@ int delimited_header(const csv_record *rec, const char *name,
 	for (i = 0; i < o->ngroup && !status; i++)
 		status = delimited_resolve(&o->gcol[i], header ? rec : NULL,
 		    where, &cols[o->ncols + i]);
+	if (!status)
+		status = fill_defaults(rec, where, o, cols, header);
+	for (i = 0; i < o->ncols + o->ngroup; i++)
+		cols[i].point = o->decimal_comma ? ',' : 0;
 	for (i = 0; i < o->ncols + o->ngroup && !status; i++) {
 		int k;
 		for (k = 0; k < i; k++)
-			if (cols[k].field == cols[i].field) {
+			if (cols[k].field == cols[i].field &&
+			    !may_share(o, k, i)) {
 				char cn[80];
 				delimited_colname(cn, sizeof cn, &cols[i]);
 				msg("%s: %s is selected twice (as %s and as %s): "

@@ -22,6 +22,7 @@
 struct column {
 	size_t field;
 	char *name;  /* header name, or NULL without a header */
+	int point;   /* its decimal sign: ',' with --decimal-comma, else 0 ('.') */
 };
 
 /*
@@ -53,8 +54,9 @@ int delimited_values(const csv_record *rec, const struct column *cols,
 int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
     const char *where, struct column *col);
 
-/* Evidence of a header: a cell that is there but is not a number. */
-int delimited_is_name(const char *s, size_t len);
+/* Evidence of a header: a cell that is there but is not a number
+ * (point: the decimal sign, as in struct column). */
+int delimited_is_name(const char *s, size_t len, int point);
 
 /* "column 'name'", or "column 3" without a header. */
 void delimited_colname(char *buf, size_t size, const struct column *c);

@@ -75,6 +75,101 @@ static ssize_t sniff(int fd, char *buf, int *first)
 	return (ssize_t)n;
 }
 
+/*
+ * The first data line of buf[0..n) at or after from: not blank, not a
+ * '#' comment (as read_csv.c skips them).  Returns its offset and *len
+ * (without the LF), *complete when its LF is there; -1 when none is.
+ */
+static long data_line(const char *buf, size_t n, size_t from, size_t *len,
+    int *complete)
+{
+	size_t s = from, e, i;
+
+	if (s == 0 && n >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		s = 3;
+	for (; s < n; s = e + 1) {
+		const char *lf = memchr(buf + s, '\n', n - s);
+		e = lf ? (size_t)(lf - buf) : n;
+		*complete = lf != NULL;
+		*len = e - s;
+		for (i = s; i < e && (buf[i] == ' ' || buf[i] == '\t' ||
+		    buf[i] == '\r'); i++)
+			;
+		if (i < e && buf[s] != '#')
+			return (long)s;
+		if (!lf)
+			break;
+	}
+	return -1;
+}
+
+/*
+ * Read on (buf holds n bytes) until the first data line is whole, the
+ * buffer is full or the input ends; the new count, or -1 on an error.
+ */
+static ssize_t sniff_line(int fd, char *buf, size_t n)
+{
+	size_t len;
+	int complete = 0;
+
+	while (n < SNIFF_MAX && !(data_line(buf, n, 0, &len, &complete) >= 0 &&
+	    complete)) {
+		ssize_t got = read(fd, buf + n, SNIFF_MAX - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	return (ssize_t)n;
+}
+
+/* Runs of non-blank bytes in s[0..len). */
+static size_t blank_fields(const char *s, size_t len)
+{
+	size_t i, k = 0;
+	int in = 0;
+
+	for (i = 0; i < len; i++) {
+		int blank = s[i] == ' ' || s[i] == '\t' || s[i] == '\r';
+		k += !blank && !in;
+		in = !blank;
+	}
+	return k;
+}
+
+/*
+ * The delimiter of delimited data whose name does not say (standard
+ * input, no .csv/.tsv extension): a first data line without a comma
+ * but with a tab is tab-separated; without either but with two or
+ * more blank-separated fields (and the second line, when already read,
+ * with as many) is blank-separated (--whitespace).  Anything else, a
+ * double quote included, stays a comma: one column, a name with a
+ * blank in it over one column of numbers, quoted fields.
+ */
+static int sniff_delim(const char *buf, size_t n)
+{
+	size_t len, len2, k;
+	int complete, complete2;
+	long at = data_line(buf, n, 0, &len, &complete), at2;
+
+	if (at < 0 || memchr(buf + at, ',', len) || memchr(buf + at, '"', len))
+		return ',';
+	if (memchr(buf + at, '\t', len))
+		return '\t';
+	k = blank_fields(buf + at, len);
+	if (k < 2)
+		return ',';
+	at2 = complete ? data_line(buf, n, (size_t)at + len + 1, &len2,
+	    &complete2) : -1;
+	if (at2 >= 0 && complete2 && (memchr(buf + at2, ',', len2) ||
+	    blank_fields(buf + at2, len2) != k))
+		return ',';
+	return CSV_WHITESPACE;
+}
+
 int read_source(const char *path, const struct input_opts *o, struct sink *s)
 {
 	return read_source_fd(-1, path, o, s);
@@ -90,7 +185,7 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 	enum input_format fmt = o->format;
 	char *prefix = NULL;
 	ssize_t n = 0;
-	int status = EX_OK, first = -1, delim;
+	int status = EX_OK, first = -1, delim, sniffed = 0;
 	struct stat sb;
 	csv_reader *r;
 
@@ -120,6 +215,15 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		}
 		if (fmt == FMT_AUTO)
 			fmt = first == '[' || first == '{' ? FMT_AUTO : FMT_CSV;
+		if (fmt == FMT_CSV && !o->delim && o->format == FMT_AUTO &&
+		    !o->decimal_comma) {
+			if ((n = sniff_line(fd, prefix, (size_t)n)) < 0) {
+				msg("%s: %s", name, strerror(errno));
+				status = EX_NOINPUT;
+				goto end;
+			}
+			sniffed = sniff_delim(prefix, (size_t)n);
+		}
 	}
 	/* --progress counts from here, in every format and with -j. */
 	sink_source_start(s, S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0);
@@ -134,7 +238,8 @@ int read_source_fd(int given, const char *path, const struct input_opts *o,
 		status = read_json(fd, name, prefix, (size_t)n, fmt, o, s);
 		goto end;
 	}
-	delim = o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',';
+	delim = o->delim ? o->delim : sniffed ? sniffed :
+	    fmt == FMT_TSV ? '\t' : o->decimal_comma ? ';' : ',';
 	if (!stdin_ && o->threads > 1 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size >= PARALLEL_MIN_BYTES) {
 		int done = 0;
@@ -198,7 +303,8 @@ int read_predictions(const char *path, const struct input_opts *o,
 		msg("%s: %s", name, strerror(errno));
 		return EX_NOINPUT;
 	}
-	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' : ',');
+	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' :
+	    o->decimal_comma ? ';' : ',');
 	if (!r) {
 		status = oom();
 	} else {

@@ -146,6 +146,37 @@ enum num_result num_parse(const char *s, size_t len, double *out)
 	return NUM_OK;
 }
 
+/*
+ * The comma form through num_parse itself, on a copy with '.' for the
+ * one ',' (a second comma stays and num_parse rejects it): the same
+ * grammar, the same rounding, and no second parser to keep in step.
+ */
+enum num_result num_parse_point(const char *s, size_t len, int point,
+    double *out)
+{
+	char small[64], *copy = small, *comma;
+	enum num_result r;
+
+	if (point != ',')
+		return num_parse(s, len, out);
+	if (memchr(s, '.', len))
+		return NUM_SYNTAX;
+	comma = memchr(s, ',', len);
+	if (!comma)
+		return num_parse(s, len, out);
+	if (len > sizeof small) {
+		copy = malloc(len);
+		if (!copy)
+			return NUM_RANGE;
+	}
+	memcpy(copy, s, len);
+	copy[comma - s] = '.';
+	r = num_parse(copy, len, out);
+	if (copy != small)
+		free(copy);
+	return r;
+}
+
 const char *num_reason(enum num_result r)
 {
 	switch (r) {

@@ -29,6 +29,16 @@ enum num_result {
  */
 enum num_result num_parse(const char *s, size_t len, double *out);
 
+/*
+ * As num_parse, with point as the decimal sign: '.' is num_parse
+ * itself; ',' (--decimal-comma) reads "1,58" as num_parse reads "1.58",
+ * bit for bit, and rejects a '.' (in such data it would be a thousands
+ * separator, and a wrong number is worse than none).  No grouping, no
+ * locale.
+ */
+enum num_result num_parse_point(const char *s, size_t len, int point,
+    double *out);
+
 /* A static English reason for a num_result ("not a number", ...). */
 const char *num_reason(enum num_result r);
 

@@ -68,7 +68,8 @@ enum {
 	OPT_NA_ACTION,
 	OPT_TIME_UNIT,
 	OPT_ANOVA,
-	OPT_COMPARE
+	OPT_COMPARE,
+	OPT_DECIMAL_COMMA
 };
 
 #define NO no_argument
@@ -94,9 +95,15 @@ static const struct opt_def opt_table[] = {
 	  "non-blank byte)" },
 	{ "delimiter", 'd', 'd', REQ, "C", NULL, 0, NULL, NULL,
 	  "field delimiter for CSV (default ','; '\\t' or\n"
-	  "'tab' = tab; .tsv files default to tab)" },
+	  "'tab' = tab; .tsv files default to tab; without\n"
+	  "a .csv/.tsv name, from the first line: ',', tab\n"
+	  "or blanks)" },
 	{ "whitespace", 0, OPT_WHITESPACE, NO, NULL, NULL, 1, NULL, NULL,
 	  "fields are separated by runs of spaces and tabs" },
+	{ "decimal-comma", 0, OPT_DECIMAL_COMMA, NO, NULL, NULL, 30, NULL, NULL,
+	  "numbers in delimited data (and --predict-file)\n"
+	  "have a decimal comma: 1,58 is 1.58; the\n"
+	  "delimiter is then ';' unless -d is given" },
 	{ "header", 0, OPT_HEADER, NO, NULL, NULL, 2, NULL, NULL,
 	  "the first row is a header" },
 	{ "no-header", 0, OPT_NO_HEADER, NO, NULL, NULL, 3, NULL, NULL,
@@ -115,34 +122,34 @@ static const struct opt_def opt_table[] = {
 	{ "max-record", 0, OPT_MAX_RECORD, REQ, "SIZE", NULL, 17, NULL, NULL,
 	  "longest line or JSON value read, in bytes, or\n"
 	  "with K, M or G (default 64M); longer is an error" },
-	{ "na", 0, OPT_NA, REQ, "TOKENS", NULL, 33, NULL, NULL,
+	{ "na", 0, OPT_NA, REQ, "TOKENS", NULL, 34, NULL, NULL,
 	  "comma-separated cells that mean a missing value\n"
 	  "(default: NA and the empty cell; JSON null always)" },
-	{ "na-action", 0, OPT_NA_ACTION, REQ, "ACTION", NULL, 34, "omit fail",
+	{ "na-action", 0, OPT_NA_ACTION, REQ, "ACTION", NULL, 35, "omit fail",
 	  NULL,
 	  "omit (default): leave out and count rows with a\n"
 	  "missing value; fail: a missing value is an error" },
 
-	{ "formula", 'F', 'F', REQ, "FORMULA", "Model", 30, NULL, NULL,
+	{ "formula", 'F', 'F', REQ, "FORMULA", "Model", 31, NULL, NULL,
 	  "an R model formula, e.g. 'mpg ~ wt * hp',\n"
 	  "'log(y) ~ log(x)', 'len ~ supp + factor(dose)',\n"
 	  "'y ~ .' (also as the first operand when it has\n"
 	  "a '~' and is no file); see linreg(1)" },
-	{ "factor", 0, OPT_FACTOR, REQ, "COL[,COL...]", NULL, 31, NULL, NULL,
+	{ "factor", 0, OPT_FACTOR, REQ, "COL[,COL...]", NULL, 32, NULL, NULL,
 	  "treat these columns as categorical (factors)\n"
 	  "even when they hold numbers" },
-	{ "ref", 0, OPT_REF, REQ, "COL=LEVEL", NULL, 32, NULL, NULL,
+	{ "ref", 0, OPT_REF, REQ, "COL=LEVEL", NULL, 33, NULL, NULL,
 	  "the reference level of a factor (default: the\n"
 	  "first in byte order); repeatable" },
-	{ "time-unit", 0, OPT_TIME_UNIT, REQ, "UNIT", NULL, 35,
+	{ "time-unit", 0, OPT_TIME_UNIT, REQ, "UNIT", NULL, 36,
 	  "s min h day week", NULL,
 	  "dates and times as predictors count in UNIT:\n"
 	  "s (default), min, h, day or week since the\n"
 	  "Unix epoch" },
-	{ "anova", 0, OPT_ANOVA, NO, NULL, NULL, 36, NULL, NULL,
+	{ "anova", 0, OPT_ANOVA, NO, NULL, NULL, 37, NULL, NULL,
 	  "add the sequential analysis-of-variance table\n"
 	  "(as R's anova(lm))" },
-	{ "compare", 0, OPT_COMPARE, REQ, "FORMULA", NULL, 37, NULL, NULL,
+	{ "compare", 0, OPT_COMPARE, REQ, "FORMULA", NULL, 38, NULL, NULL,
 	  "F test of the smaller, nested model FORMULA\n"
 	  "against the fitted one (as R's anova(m0, m1))" },
 	{ "degree", 0, OPT_DEGREE, REQ, "N", NULL, 13, NULL, NULL,
@@ -568,6 +575,9 @@ static int input_option(struct options *o, struct pending *p, int id,
 	case OPT_WHITESPACE:
 		o->in.delim = CSV_WHITESPACE;
 		return EX_OK;
+	case OPT_DECIMAL_COMMA:
+		o->in.decimal_comma = 1;
+		return EX_OK;
 	case OPT_HEADER:
 	case OPT_NO_HEADER:
 		o->in.header = id == OPT_HEADER;
@@ -932,7 +942,20 @@ static int same_column(const struct colspec *a, const struct colspec *b)
 	return (ia && ia == ib) || (!ia && !ib && na && nb && !strcmp(na, nb));
 }
 
-/* The columns of the fit, checked: by number with --no-header, no two alike. */
+/*
+ * Two columns that may be the same: the weight with anything (R allows
+ * weights = x or y), and the default predictor with -y (the predictor
+ * is then the first other column, found in the data: delimited.c).
+ */
+static int may_share(const struct input_opts *in, int a, int b)
+{
+	int w = in->weighted ? in->nx + 1 : -1;
+	return a == w || b == w || (in->nx == 1 && !in->col[0].name &&
+	    (a == 0 || b == 0));
+}
+
+/* The columns of the fit, checked: by number with --no-header, no two
+ * alike (but as may_share allows). */
 static int check_columns(const struct input_opts *in)
 {
 	int i, k;
@@ -943,7 +966,8 @@ static int check_columns(const struct input_opts *in)
 		}
 	for (i = 0; i < in->ncols; i++)
 		for (k = 0; k < i; k++)
-			if (same_column(&in->col[k], &in->col[i])) {
+			if (same_column(&in->col[k], &in->col[i]) &&
+			    !may_share(in, k, i)) {
 				const char *nb = in->col[i].name ? in->col[i].name :
 				    in->col[i].deflt;
 				msg("column '%s' is selected twice: give -x, -y and "

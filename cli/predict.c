@@ -43,7 +43,8 @@ static int predict_columns(const csv_record *rec, const char *where,
 
 	*header = 0;
 	for (i = 0; i < o->nx && (size_t)i < rec->nfields; i++)
-		if (delimited_is_name(rec->field[i], rec->len[i]))
+		if (delimited_is_name(rec->field[i], rec->len[i],
+		    o->decimal_comma ? ',' : 0))
 			*header = 1;
 	for (i = 0; i < o->nx; i++) {
 		struct colspec spec = o->col[i];
@@ -56,6 +57,7 @@ static int predict_columns(const csv_record *rec, const char *where,
 		    &cols[i]);
 		if (status)
 			return status;
+		cols[i].point = o->decimal_comma ? ',' : 0;
 	}
 	return EX_OK;
 }
@@ -70,8 +72,8 @@ static int predict_values(const csv_record *rec, const char *where,
 		enum num_result nr = NUM_EMPTY;
 		char cn[80], cell[200];
 		if (cols[i].field < rec->nfields)
-			nr = num_parse(rec->field[cols[i].field],
-			    rec->len[cols[i].field], &x[i]);
+			nr = num_parse_point(rec->field[cols[i].field],
+			    rec->len[cols[i].field], cols[i].point, &x[i]);
 		if (nr != NUM_OK) {
 			delimited_colname(cn, sizeof cn, &cols[i]);
 			describe_cell(cell, sizeof cell,

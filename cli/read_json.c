@@ -730,7 +730,8 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 			return sink_echo_json(j->s, row, NULL, 0);
 		vals[i] = val;
 		for (k = 0; k < i; k++)
-			if (val && vals[k] == val) {
+			if (val && vals[k] == val && !(o->weighted &&
+			    i == o->nx + 1)) { /* the weight may be x or y */
 				msg("%s: %s '%s' is selected twice: give -x, -y "
 				    "and --weights different columns", where,
 				    keys[i] ? "key" : "element", keys[i] ?

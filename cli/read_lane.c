@@ -98,7 +98,9 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 	const char *env = getenv("LINREG_LANE");
 
 	/* LINREG_LANE=0: every line the long way (to check the lane) */
+	/* The lane reads '.' numbers only: --decimal-comma the long way. */
 	if ((env && strcmp(env, "0") == 0) || sink_echoing(s) ||
+	    (ncols > 0 && cols[0].point == ',') ||
 	    sink_ngroup(s) ||
 	    delim == CSV_WHITESPACE ||
 	    delim == '"' || delim == '\n' || delim == '\r' ||
@@ -109,7 +111,9 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 	for (i = 0; i < LANE_FIELDS; i++)
 		ln->slot[i] = -1;
 	for (i = 0; i < ncols; i++) {
-		if (cols[i].field >= LANE_FIELDS)
+		/* A field in two roles (the weight that is also x): the
+		 * lane keeps one value per field, so the long way. */
+		if (cols[i].field >= LANE_FIELDS || ln->slot[cols[i].field] >= 0)
 			return 0;
 		ln->slot[cols[i].field] = (short)i;
 		if ((int)cols[i].field > ln->last)

@@ -32,6 +32,7 @@ struct input_opts {
 	enum input_format format; /* FMT_AUTO: from the extension, else sniffed */
 	int delim;                /* 0: the format's default; a byte; CSV_WHITESPACE */
 	int header;               /* -1: detect, 0: none, 1: first row is a header */
+	int decimal_comma;        /* --decimal-comma: "1,5" in delimited cells */
 	int nx;                   /* predictor columns */
 	int ncols;                /* nx + 1, + 1 with weights */
 	int weighted;             /* the last column is a weight */

@@ -49,7 +49,7 @@ GS='\x1b[2Ja'
 	[ "$(ctl "$output")" -eq 0 ]
 	run linreg -x "$G" -y y "$T/e.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/e.csv:1: no column named '$GS' in the header" ]
+	[ "$output" = "linreg: $T/e.csv:1: no column named '$GS' in the header; columns: '$HS', 'y', 'w'" ]
 }
 
 @test "a -g value with escapes: escaped in group lines, reasons and messages" {

@@ -26,7 +26,7 @@ load helper
 
 @test "line numbers count newlines inside quotes" {
 	printf 'x,n,y\n1,"a\nb\nc",3\n2,z,abc\n' >"$T/q.csv"
-	run linreg -y y "$T/q.csv"
+	run linreg -x x -y y "$T/q.csv"
 	[ "$status" -eq 65 ]
 	[ "$output" = "linreg: $T/q.csv:5: column 'y': cannot read \"abc\" as a number" ]
 }
@@ -99,7 +99,7 @@ load helper
 	fits_line -x x -y 2 "$T/m.csv"
 	run linreg -x nosuch "$T/m.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/m.csv:1: no column named 'nosuch' in the header" ]
+	[ "$output" = "linreg: $T/m.csv:1: no column named 'nosuch' in the header; columns: 'id', 'y', 'name', 'x'" ]
 	run linreg -x 0 "$T/m.csv"
 	[ "$status" -eq 64 ]
 }

@@ -105,7 +105,7 @@ static void test_header(void)
 	    &header) == EX_DATAERR);
 	said = cap_end();
 	CHECK(!strcmp(said, "linreg: f.csv:1: no column named 'size' in the "
-	    "header\n"));
+	    "header; columns: 'height', 'weight', 'age'\n"));
 	/* A name, but no header (--no-header). */
 	o.header = 0;
 	cap_begin();
@@ -123,6 +123,83 @@ static void test_header(void)
 	CHECK(!strcmp(said, "linreg: f.csv:3: column 2 is selected twice (as "
 	    "a predictor and as the response): name the columns with -x "
 	    "and -y\n"));
+}
+
+/* Issue 15's stumbles: defaults that depend on the header's width, the
+ * nearest name, and a weight that is also a predictor. */
+static void test_defaults_and_names(void)
+{
+	static const char *const three[] = { "height", "weight", "age" };
+	static const char *const two[] = { "a", "b" };
+	struct input_opts o;
+	struct colspec col[3];
+	struct column cols[3];
+	struct rec k;
+	int header;
+	const char *said;
+
+	memset(cols, 0, sizeof cols);
+	/* -x NAME without -y, three columns: a usage error naming -y. */
+	opts(&o, col, "weight", NULL);
+	cap_begin();
+	CHECK(delimited_header(mkrec(&k, 1, 3, three), "f.csv", &o, cols,
+	    &header) == EX_USAGE);
+	said = cap_end();
+	CHECK(strstr(said, "-x weight without -y: the input has 3 columns; "
+	    "name the response with -y") != NULL);
+	free(cols[0].name);
+	free(cols[1].name);
+	/* ... two columns: the response is the other one. */
+	opts(&o, col, "b", NULL);
+	CHECK(delimited_header(mkrec(&k, 1, 2, two), "f.csv", &o, cols,
+	    &header) == EX_OK);
+	CHECK(cols[0].field == 1 && cols[1].field == 0);
+	CHECK(cols[1].name && !strcmp(cols[1].name, "a"));
+	free(cols[0].name);
+	free(cols[1].name);
+	/* -y alone, the first column: x is the first other one, said. */
+	opts(&o, col, NULL, "height");
+	cap_begin();
+	CHECK(delimited_header(mkrec(&k, 1, 3, three), "f.csv", &o, cols,
+	    &header) == EX_OK);
+	said = cap_end();
+	CHECK(cols[0].field == 1 && cols[1].field == 0);
+	CHECK(cols[0].name && !strcmp(cols[0].name, "weight"));
+	CHECK(strstr(said, "the predictor is column 'weight'") != NULL);
+	free(cols[0].name);
+	free(cols[1].name);
+	/* Case first, then the edit distance; none when far. */
+	opts(&o, col, "Age", "height");
+	cap_begin();
+	CHECK(delimited_header(mkrec(&k, 1, 3, three), "f.csv", &o, cols,
+	    &header) == EX_DATAERR);
+	said = cap_end();
+	CHECK(strstr(said, "(did you mean 'age'?)") != NULL);
+	free(cols[0].name);
+	opts(&o, col, "wieght", "height");
+	cap_begin();
+	CHECK(delimited_header(mkrec(&k, 1, 3, three), "f.csv", &o, cols,
+	    &header) == EX_DATAERR);
+	said = cap_end();
+	CHECK(strstr(said, "(did you mean 'weight'?)") != NULL);
+	free(cols[0].name);
+	opts(&o, col, "zzz", "height");
+	cap_begin();
+	CHECK(delimited_header(mkrec(&k, 1, 3, three), "f.csv", &o, cols,
+	    &header) == EX_DATAERR);
+	said = cap_end();
+	CHECK(strstr(said, "did you mean") == NULL);
+	/* The weight may be the predictor. */
+	opts(&o, col, "weight", "height");
+	col[2].name = "weight";
+	o.ncols = 3;
+	o.weighted = 1;
+	CHECK(delimited_header(mkrec(&k, 1, 3, three), "f.csv", &o, cols,
+	    &header) == EX_OK);
+	CHECK(cols[0].field == 1 && cols[2].field == 1);
+	free(cols[0].name);
+	free(cols[1].name);
+	free(cols[2].name);
 }
 
 static void test_values(void)
@@ -234,6 +311,7 @@ int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
 	RUN(test_header);
+	RUN(test_defaults_and_names);
 	RUN(test_values);
 	RUN(test_names);
 	RUN(test_predict);

@@ -2,7 +2,9 @@
  * test_number.c - the strict number parser and the round-trip printer.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "number.h"
@@ -255,6 +257,53 @@ static void test_equals_strtod(void)
 	CHECK(plain_mismatches == 0);
 }
 
+/* --decimal-comma: "1,58" is strtod("1.58"), bit for bit; '.' refused. */
+static void test_decimal_comma(void)
+{
+	static const char *bad[] = {"1.5", "1,5,5", "1.234,5", "1,234.5",
+	    ",", "1 ,5", "abc", "1,5e", "0x1,8"};
+	char dot[200], com[200];
+	double v, w;
+	size_t i, k;
+	unsigned long long seed = 88172645463325252ULL;
+
+	CHECK(num_parse_point("1,58", 4, ',', &v) == NUM_OK && v == 1.58);
+	CHECK(num_parse_point("-0,5", 4, ',', &v) == NUM_OK && v == -0.5);
+	CHECK(num_parse_point("42", 2, ',', &v) == NUM_OK && v == 42);
+	CHECK(num_parse_point("1,5e3", 5, ',', &v) == NUM_OK && v == 1500);
+	CHECK(num_parse_point(" 2,25\t", 6, ',', &v) == NUM_OK && v == 2.25);
+	CHECK(num_parse_point("", 0, ',', &v) == NUM_EMPTY);
+	CHECK(num_parse_point("1.5", 3, '.', &v) == NUM_OK && v == 1.5);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK(num_parse_point(bad[i], strlen(bad[i]), ',', &v) ==
+		    NUM_SYNTAX);
+	/* Random decimals of 1 to 40 digits, some past the 64-byte copy. */
+	for (i = 0; i < 20000; i++) {
+		int n, pt, len = 0;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		n = 1 + (int)(seed % 40) + (i % 10 == 0 ? 60 : 0);
+		pt = (int)((seed >> 8) % (unsigned)(n + 1));
+		if ((seed >> 20) & 1)
+			dot[len++] = '-';
+		for (k = 0; k < (size_t)n; k++) {
+			if ((int)k == pt)
+				dot[len++] = '.';
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			dot[len++] = (char)('0' + seed % 10);
+		}
+		if ((seed >> 30) & 1)
+			len += sprintf(dot + len, "e%d", (int)(seed >> 40) % 40 - 20);
+		dot[len] = '\0';
+		memcpy(com, dot, (size_t)len + 1);
+		if (strchr(com, '.'))
+			*strchr(com, '.') = ',';
+		w = strtod(dot, NULL);
+		v = -1;
+		CHECK(num_parse_point(com, (size_t)len, ',', &v) == NUM_OK);
+		CHECK(memcmp(&v, &w, sizeof v) == 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
@@ -263,5 +312,6 @@ int main(int argc, char **argv)
 	RUN(test_plain_lane);
 	RUN(test_round_trip_printing);
 	RUN(test_equals_strtod);
+	RUN(test_decimal_comma);
 	return harness_report("number");
 }

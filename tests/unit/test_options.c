@@ -316,8 +316,17 @@ static void test_combinations(void)
 	/* By number against the default -y (2): named by the default. */
 	BAD("column 'y' is selected twice: give -x, -y and --weights different "
 	    "columns", "-x", "2");
-	BAD("column '1' is selected twice: give -x, -y and --weights different "
-	    "columns", "--weights", "1");
+	/* The weight may be a predictor or the response (issue 15, as R's
+	 * lm(dist ~ speed, weights = speed)); -y alone may be column 1
+	 * (x is then the first other column, found in the data). */
+	CHECK(parse(&o, "--weights", "1", NULL) == EX_OK);
+	options_free(&o);
+	CHECK(parse(&o, "-x", "a", "-y", "b", "--weights", "b", NULL) == EX_OK);
+	options_free(&o);
+	CHECK(parse(&o, "-y", "1", NULL) == EX_OK);
+	options_free(&o);
+	BAD("column 'a' is selected twice: give -x, -y and --weights different "
+	    "columns", "-x", "a,a", "-y", "b");
 	BAD("-g: column 'a' is also in the model", "-g", "a", "-x", "a",
 	    "--every", "2");
 	BAD("-g: column '2' is also in the model", "-g", "a,2");
