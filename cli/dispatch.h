@@ -34,6 +34,15 @@ int read_predictions(const char *path, const struct input_opts *o,
     struct sink *s);
 
 /*
+ * --predict-file's rows, one by one, through h (predict.h), after the
+ * fit: the file opened and its delimiter chosen as read_predictions
+ * does.  An exit status.
+ */
+struct predict_hooks;
+int read_prediction_rows(const char *path, const struct input_opts *o,
+    const struct predict_hooks *h);
+
+/*
  * The names in the header of the CSV/TSV file path (for a formula's
  * '.'): *names (n of them, each and the array the caller's to free).
  * An exit status; standard input and JSON are a usage error.

@@ -82,8 +82,6 @@ static int add_predictions(struct run *rn)
 	if (!rn->named)
 		status = options_predictions(o->predict, o->npredict, rn->s.nx,
 		    sink_add_prediction, &rn->s);
-	if (!status && o->predict_file)
-		status = read_predictions(o->predict_file, &o->in, &rn->s);
 	return status;
 }
 
@@ -104,6 +102,7 @@ static void report_args(struct run *rn, struct report_opts *ro,
 	ro->fitted = o->fitted;
 	ro->merged = o->cmd == CMD_MERGE;
 	ro->anova = o->anova;
+	ro->predict_file = o->predict_file;
 	if (rn->named) {
 		ro->predict = o->predict;
 		ro->npredict = o->npredict;

@@ -1544,3 +1544,20 @@ int model_known_row(const struct model *m, const struct cell *c,
 	free(val);
 	return ok;
 }
+
+int model_known_x(const struct model *m, const struct cell *c, double *x)
+{
+	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val);
+	char what[100];
+	int i, ok = 1;
+	if (!val)
+		return -1;
+	for (i = 0; i < m->f.ncol && ok; i++)
+		if (col_needed(m, i))
+			ok = m->src[i] < m->nsrc - 1 &&
+			    known_value(m, i, &c[m->src[i]], &val[i]);
+	if (ok && model_coded_row(m, val, x, what, sizeof what))
+		ok = 0;
+	free(val);
+	return ok;
+}

@@ -245,6 +245,13 @@ struct cell; /* source.h */
 int model_known_row(const struct model *m, const struct cell *c,
     const double *w, double *out);
 
+/*
+ * --predict-file: a row's cells of the predictor columns (source order,
+ * c[0..nsrc-2]) as the coded row x[0..ncoded-1].  1, or 0 when a value
+ * is missing or not one the fit knows; -1 no memory.
+ */
+int model_known_x(const struct model *m, const struct cell *c, double *x);
+
 /* The sorted order of column i's used levels: ids into order[nused]. */
 void model_level_order(const struct model *m, int i, int *order);
 

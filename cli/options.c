@@ -874,6 +874,13 @@ static int check_combinations(const struct options *o,
 			return usage_error();
 		}
 	}
+	if (o->predict_file && (o->fitted || o->every || state || p->garg ||
+	    o->plot.on)) {
+		msg("--predict-file: writes the file's rows with their "
+		    "predictions in place of the report; it does not combine "
+		    "with --fitted, --every, --format state, -g or --plot");
+		return usage_error();
+	}
 	if (merge && p->model_opt) {
 		msg("merge: the model and its columns come from the state "
 		    "files; -x, -y, --weights, --degree and --origin are for "

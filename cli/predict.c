@@ -130,3 +130,63 @@ end:
 	free(x);
 	return status;
 }
+
+int predict_rows(csv_reader *r, const char *name, const struct input_opts *o,
+    const struct predict_hooks *h)
+{
+	struct column *cols = calloc((size_t)o->nx, sizeof *cols);
+	struct cell *c = calloc((size_t)o->nx, sizeof *c);
+	int status = EX_OK, got, first = 1, i;
+	csv_record rec;
+
+	if (!cols || !c) {
+		status = oom();
+		goto end;
+	}
+	while ((got = csv_next(r, &rec)) == 1) {
+		char where[300];
+		snprintf(where, sizeof where, "%s:%llu", name,
+		    (unsigned long long)rec.line);
+		if (first) {
+			int header;
+			first = 0;
+			if ((status = predict_columns(&rec, where, o, cols,
+			    &header)))
+				goto end;
+			if (header) {
+				if ((status = h->header(h->ctx, &rec, csv_delim(r))))
+					goto end;
+				continue;
+			}
+		}
+		for (i = 0; i < o->nx; i++) {
+			size_t f = cols[i].field;
+			c[i].kind = f < rec.nfields ? CELL_TEXT : CELL_ABSENT;
+			c[i].p = f < rec.nfields ? rec.field[f] : "";
+			c[i].len = f < rec.nfields ? rec.len[f] : 0;
+			c[i].num = 0;
+		}
+		status = h->row(h->ctx, &rec, csv_delim(r), c, where);
+		if (status < 0) {
+			double x;
+			/* as predict_values says it, from the cell again */
+			i = -status - 1;
+			status = predict_values(&rec, where, &cols[i], 1, &x);
+			if (!status) {
+				msg("%s: a value the fit does not know", where);
+				status = EX_DATAERR;
+			}
+		}
+		if (status)
+			goto end;
+	}
+	if (got < 0) {
+		msg("%s:%llu: %s", name, (unsigned long long)csv_error_line(r),
+		    csv_errno(r) ? strerror(csv_errno(r)) : csv_error(r));
+		status = csv_errno(r) ? EX_NOINPUT : EX_DATAERR;
+	}
+end:
+	free(cols);
+	free(c);
+	return status;
+}

@@ -37,4 +37,23 @@ void predict_free(struct predictions *p);
 int predict_read(csv_reader *r, const char *name, const struct input_opts *o,
     struct predictions *p);
 
+/*
+ * --predict-file's rows one by one, for the report to write each with
+ * its prediction: header(ctx, rec, delim) once when the file has a
+ * header, then row(ctx, rec, delim, c, where) for each data record with
+ * the cells c[0..o->nx-1] of the model's predictor columns (by the
+ * header's names, else the first nx fields).  Each hook returns an exit
+ * status, or row -(i + 1) when cell i is no number (said here).
+ */
+struct predict_hooks {
+	int (*header)(void *ctx, const csv_record *rec, int delim);
+	int (*row)(void *ctx, const csv_record *rec, int delim,
+	    const struct cell *c, const char *where);
+	void *ctx;
+};
+
+/* Every record of r through h (the columns as predict_read finds them). */
+int predict_rows(csv_reader *r, const char *name, const struct input_opts *o,
+    const struct predict_hooks *h);
+
 #endif

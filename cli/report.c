@@ -18,6 +18,8 @@
 
 #include "anova.h"
 #include "diag.h"
+#include "dispatch.h"
+#include "predict.h"
 #include "model.h"
 #include "output.h"
 #include "report.h"
@@ -655,6 +657,43 @@ static int report_fitted(const struct rctx *c)
 	return status;
 }
 
+/*
+ * --predict-file: its rows again, each with its prediction, in place of
+ * the report (the gates still judge the fit).
+ */
+static int report_predict_file(const struct rctx *c)
+{
+	struct sink *s = c->d->s;
+	struct predicted pd;
+	struct predict_hooks h;
+	struct outfile of;
+	struct report rp;
+	int status, st, held;
+
+	fill_report(&rp, c);
+	held = gates_check(c->ro->gates, c->ro->ngates, &rp);
+	if (held < 0)
+		return EX_USAGE;
+	if ((status = out_open(c->ro->outpath, &of)))
+		return status;
+	memset(&pd, 0, sizeof pd);
+	pd.res = c->rs->res;
+	pd.m = coded_model(s->model);
+	pd.out = of.f;
+	pd.nx = s->nx;
+	pd.point = c->d->in->decimal_comma ? ',' : 0;
+	pd.json = c->ro->fmt == OUT_JSON;
+	h.header = predicted_header;
+	h.row = predicted_row;
+	h.ctx = &pd;
+	status = read_prediction_rows(c->ro->predict_file, c->d->in, &h);
+	predicted_free(&pd);
+	st = out_close(&of, status != 0);
+	if (!status)
+		status = st;
+	return !status && held > 0 ? EX_GATE : status;
+}
+
 /* The report of the solved fit, its picture, and the gates' verdict. */
 static int report_write(const struct rctx *c)
 {
@@ -714,6 +753,8 @@ int report_run(struct report_state *rs, const struct report_opts *ro,
 	if ((status = predictions(&c, s->model)) ||
 	    (status = model_extras(rs, &c, s->model, s->fit)))
 		return status;
+	if (ro->predict_file)
+		return report_predict_file(&c);
 	return ro->fitted ? report_fitted(&c) : report_write(&c);
 }
 

@@ -43,6 +43,8 @@ struct report_opts {
 	int fitted;                /* --fitted: the rows again, not the report */
 	int merged;                /* linreg merge: the rows were counted elsewhere */
 	int anova;                 /* --anova */
+	const char *predict_file;  /* --predict-file: its rows with predictions,
+	                              in place of the report */
 	char *const *predict;      /* --predict arguments by name ("wt=3,cyl=6;..."), */
 	int npredict;              /* when the model takes them so */
 };

@@ -15,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "delimited.h"
 #include "diag.h"
+#include "model.h"
 #include "number.h"
 #include "read_csv.h"
+#include "source.h"
 #include "write.h"
 #include "write_fitted.h"
 
@@ -128,4 +131,154 @@ int fitted_json(void *ctx, const void *rowp, const double *v, int valid)
 	putc('\n', f->out);
 	cJSON_free(text);
 	return ferror(f->out) ? EX_IOERR : EX_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* --predict-file                                                      */
+/* ------------------------------------------------------------------ */
+
+static const char *const pred_key[6] = {"fit", "se_fit", "conf_low",
+    "conf_high", "pred_low", "pred_high"};
+
+int predicted_header(void *ctx, const csv_record *rec, int delim)
+{
+	struct predicted *p = ctx;
+	int sep = separator(delim), i;
+	size_t k;
+
+	if (p->json) {
+		p->names = calloc(rec->nfields + 1, sizeof *p->names);
+		if (!p->names)
+			return EX_OSERR;
+		for (k = 0; k < rec->nfields; k++)
+			if (!(p->names[k] = strndup(rec->field[k], rec->len[k])))
+				return EX_OSERR;
+		p->nnames = rec->nfields;
+		return EX_OK;
+	}
+	for (k = 0; k < rec->nfields; k++) {
+		if (k)
+			putc(sep, p->out);
+		csv_field(p->out, sep, rec->field[k], rec->len[k], "");
+	}
+	for (i = 0; i < 6; i++)
+		fprintf(p->out, "%c%s", sep, pred_key[i]);
+	putc('\n', p->out);
+	return ferror(p->out) ? EX_IOERR : EX_OK;
+}
+
+void predicted_free(struct predicted *p)
+{
+	size_t k;
+	for (k = 0; k < p->nnames; k++)
+		free(p->names[k]);
+	free(p->names);
+	p->names = NULL;
+	p->nnames = 0;
+}
+
+/*
+ * The predictor values of a row: 1 with x filled, 0 when one is
+ * missing, -(i + 1) when cell i is no number.
+ */
+static int predicted_x(const struct predicted *p, const struct cell *c,
+    double *x)
+{
+	int i;
+	if (p->m)
+		return model_known_x(p->m, c, x) == 1;
+	for (i = 0; i < p->nx; i++) {
+		enum num_result r = c[i].kind == CELL_ABSENT ? NUM_SYNTAX :
+		    num_parse_point(c[i].p, c[i].len, p->point, &x[i]);
+		if (r == NUM_EMPTY || (c[i].len == 2 && !memcmp(c[i].p, "NA", 2)))
+			return 0;
+		if (r != NUM_OK)
+			return -(i + 1);
+	}
+	return 1;
+}
+
+/* One row as a JSON object: the header's names (or 1, 2, ...) as keys. */
+static int predicted_json(const struct predicted *p, const csv_record *rec,
+    const double *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	char key[32], *text;
+	size_t k;
+	int i;
+
+	if (!o)
+		return EX_OSERR;
+	for (k = 0; k < rec->nfields; k++) {
+		char *v = strndup(rec->field[k], rec->len[k]);
+		double num;
+		cJSON *item;
+		if (!v) {
+			cJSON_Delete(o);
+			return EX_OSERR;
+		}
+		item = num_parse(v, strlen(v), &num) == NUM_OK ?
+		    cJSON_CreateNumber(num) : cJSON_CreateString(v);
+		free(v);
+		snprintf(key, sizeof key, "%zu", k + 1);
+		if (!item) {
+			cJSON_Delete(o);
+			return EX_OSERR;
+		}
+		cJSON_AddItemToObject(o, k < p->nnames ? p->names[k] : key, item);
+	}
+	for (i = 0; i < 6; i++)
+		cJSON_AddItemToObject(o, pred_key[i], isfinite(d[i]) ?
+		    cJSON_CreateNumber(d[i]) : cJSON_CreateNull());
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!text)
+		return EX_OSERR;
+	fputs(text, p->out);
+	putc('\n', p->out);
+	cJSON_free(text);
+	return ferror(p->out) ? EX_IOERR : EX_OK;
+}
+
+int predicted_row(void *ctx, const csv_record *rec, int delim,
+    const struct cell *c, const char *where)
+{
+	struct predicted *p = ctx;
+	int sep = separator(delim), i, ok;
+	double d[6] = {NAN, NAN, NAN, NAN, NAN, NAN}, *x;
+	char buf[NUM_BUFSIZE];
+	lr_prediction pr;
+	size_t k;
+
+	x = calloc((size_t)lr_result_stats(p->res)->ncoef + (size_t)p->nx + 1,
+	    sizeof *x);
+	if (!x)
+		return EX_OSERR;
+	(void)where;
+	ok = predicted_x(p, c, x);
+	if (ok == 1 && lr_predict(p->res, x, &pr) == LR_OK) {
+		d[0] = pr.fit;
+		d[1] = pr.se_fit;
+		d[2] = pr.conf_low;
+		d[3] = pr.conf_high;
+		d[4] = pr.pred_low;
+		d[5] = pr.pred_high;
+	}
+	free(x);
+	if (ok < 0)
+		return ok; /* the reader says which cell */
+	if (p->json)
+		return predicted_json(p, rec, d);
+	for (k = 0; k < rec->nfields; k++) {
+		if (k)
+			putc(sep, p->out);
+		csv_field(p->out, sep, rec->field[k], rec->len[k], "");
+	}
+	for (i = 0; i < 6; i++) {
+		putc(sep, p->out);
+		if (isfinite(d[i]))
+			fputs(num_format(buf, d[i], 0), p->out);
+	}
+	putc('\n', p->out);
+	return ferror(p->out) ? EX_IOERR : EX_OK;
 }

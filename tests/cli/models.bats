@@ -200,24 +200,34 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	approx "$(jval .r2)" "$(jq -r .r2 "$NIST/Pontius.cert.json")" 1e-12
 }
 
-@test "--predict-file: rows of predictor values, with or without a header" {
-	printf 'hp,wt\n150,3\n100,2.5\n' >"$T/new.csv"
-	run --separate-stderr linreg --json -y mpg -x wt,hp --predict-file "$T/new.csv" "$(cars)"
+@test "--predict-file: the file's rows again, each with its prediction (ids carried through)" {
+	printf 'id,hp,wt\nA,150,3\nB,100,2.5\nC,NA,3\n' >"$T/new.csv"
+	run --separate-stderr linreg -y mpg -x wt,hp --predict-file "$T/new.csv" "$(cars)"
 	[ "$status" -eq 0 ]
-	approx "$(jval '.predictions[0].fit')" 20.827835841909007
-	approx "$(jval '.predictions[1].conf_high')" 25.551113692076790
+	[ "${lines[0]}" = "id,hp,wt,fit,se_fit,conf_low,conf_high,pred_low,pred_high" ]
+	[[ "${lines[1]}" == "A,150,3,"* ]]
+	[ "${lines[3]}" = "C,NA,3,,,,,," ]
+	approx "$(cut -d, -f4 <<<"${lines[1]}")" 20.827835841909007
+	approx "$(cut -d, -f7 <<<"${lines[2]}")" 25.551113692076790
+	# JSON Lines with --format json: the header's names as keys
+	run --separate-stderr linreg --json -y mpg -x wt,hp --predict-file "$T/new.csv" "$(cars)"
+	[ "$(head -1 <<<"$output" | jq -r .id)" = A ]
+	approx "$(head -1 <<<"$output" | jq -r .fit)" 20.827835841909007
+	[ "$(sed -n 3p <<<"$output" | jq -r .fit)" = null ]
 	printf '3,150\n2.5,100\n' >"$T/new2.csv"
-	run --separate-stderr linreg --json -y mpg -x wt,hp --predict-file "$T/new2.csv" "$(cars)"
-	approx "$(jval '.predictions[1].fit')" 24.355398562219392
+	run --separate-stderr linreg -y mpg -x wt,hp --predict-file "$T/new2.csv" "$(cars)"
+	approx "$(cut -d, -f3 <<<"${lines[1]}")" 24.355398562219392
 	printf '3\n' >"$T/one.txt"
-	run --separate-stderr linreg --json -y mpg -x wt --degree 3 --predict-file "$T/one.txt" "$(cars)"
-	approx "$(jval '.predictions[0].fit')" 20.370457781267078
+	run --separate-stderr linreg -y mpg -x wt --degree 3 --predict-file "$T/one.txt" "$(cars)"
+	approx "$(cut -d, -f2 <<<"${lines[0]}")" 20.370457781267078
 	printf '3,150\n2,abc\n' >"$T/bad.csv"
 	run linreg -y mpg -x wt,hp --predict-file "$T/bad.csv" "$(cars)"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/bad.csv:2: column 2: cannot read \"abc\" as a number" ]
+	[[ "$output" == *"linreg: $T/bad.csv:2: column 2: cannot read \"abc\" as a number"* ]]
 	run linreg -y mpg -x wt,hp --predict-file "$T/nosuch" "$(cars)"
 	[ "$status" -eq 66 ]
+	run linreg --fitted -y mpg -x wt --predict-file "$T/one.txt" "$(cars)"
+	[ "$status" -eq 64 ]
 }
 
 @test "--predict with several predictors wants whole rows" {

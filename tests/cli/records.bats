@@ -84,9 +84,9 @@ digits() {
 @test "--predict-file lines have the same limit" {
 	printf 'x,y\n1,2\n2,3\n3,5\n' >"$T/d.csv"
 	{ printf 'x\n4\n'; digits 3000; printf '\n'; } >"$T/p.csv"
-	run linreg --max-record 1K --predict-file "$T/p.csv" "$T/d.csv"
+	run --separate-stderr linreg --max-record 1K --predict-file "$T/p.csv" "$T/d.csv"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/p.csv:3: a line longer than 1 KiB (--max-record)" ]
+	[ "$stderr" = "linreg: $T/p.csv:3: a line longer than 1 KiB (--max-record)" ]
 }
 
 @test "JSON: an element, an NDJSON line, a columns object longer than --max-record" {
