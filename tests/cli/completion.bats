@@ -5,7 +5,7 @@ load helper
 
 @test "bash: options, their values and files complete" {
 	source <(linreg --completion bash)
-	COMP_WORDS=(linreg --fo); COMP_CWORD=1; COMPREPLY=()
+	COMP_WORDS=(linreg --forma); COMP_CWORD=1; COMPREPLY=()
 	_linreg
 	[ "${COMPREPLY[*]}" = "--format" ]
 	COMP_WORDS=(linreg --format j); COMP_CWORD=2; COMPREPLY=()
