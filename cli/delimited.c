@@ -83,35 +83,29 @@ static long nearest_name(const char *name, const csv_record *hdr)
 	return at;
 }
 
-/*
- * A name the header lacks: say so, the nearest name, and the header's
- * names (the first that fit in about 300 bytes, then how many more).
- * msg() escapes what it prints, so names from the data are safe.
- */
-static void no_such_column(const char *where, const char *name,
-    const csv_record *hdr)
+void delimited_name_hint(char *buf, size_t size, const char *name,
+    const csv_record *names, const char *noun)
 {
 	char list[400], hint[120] = "";
 	size_t i, used = 0;
-	long near = nearest_name(name, hdr);
+	long near = nearest_name(name, names);
 
 	if (near >= 0)
 		snprintf(hint, sizeof hint, " (did you mean '%.80s'?)",
-		    hdr->field[near]);
+		    names->field[near]);
 	list[0] = '\0';
-	for (i = 0; i < hdr->nfields; i++) {
+	for (i = 0; i < names->nfields; i++) {
 		int n = snprintf(list + used, sizeof list - used, "%s'%.60s'",
-		    i ? ", " : "", hdr->field[i]);
+		    i ? ", " : "", names->field[i]);
 		if (n < 0 || used + (size_t)n >= 300) {
 			list[used] = '\0';
 			snprintf(list + used, sizeof list - used, ", ... (%zu "
-			    "more)", hdr->nfields - i);
+			    "more)", names->nfields - i);
 			break;
 		}
 		used += (size_t)n;
 	}
-	msg("%s: no column named '%s' in the header%s; columns: %s", where,
-	    name, hint, list);
+	snprintf(buf, size, "%s; %s: %s", hint, noun, list);
 }
 
 int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
@@ -128,7 +122,11 @@ int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
 			    strcmp(hdr->field[i], spec->name) == 0)
 				break;
 		if (i == hdr->nfields) {
-			no_such_column(where, spec->name, hdr);
+			char hint[600];
+			delimited_name_hint(hint, sizeof hint, spec->name, hdr,
+			    "columns");
+			msg("%s: no column named '%s' in the header%s", where,
+			    spec->name, hint);
 			return EX_DATAERR;
 		}
 		col->field = i;

@@ -54,6 +54,16 @@ int delimited_values(const csv_record *rec, const struct column *cols,
 int delimited_resolve(const struct colspec *spec, const csv_record *hdr,
     const char *where, struct column *col);
 
+/*
+ * For a name that names lacks (a record of names: the header, a JSON
+ * object's keys): " (did you mean 'x'?); NOUN: 'a', 'b', ..." into buf
+ * (600 bytes hold it all).  The nearest is the same name in another
+ * case, else one at most min(3, length / 3) edits away; the list is cut
+ * after about 300 bytes with "... (N more)".  Not escaped: msg() does.
+ */
+void delimited_name_hint(char *buf, size_t size, const char *name,
+    const csv_record *names, const char *noun);
+
 /* Evidence of a header: a cell that is there but is not a number
  * (point: the decimal sign, as in struct column). */
 int delimited_is_name(const char *s, size_t len, int point);

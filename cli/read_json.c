@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "delimited.h"
 #include "diag.h"
 #include "read_csv.h"
 #include "readers.h"
@@ -66,6 +67,8 @@ struct jreader {
 	uint64_t phantom; /* blanks of the first line dropped (drop_blanks) */
 	const struct input_opts *o;
 	struct sink *s;
+	int seen_row;     /* an element came before: a missing key is then
+	                     sparse data, not a misspelt name (no key hint) */
 };
 
 /* The line of window offset off (never before the cursor). */
@@ -632,11 +635,6 @@ static int json_names(struct jreader *j, const char **keys)
 	return sink_names_or_default(j->s, j->o, keys);
 }
 
-/*
- * A row with a value that is no number: its cells to the sink, which
- * takes missing values, levels and dates.  0 with the row taken (or an
- * exit status), SINK_BAD when it is invalid after all.
- */
 /* The row's cells of the columns (sink scratch); NULL: no memory, or *bad. */
 static struct cell *json_cells(struct jreader *j, const cJSON *row,
     const char **keys, int *bad)
@@ -672,6 +670,11 @@ static struct cell *json_cells(struct jreader *j, const cJSON *row,
 	return c;
 }
 
+/*
+ * A row with a value that is no number: its cells to the sink, which
+ * takes missing values, levels and dates.  0 with the row taken (or an
+ * exit status), SINK_BAD when it is invalid after all.
+ */
 static int element_cells(struct jreader *j, const cJSON *row,
     const char *where, const char **keys)
 {
@@ -694,6 +697,35 @@ static int echo_coded(struct jreader *j, const cJSON *row)
 	if (!c && !bad)
 		return oom();
 	return sink_echo_json(j->s, row, d, d != NULL);
+}
+
+/*
+ * An object without the key name: the nearest key and the object's
+ * keys into buf (delimited_name_hint), or "" when out of memory.
+ */
+static void key_hint(const cJSON *row, const char *name, char *buf,
+    size_t size)
+{
+	const cJSON *c;
+	csv_record keys;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (c = row->child; c; c = c->next)
+		n++;
+	memset(&keys, 0, sizeof keys);
+	keys.field = malloc((n ? n : 1) * sizeof *keys.field);
+	keys.len = malloc((n ? n : 1) * sizeof *keys.len);
+	if (keys.field && keys.len) {
+		for (c = row->child; c; c = c->next)
+			if (c->string) {
+				keys.field[keys.nfields] = c->string;
+				keys.len[keys.nfields++] = strlen(c->string);
+			}
+		delimited_name_hint(buf, size, name, &keys, "keys");
+	}
+	free(keys.field);
+	free(keys.len);
 }
 
 /* One row's values: an array of values or an object with the keys. */
@@ -742,7 +774,11 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 		    SINK_BAD)
 			return k;
 		if (r != NUM_OK) {
-			char cell[200], what[400], cn[100];
+			char cell[200], what[1000], cn[100], hint[600] = "";
+			if (!val && keys[i] && cJSON_IsObject(row) &&
+			    !j->seen_row)
+				key_hint(row, keys[i], hint, sizeof hint);
+			j->seen_row = 1;
 			(void)pick(row, &o->col[i], &keys[i]);
 			if (keys[i])
 				snprintf(cn, sizeof cn, "key '%.60s'", keys[i]);
@@ -751,10 +787,11 @@ static int element_values(struct jreader *j, const cJSON *row, const char *where
 				    o->col[i].name ? o->col[i].index :
 				    o->col[i].defindex);
 			describe_value(cell, sizeof cell, val, r);
-			snprintf(what, sizeof what, "%s: %s", cn, cell);
+			snprintf(what, sizeof what, "%s: %s%s", cn, cell, hint);
 			return sink_invalid(j->s, where, 0, what);
 		}
 	}
+	j->seen_row = 1;
 	st = json_names(j, keys);
 	if (st)
 		return st;

@@ -78,6 +78,18 @@ cars() { echo "$TOP/tests/data/mtcars.csv"; }
 	[[ "$stderr" == *"columns: 'height', 'weight', 'age'" ]]
 }
 
+@test "an unknown JSON key: the object's keys and the nearest one" {
+	printf '{"height":1,"weight":3}\n{"height":2,"weight":5}\n{"height":3,"weight":7.5}\n' >"$T/h.ndjson"
+	run --separate-stderr linreg -x Height -y weight "$T/h.ndjson"
+	[ "$status" -eq 65 ]
+	[ "$stderr" = "linreg: $T/h.ndjson:1: key 'Height': missing value (did you mean 'height'?); keys: 'height', 'weight'" ]
+	echo '[{"a\u001b[2J":1,"y":2}]' >"$T/e.json"   # JSON's escape: an ESC in the key
+	run --separate-stderr linreg -x b -y y "$T/e.json"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"keys: 'a\\x1b[2J', 'y'" ]]
+	[[ "$stderr" != *$'\033'* ]]
+}
+
 @test "an unknown column: a long header is cut, names are escaped" {
 	{ for i in $(seq 1 200); do printf 'column_%d,' "$i"; done; printf 'y\n'; } >"$T/wide.csv"
 	{ for i in $(seq 1 200); do printf '%d,' "$i"; done; printf '1\n'; } >>"$T/wide.csv"
