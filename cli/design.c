@@ -103,6 +103,7 @@ int design_setup(struct options *o, struct sink *s, struct model_opts *mo)
 	mo->origin = o->origin;
 	s->na = o->in.na;
 	s->na_fail = o->na_fail;
+	s->point = o->in.decimal_comma ? ',' : 0;
 	if (!o->formula) {
 		s->mopt = mo;
 		return EX_OK;
@@ -124,6 +125,7 @@ int design_setup(struct options *o, struct sink *s, struct model_opts *mo)
 		m->src[i] = i ? i - 1 : o->in.nx;
 	}
 	s->model = m;
+	m->point = s->point;
 	if ((r = model_options(m, mo, what, sizeof what))) {
 		if (r < 0)
 			return oom();

@@ -25,6 +25,7 @@
 
 #include "datetime.h"
 #include "model.h"
+#include "number.h"
 #include "source.h"
 
 /* ------------------------------------------------------------------ */
@@ -379,6 +380,7 @@ struct model *model_clone(const struct model *m)
 		}
 	}
 	c->time_unit = m->time_unit;
+	c->point = m->point;
 	c->identity = m->identity;
 	c->started = m->started;
 	memcpy(c->src, m->src, (size_t)m->f.ncol * sizeof *c->src);
@@ -1472,17 +1474,6 @@ int model_put_done(const struct model *m)
 /* A row again (--fitted's second pass), the levels known              */
 /* ------------------------------------------------------------------ */
 
-/* A whole cell as a plain decimal number (as the readers take them). */
-static int strtod_exact(const char *p, size_t len, double *x)
-{
-	char buf[128], *end;
-	if (len == 0 || len >= sizeof buf)
-		return 0;
-	memcpy(buf, p, len);
-	buf[len] = '\0';
-	*x = strtod(buf, &end);
-	return *end == '\0' && isfinite(*x) && !(buf[0] == ' ');
-}
 
 /* Cell c of column i as the model's value, without learning anything. */
 static int known_value(const struct model *m, int i, const struct cell *c,
@@ -1499,7 +1490,7 @@ static int known_value(const struct model *m, int i, const struct cell *c,
 	if (num)
 		x = c->num;
 	else
-		num = strtod_exact(c->p, c->len, &x);
+		num = num_parse_point(c->p, c->len, m->point, &x) == NUM_OK;
 	if (mc->kind == MC_FACTOR) {
 		if (num) {
 			formula_number(x, buf, sizeof buf);

@@ -69,6 +69,7 @@ struct model {
 	int *src;           /* f.ncol: the source index of formula column i */
 	struct mcol *col;   /* f.ncol */
 	double time_unit;   /* seconds per unit of a date column (1: s) */
+	int point;          /* the decimal point of text numbers (0: '.') */
 	int identity;       /* the fit's columns are the source's predictors */
 	int started;        /* kinds decided, layout made (first fitted row) */
 	int fitwide;        /* the fit it feeds has been made wide */

@@ -314,7 +314,7 @@ static int convert_cells(struct sink *s, const struct cell *c, int commit,
 		int r;
 		if (e->kind == CELL_NUMBER)
 			r = model_number(m, i, e->num, &s->val[i], commit);
-		else if (num_parse(e->p, e->len, &x) == NUM_OK)
+		else if (num_parse_point(e->p, e->len, m->point, &x) == NUM_OK)
 			r = model_number(m, i, x, &s->val[i], commit);
 		else
 			r = model_text(m, i, e->p, e->len, &s->val[i], commit);
@@ -355,7 +355,7 @@ int sink_cells(struct sink *s, const struct cell *c, const char *name,
 	if (miss >= 0)
 		return missing_row(s, miss, name, line);
 	if (s->weighted && (c[nm].kind == CELL_NUMBER ? (w = c[nm].num, 0) :
-	    num_parse(c[nm].p, c[nm].len, &w) != NUM_OK))
+	    num_parse_point(c[nm].p, c[nm].len, m->point, &w) != NUM_OK))
 		return SINK_BAD;
 	/* Every cell checked (commit 0) before any teaches the model (1). */
 	for (commit = 0; commit < 2; commit++)
@@ -512,6 +512,8 @@ int sink_names(struct sink *s, const char *const *names)
 	if (!s->model && s->mopt)
 		s->model = model_from_columns((const char *const *)s->name, s->nx,
 		    s->mopt);
+	if (s->model)
+		s->model->point = s->point;
 	if (s->model && !s->val &&
 	    !(s->val = calloc((size_t)s->ncols, sizeof *s->val)))
 		return oom();
@@ -632,8 +634,8 @@ const double *sink_echo_design(struct sink *s, const struct cell *c)
 		const struct cell *e = &c[s->nx + 1];
 		if (e->kind == CELL_NUMBER)
 			w = e->num;
-		else if (e->kind != CELL_TEXT || num_parse(e->p, e->len, &w) !=
-		    NUM_OK)
+		else if (e->kind != CELL_TEXT || num_parse_point(e->p, e->len,
+		    m->point, &w) != NUM_OK)
 			return NULL;
 	}
 	r = model_known_row(m, c, &w, s->wrow);
@@ -659,6 +661,7 @@ int sink_init_piece(struct sink *piece, const struct sink *s)
 	piece->spec = s->spec;
 	piece->defer = 1;
 	piece->na = s->na;
+	piece->point = s->point;
 	piece->na_fail = s->na_fail;
 	if (lr_fit_new(&s->spec, &piece->fit) != LR_OK) {
 		return oom();

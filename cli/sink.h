@@ -66,6 +66,7 @@ struct sink {
 	                          names, once known (sink_names) */
 	const char *na;          /* missing-value tokens (comma-separated) */
 	int na_fail;             /* --na-action fail: a missing value is an error */
+	int point;               /* --decimal-comma: ',' (0: '.') */
 	double *val, *wrow;      /* scratch: column values; the wide row */
 	int capwrow;
 	struct cell *cells;      /* scratch for sink_cell_room */
