@@ -393,15 +393,17 @@ static int json_names(int fd, const char *path, char ***names, int *n)
 	end = first_object(buf, got, &start);
 	obj = end ? cJSON_ParseWithLength(buf + start, end - start) : NULL;
 	free(buf);
-	if (!cJSON_IsObject(obj)) {
+	if (!obj || !cJSON_IsObject(obj)) {
 		cJSON_Delete(obj);
 		msg("%s: no object in its first %d bytes to take the formula's "
 		    "'.' from", path, SNIFF_MAX);
 		return EX_DATAERR;
 	}
 	*names = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof **names);
-	if (!*names)
-		st = oom();
+	if (!*names) {
+		cJSON_Delete(obj);
+		return oom();
+	}
 	for (it = obj->child; it && !st; it = it->next) {
 		if (!((*names)[*n] = strdup(it->string)))
 			st = oom();

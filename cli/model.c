@@ -330,11 +330,11 @@ void model_free(struct model *m)
 	int i;
 	if (!m)
 		return;
-	for (i = 0; i < m->f.ncol; i++) {
+	for (i = 0; m->col && i < m->f.ncol; i++) {
 		levels_free(&m->col[i].lv);
 		free(m->col[i].ref);
 	}
-	for (i = 0; i < m->nwide; i++)
+	for (i = 0; m->wide && i < m->nwide; i++)
 		free(m->wide[i].comp);
 	coded_free(m);
 	formula_free(&m->cmp);
@@ -1096,9 +1096,9 @@ static void free_orders(const struct model *m, int **orders)
 static int choose_coded(struct model *m)
 {
 	int i, t, st = 0, isf[1024], code[64];
-	int **orders = level_orders(m);
+	int **orders;
 
-	if (!orders || m->f.nvar > 1024)
+	if (m->f.nvar > 1024 || !(orders = level_orders(m)))
 		return -1;
 	for (i = 0; i < m->f.ncol; i++)
 		if (m->col[i].kind == MC_FACTOR && !orders[i])
@@ -1156,7 +1156,7 @@ int model_set_compare(struct model *m, struct formula *f0, char *what,
     size_t size)
 {
 	int t0;
-	if (strcmp(f0->resp.label, m->f.resp.label)) {
+	if (strcmp(f0->resp.label, m->f.resp.label) != 0) {
 		snprintf(what, size, "the response %.60s is not the fitted "
 		    "model's (%.60s)", f0->resp.label, m->f.resp.label);
 		return 1;
@@ -1199,6 +1199,9 @@ lr_status model_compare(struct model *m, const lr_fit *fit,
 		free(cols);
 		return LR_ENOMEM;
 	}
+	for (i = 0; i < m->f.ncol; i++)
+		if (m->col[i].kind == MC_FACTOR && !orders[i])
+			st = -1;
 	for (i = 0; i < f0->nvar; i++) {
 		int v = same_var(m, f0, i);
 		isf[i] = v >= 0 && var_factor(m, &m->f.var[v]);
@@ -1206,6 +1209,10 @@ lr_status model_compare(struct model *m, const lr_fit *fit,
 	for (t0 = 0; t0 < f0->nterm && !st; t0++) {
 		int t = m->cmp_term[t0], k, j;
 		const struct fterm *a = &f0->term[t0], *b = &m->f.term[t];
+		if (a->nvar > 64 || b->nvar > 64) {
+			st = -1;
+			break;
+		}
 		formula_coding(f0, t0, isf, code0);
 		/* code0 is by f0's variable order; code by m's term's */
 		for (k = 0; k < b->nvar; k++)

@@ -646,7 +646,7 @@ static int formula_option(struct options *o, struct pending *p, int id,
 		o->in.na = arg;
 		return EX_OK;
 	case OPT_NA_ACTION:
-		if (strcmp(arg, "omit") && strcmp(arg, "fail")) {
+		if (strcmp(arg, "omit") != 0 && strcmp(arg, "fail") != 0) {
 			msg("--na-action: expected omit or fail, got '%s'", arg);
 			return usage_error();
 		}

@@ -389,7 +389,7 @@ static int predict_by_name(const struct rctx *c, struct model *m)
 		msg("--predict by name: the model's columns are not known");
 		return EX_USAGE;
 	}
-	for (k = 0; k < rs->npred_at; k++)
+	for (k = 0; rs->pred_at && k < rs->npred_at; k++)
 		if ((st = predict_named(c, m, rs->pred_at[k], &rs->pred[k])))
 			return st;
 	return EX_OK;

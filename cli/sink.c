@@ -129,7 +129,7 @@ static int model_add(struct sink *s, struct model *m, lr_fit **fit,
 		return st;
 	if (m->identity)
 		return 1;
-	if ((st = model_levels(m, val)))
+	if (model_levels(m, val))
 		return oom();
 	if (m->nwide > s->capwrow) {
 		double *nw = realloc(s->wrow, (size_t)m->nwide * sizeof *nw);
