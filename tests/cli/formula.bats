@@ -165,7 +165,7 @@ pad() {
 }
 
 @test "formula: -j 2 equals R for every model (rows spread over two pieces)" {
-	local id f formula
+	local id f formula failed=
 	for id in $(jq -r 'keys[] | select(. != "iris_x1000")' "$(ref)"); do
 		f=$(jq -r --arg id "$id" '.[$id].files[0]' "$(ref)")
 		pad "$(models)/$f" >"$T/pad.csv"
@@ -173,9 +173,15 @@ pad() {
 		formula=$(jq -r --arg id "$id" '.[$id].formula' "$(ref)")
 		mapfile -t args < <(ref_args "$id")
 		run --separate-stderr linreg --json --anova -j 2 "${args[@]}" "$formula" "$T/pad.csv"
-		[ "$status" -eq 0 ] || { echo "$id: $stderr"; return 1; }
-		compare_ref "$id" || { echo "(that was $id, -j 2)"; return 1; }
+		if [ "$status" -ne 0 ]; then
+			echo "$id: exit $status: $stderr"
+			failed="$failed $id"
+		elif ! compare_ref "$id"; then
+			echo "(that was $id, -j 2)"
+			failed="$failed $id"
+		fi
 	done
+	[ -z "$failed" ] || { echo "-j 2 differs from R for:$failed"; return 1; }
 }
 
 # repeat FILE N: FILE's header, then its rows N times over
@@ -287,7 +293,7 @@ merge_ref() {
 }
 
 @test "merge: every other model in shuffled shards (by a factor's levels where there is one)" {
-	local id col
+	local id col failed=
 	for id in $(jq -r 'keys[]' "$(ref)"); do
 		case $id in
 		iris_* | warpbreaks_int | toothgrowth | mtcars_wt_cyl | airquality) continue ;;
@@ -296,8 +302,9 @@ merge_ref() {
 		warpbreaks_*) col=tension ;;
 		*) col= ;;
 		esac
-		merge_ref "$id" "$col" || { echo "(that was $id)"; return 1; }
+		merge_ref "$id" "$col" || { echo "(that was $id)"; failed="$failed $id"; }
 	done
+	[ -z "$failed" ] || { echo "merged shards differ from R for:$failed"; return 1; }
 }
 
 @test "merge: a CSV shard and a JSON shard with different levels" {
