@@ -132,6 +132,10 @@ fit_files() {
 	fit_files airquality
 }
 
+@test "formula: levels in byte order (Beta Zeta _x alpha beta), as R in the C locale" {
+	fit_files levels
+}
+
 @test "formula: the text report names the factors and the rows left out" {
 	run --separate-stderr linreg 'Ozone ~ Solar.R + Wind + Temp' "$(models)/airquality.csv"
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
@@ -300,6 +304,7 @@ merge_ref() {
 		mtcars_*) col=cyl ;;
 		plantgrowth*) col=group ;;
 		warpbreaks_*) col=tension ;;
+		levels) col=g ;;
 		*) col= ;;
 		esac
 		merge_ref "$id" "$col" || { echo "(that was $id)"; failed="$failed $id"; }

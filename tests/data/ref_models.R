@@ -161,6 +161,8 @@ ref("hourly_day", "hourly", "y ~ time", "lm(y ~ time, d)",
     "time=2026-01-12T00:00:00Z;time=2026-01-06T12:30:00Z",
     "data.frame(time = epoch(c(\"2026-01-12T00:00:00Z\", \"2026-01-06T12:30:00Z\")) / 86400)",
     prep = "within(d, time <- epoch(time) / 86400)", args = c("--time-unit", "day"))
+ref("levels", "levels", "y ~ x + g", "lm(y ~ x + g, d)",
+    "x=2,g=_x;x=3,g=Beta", "data.frame(x = c(2, 3), g = c(\"_x\", \"Beta\"))")
 # The parallel reader (-j 2) needs a file of 1 MiB or more: iris.csv's rows
 # 1000 times over (formula.bats makes the file the same way).
 ref("iris_x1000", "iris", "Sepal.Length ~ .", "lm(Sepal.Length ~ ., d)",
