@@ -136,6 +136,10 @@ fit_files() {
 	fit_files levels
 }
 
+@test "formula: a column name in backquotes, kept in the term names as R keeps them" {
+	fit_files backquoted
+}
+
 @test "formula: the text report names the factors and the rows left out" {
 	run --separate-stderr linreg 'Ozone ~ Solar.R + Wind + Temp' "$(models)/airquality.csv"
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
@@ -301,7 +305,7 @@ merge_ref() {
 	for id in $(jq -r 'keys[]' "$(ref)"); do
 		case $id in
 		iris_* | warpbreaks_int | toothgrowth | mtcars_wt_cyl | airquality) continue ;;
-		mtcars_*) col=cyl ;;
+		mtcars_* | backquoted) col=cyl ;;
 		plantgrowth*) col=group ;;
 		warpbreaks_*) col=tension ;;
 		levels) col=g ;;
