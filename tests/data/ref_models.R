@@ -19,7 +19,7 @@
 # same numbers.
 dir <- "tests/data/models"
 num <- function(x) ifelse(is.na(x), "null", sprintf("%.17g", x))
-str <- function(x) paste0("\"", gsub("\"", "\\\\\"", x), "\"")
+str <- function(x) if (length(x)) paste0("\"", gsub("\"", "\\\\\"", x), "\"") else character()
 obj <- function(...) {
   kv <- list(...)
   paste0("{", paste0(str(names(kv)), ": ", unlist(kv), collapse = ", "), "}")
