@@ -10,6 +10,12 @@
 # compared field by field by tests/cli/ref_compare.py.  A level first seen
 # in the last rows of 10^6 is checked against a closed form, under the
 # address-space cap of the other streaming tests.
+#
+# Cut from models.bats (the -x/-y models, by hand-picked values) because
+# here every model is data: one entry per model in ref_models.json, each
+# checked the same ways (files, -j 2, shards) by a loop, so a model added
+# to ref_models.R is tested everywhere.  The whole file takes ~40 s (2
+# cores): most of it the 10^6-row file and the -j 2 files.
 
 load helper
 
