@@ -399,7 +399,7 @@ late_check() {
 	done
 }
 
-@test "a level first seen in the last 4 of 10^6 rows: one pass, -j 2 and stdin, under a 40 MB cap" {
+@test "a level first seen in the last 4 of 10^6 rows: one pass, -j 2, stdin and JSON, under a 40 MB cap" {
 	skip_if_instrumented "an address-space cap"
 	skip_if_wasm "an address-space cap"
 	se=$(late_level 1000000 "$T/late.csv")
@@ -410,5 +410,13 @@ late_check() {
 	done
 	run --separate-stderr bash -c 'ulimit -v 40000 && exec linreg --json "y ~ x + g" <"$1"' _ "$T/late.csv"
 	[ "$status" -eq 0 ] || { echo "stdin: $stderr"; return 1; }
+	late_check "$se"
+	# the same rows as a JSON array of objects (JSON strings are levels too)
+	awk -F, 'NR == 1 { print "["; next } NR > 2 { print "," }
+		{ printf "{\"x\": %s, \"g\": \"%s\", \"y\": %s}", $1, $2, $3 }
+		END { print "]" }' "$T/late.csv" >"$T/late.json"
+	rm "$T/late.csv"
+	run --separate-stderr bash -c 'ulimit -v 40000 && exec linreg --json "y ~ x + g" "$1"' _ "$T/late.json"
+	[ "$status" -eq 0 ] || { echo "JSON: $stderr"; return 1; }
 	late_check "$se"
 }
