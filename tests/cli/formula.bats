@@ -14,8 +14,9 @@
 # Cut from models.bats (the -x/-y models, by hand-picked values) because
 # here every model is data: one entry per model in ref_models.json, each
 # checked the same ways (files, -j 2, shards) by a loop, so a model added
-# to ref_models.R is tested everywhere.  The whole file takes ~40 s (2
-# cores): most of it the 10^6-row file and the -j 2 files.
+# to ref_models.R is tested everywhere.  The whole file takes 35 s of CPU
+# (measured: 1.5 min of wall time on a busy 2-core machine), most of it
+# the 10^6-row file and the -j 2 files.
 
 load helper
 
