@@ -59,3 +59,13 @@ t <- as.POSIXct("2026-01-05 10:00:00", tz = "UTC") + (0:19) * 7.25 * 3600
 stamp <- format(t, "%Y-%m-%dT%H:%M:%SZ", tz = "UTC")
 stamp[7] <- sub("Z$", ".25Z", stamp[7])
 both(data.frame(time = stamp, y = round(50 - 0.8 * (0:19) + 2 * wob, 2)), "hourly")
+
+# Levels whose byte order (C locale: upper case first, '_' between) is not
+# their order of appearance nor a dictionary's: R's levels in the C locale.
+g <- rep(c("beta", "Beta", "alpha", "Zeta", "_x"), 4)
+both(data.frame(x = c(1:20) / 4, g = g, y = c(3.1, 4.7, 2.2, 5.9, 1.8, 3.9, 5.2, 2.8, 6.6, 2.9,
+                                      4.4, 6.1, 3.3, 7.2, 3.1, 5.0, 6.4, 3.7, 8.1, 3.6)), "levels")
+
+# A column name that is not syntactic (written in backquotes in a formula).
+both(data.frame(mpg = mtcars$mpg, `weight (1000 lbs)` = mtcars$wt, cyl = mtcars$cyl,
+                check.names = FALSE), "backquoted")

@@ -19,7 +19,7 @@
 # same numbers.
 dir <- "tests/data/models"
 num <- function(x) ifelse(is.na(x), "null", sprintf("%.17g", x))
-str <- function(x) paste0("\"", gsub("\"", "\\\\\"", x), "\"")
+str <- function(x) if (length(x)) paste0("\"", gsub("\"", "\\\\\"", x), "\"") else character()
 obj <- function(...) {
   kv <- list(...)
   paste0("{", paste0(str(names(kv)), ": ", unlist(kv), collapse = ", "), "}")
@@ -27,7 +27,8 @@ obj <- function(...) {
 arr <- function(x, sep = ", ") paste0("[", paste(x, collapse = sep), "]")
 
 read <- function(name, times = 1) {
-  d <- read.csv(file.path(dir, paste0(name, ".csv")), stringsAsFactors = FALSE)
+  d <- read.csv(file.path(dir, paste0(name, ".csv")), stringsAsFactors = FALSE,
+                check.names = FALSE)
   if (times > 1) d <- d[rep(seq_len(nrow(d)), times), , drop = FALSE]
   for (k in names(d))
     if (is.character(d[[k]]) && !grepl("^[0-9]{4}-", d[[k]][1]))
@@ -161,6 +162,10 @@ ref("hourly_day", "hourly", "y ~ time", "lm(y ~ time, d)",
     "time=2026-01-12T00:00:00Z;time=2026-01-06T12:30:00Z",
     "data.frame(time = epoch(c(\"2026-01-12T00:00:00Z\", \"2026-01-06T12:30:00Z\")) / 86400)",
     prep = "within(d, time <- epoch(time) / 86400)", args = c("--time-unit", "day"))
+ref("levels", "levels", "y ~ x + g", "lm(y ~ x + g, d)",
+    "x=2,g=_x;x=3,g=Beta", "data.frame(x = c(2, 3), g = c(\"_x\", \"Beta\"))")
+ref("backquoted", "backquoted", "mpg ~ `weight (1000 lbs)` + factor(cyl)",
+    "lm(mpg ~ `weight (1000 lbs)` + factor(cyl), d)")
 # The parallel reader (-j 2) needs a file of 1 MiB or more: iris.csv's rows
 # 1000 times over (formula.bats makes the file the same way).
 ref("iris_x1000", "iris", "Sepal.Length ~ .", "lm(Sepal.Length ~ ., d)",
