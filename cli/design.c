@@ -22,11 +22,14 @@
 static int formula_error(const char *what, const char *text, const char *err,
     size_t at)
 {
-	char shown[400];
+	char shown[400], before[400];
 	size_t n = strlen(text), col = at > n ? n : at;
-	text_escape(shown, sizeof shown, text, n, 1);
-	msg("%s: %s (at character %zu)\n  %s\n  %*s^", what, err, col + 1,
-	    shown, (int)(col < 300 ? col : 300), "");
+	/* the caret under the character: as wide as the escaped text before it */
+	text_escape(shown, sizeof shown, text, n, 0);
+	text_escape(before, sizeof before, text, col, 0);
+	msg("%s: %s (at character %zu):", what, err, col + 1);
+	msg("  %s", shown);
+	msg("  %*s^", (int)strlen(before), "");
 	return EX_USAGE;
 }
 

@@ -85,7 +85,9 @@ static int stat_value(const struct report *rp, const char *name, double *v)
 		{"level", st->level},
 		{"rows_read", (double)rp->rows_read},
 		{"rows_skipped", (double)rp->rows_skipped},
-		{"rows_used", (double)(rp->rows_read - rp->rows_skipped)},
+		{"rows_missing", (double)rp->rows_missing},
+		{"rows_used", (double)(rp->rows_read - rp->rows_skipped -
+		    rp->rows_missing)},
 		{"intercept", st->intercept ?
 		    lr_result_coef(rp->res, 0)->estimate : 0},
 		{"slope", REPORT_SIMPLE(rp) ?

@@ -114,6 +114,30 @@ static int write_svg_file(const char *path, const struct report *rp,
 	return out_close(&of, 0);
 }
 
+/*
+ * Whether the coefficients' names differ from those of the last report
+ * in the series (kept in rs): CSV/TSV then writes its header again.
+ */
+static int terms_changed(struct report_state *rs)
+{
+	size_t len = 1;
+	char *j;
+	int i, changed;
+	for (i = 0; i < rs->nterms; i++)
+		len += strlen(rs->terms[i]) + 1;
+	if (!(j = malloc(len)))
+		return 1;
+	j[0] = '\0';
+	for (i = 0; i < rs->nterms; i++) {
+		strcat(j, rs->terms[i]);
+		strcat(j, "\x1f");
+	}
+	changed = rs->header_terms && strcmp(j, rs->header_terms) != 0;
+	free(rs->header_terms);
+	rs->header_terms = j;
+	return changed;
+}
+
 /* The report of a solved fit (predictions already made). */
 static void fill_report(struct report *rp, const struct rctx *c)
 {
@@ -136,6 +160,7 @@ static void fill_report(struct report *rp, const struct rctx *c)
 	rp->rows_skipped = s->rows_skipped;
 	rp->precision = c->ro->precision;
 	rp->no_header = rs->series;
+	rp->new_terms = c->ro->fmt != OUT_STATE && terms_changed(c->rs);
 	rp->ncoef = rs->nterms;
 	rp->intercept = !c->d->origin;
 	rp->rows_missing = s->rows_missing;
@@ -145,6 +170,7 @@ static void fill_report(struct report *rp, const struct rctx *c)
 	rp->anova = rs->anova;
 	rp->cmp = rs->has_cmp ? &rs->cmp : NULL;
 	rp->pred_at = (const char *const *)rs->pred_at;
+	rp->coded = rs->coded;
 	if (rs->pred_at)
 		rp->npred = rs->npred_at;
 }
@@ -186,6 +212,7 @@ static lr_status solve_fit(struct report_state *rs, const struct rctx *c,
     struct model *m, const lr_fit *fit, lr_result **res)
 {
 	lr_status st;
+	rs->coded = coded_model(m) != NULL;
 	if (!coded_model(m))
 		return lr_solve(fit, c->ro->level, res);
 	lr_fit_free(rs->sub);
@@ -740,6 +767,12 @@ int report_run(struct report_state *rs, const struct report_opts *ro,
 	}
 	if (no_rows(s))
 		return EX_DATAERR;
+	if (coded_model(s->model) && (ro->po.on || ro->svg)) {
+		msg("%s: draws y against one numeric predictor; this model has "
+		    "categorical or transformed terms (plot the fit column of "
+		    "--fitted instead)", ro->po.on ? "--plot" : "--svg");
+		return EX_USAGE;
+	}
 	lr_result_free(rs->res); /* an update's, with --every */
 	rs->res = NULL;
 	st = solve_fit(rs, &c, s->model, s->fit, &rs->res);
@@ -773,6 +806,7 @@ void report_state_free(struct report_state *rs)
 		free((void *)rs->factors[i].levels);
 	free(rs->factors);
 	free(rs->anova);
+	free(rs->header_terms);
 	for (i = 0; i < (int)rs->npred_at; i++)
 		free(rs->pred_at[i]);
 	free(rs->pred_at);

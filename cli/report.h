@@ -73,6 +73,8 @@ struct report_state {
 	lr_prediction *pred;       /* its predictions at the --predict rows */
 	struct factor_info *factors; /* the model's categorical predictors */
 	int nfactor;
+	int coded;                 /* the terms are a formula's coded columns */
+	char *header_terms;        /* the terms of the last CSV header, joined */
 	struct anova_row *anova;   /* --anova */
 	int nanova;
 	struct compare_info cmp;   /* --compare */

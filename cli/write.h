@@ -51,6 +51,14 @@ struct report {
 	                               JSON set a group's entry apart from the
 	                               one before */
 	int ncoef, intercept;       /* the model's coefficients (res may be NULL) */
+	int new_terms;              /* CSV/TSV: the coefficients differ from the
+	                               last header's (a level came, another
+	                               group's levels): a header line again */
+	int coded;                  /* a formula's coefficients (factors,
+	                               transformations): terms, not columns */
+	int ndate;                  /* date columns, with the time unit */
+	const char *const *dates;
+	const char *time_unit;
 	/* -g: the group of this report (its fit may have failed: res NULL) */
 	int ngroup;
 	const char *const *gnames;  /* ngroup group column names */
@@ -61,7 +69,7 @@ struct report {
 };
 
 /* One linear predictor: the report has "intercept" and "slope". */
-#define REPORT_SIMPLE(rp) ((rp)->nx == 1 && (rp)->degree < 2)
+#define REPORT_SIMPLE(rp) ((rp)->nx == 1 && (rp)->degree < 2 && !(rp)->coded)
 
 void write_text(FILE *out, const struct report *rp);
 void write_json(FILE *out, const struct report *rp);

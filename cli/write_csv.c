@@ -123,7 +123,7 @@ void write_csv(FILE *out, const struct report *rp, char sep)
 	size_t k;
 	lr_coef zero = {0, NAN, NAN, NAN, NAN, NAN};
 
-	if (rp->no_header)
+	if (rp->no_header && !rp->new_terms)
 		goto data;
 	/* With -g, the group columns come first and "error" last. */
 	for (g = 0; g < rp->ngroup; g++)

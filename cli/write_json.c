@@ -90,7 +90,7 @@ static const char *model_name(const struct report *rp, int intercept)
 {
 	if (rp->degree >= 2)
 		return intercept ? "polynomial" : "polynomial through origin";
-	if (rp->nx > 1)
+	if (rp->nx > 1 || rp->coded)
 		return intercept ? "multiple" : "multiple through origin";
 	return intercept ? "linear" : "linear through origin";
 }

@@ -205,7 +205,7 @@ void write_text(FILE *out, const struct report *rp)
 		return; /* the caller sees the missing output as an error */
 
 	fprintf(out, "%s regression: ", rp->degree >= 2 ? "Polynomial" :
-	    rp->nx > 1 ? "Multiple" : "Linear");
+	    rp->nx > 1 || rp->coded ? "Multiple" : "Linear");
 	text_put(out, rp->formula);
 	putc('\n', out);
 	if (rp->wname) {
