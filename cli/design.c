@@ -33,6 +33,23 @@ static int formula_error(const char *what, const char *text, const char *err,
 	return EX_USAGE;
 }
 
+/* -g's columns are not among the columns a '.' stands for. */
+static void drop_groups(const struct options *o, char **names, int *n)
+{
+	int i, k, g;
+	for (i = k = 0; i < *n; i++) {
+		int grp = 0;
+		for (g = 0; g < o->in.ngroup; g++)
+			grp |= o->in.gcol[g].name &&
+			    !strcmp(o->in.gcol[g].name, names[i]);
+		if (grp)
+			free(names[i]);
+		else
+			names[k++] = names[i];
+	}
+	*n = k;
+}
+
 /* Parse text; a '.' takes the names of the first file's header. */
 static int parse(const char *what, const char *text,
     const struct options *o, struct formula *f)
@@ -45,6 +62,7 @@ static int parse(const char *what, const char *text,
 		return EX_OK;
 	if (strchr(text, '.') && o->nfiles > 0) {
 		st = read_header_names(o->files[0], &o->in, &names, &n);
+		drop_groups(o, names, &n);
 		if (!st && formula_parse(text, (const char *const *)names, n, f,
 		    err, sizeof err, &at) == 0)
 			st = EX_OK;
@@ -129,6 +147,7 @@ int design_setup(struct options *o, struct sink *s, struct model_opts *mo)
 	}
 	s->model = m;
 	m->point = s->point;
+	m->from_formula = 1;
 	if ((r = model_options(m, mo, what, sizeof what))) {
 		if (r < 0)
 			return oom();

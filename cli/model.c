@@ -18,6 +18,7 @@
  * its values.  A column that began as numbers and then holds text is
  * an invalid row, never a new level.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,29 @@ static int find_col(const struct model *m, const char *name, size_t len)
 		if (strlen(m->f.col[i]) == len && !memcmp(m->f.col[i], name, len))
 			return i;
 	return -1;
+}
+
+int model_check_refs(const struct model *m, char *what, size_t size)
+{
+	int i;
+	for (i = 0; i < m->f.ncol; i++) {
+		const struct mcol *c = &m->col[i];
+		int id;
+		if (!c->ref)
+			continue;
+		if (c->kind != MC_FACTOR) {
+			snprintf(what, size, "--ref %.60s=%.60s: the column is not "
+			    "categorical", c->name, c->ref);
+			return 1;
+		}
+		id = levels_find(&c->lv, c->ref, strlen(c->ref));
+		if (id < 0 || !c->lv.used[id]) {
+			snprintf(what, size, "--ref %.60s=%.60s: no such level in "
+			    "the data", c->name, c->ref);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int model_options(struct model *m, const struct model_opts *mo, char *what,
@@ -546,7 +570,8 @@ int model_start(struct model *m)
 	 * plain column, and the source's predictors those columns in term
 	 * order (the order model_new's caller gave the source).
 	 */
-	if (m->f.resp.col < 0 || m->f.resp.degree)
+	if (m->f.resp.col < 0 || m->f.resp.degree ||
+	    m->col[m->f.resp.col].kind != MC_NUMBER)
 		ident = 0;
 	for (i = 0; i < m->f.nterm && ident; i++) {
 		const struct fvar *v;
@@ -1482,7 +1507,10 @@ int model_put_done(const struct model *m)
 /* ------------------------------------------------------------------ */
 
 
-/* Cell c of column i as the model's value, without learning anything. */
+/*
+ * Cell c of column i as the model's value, without learning anything:
+ * 1, 0 for a missing value, -1 for one the fit cannot take.
+ */
 static int known_value(const struct model *m, int i, const struct cell *c,
     double *v)
 {
@@ -1491,7 +1519,9 @@ static int known_value(const struct model *m, int i, const struct cell *c,
 	double x;
 	int id, num;
 
-	if (c->kind == CELL_NULL || c->kind == CELL_ABSENT)
+	if (c->kind == CELL_NULL || c->kind == CELL_ABSENT ||
+	    (c->kind != CELL_NUMBER && (c->len == 0 ||
+	    (c->len == 2 && !memcmp(c->p, "NA", 2)))))
 		return 0;
 	num = c->kind == CELL_NUMBER;
 	if (num)
@@ -1506,18 +1536,18 @@ static int known_value(const struct model *m, int i, const struct cell *c,
 			id = levels_find(&mc->lv, c->p, c->len);
 		}
 		if (id < 0 || !mc->lv.used[id])
-			return 0;
+			return -1;
 		*v = id;
 		return 1;
 	}
 	if (mc->kind == MC_DATE) {
 		if (num || !datetime_parse(c->p, c->len, &x))
-			return 0;
+			return -1;
 		*v = x / m->time_unit;
 		return 1;
 	}
 	if (!num)
-		return 0;
+		return -1;
 	*v = x;
 	return 1;
 }
@@ -1530,8 +1560,10 @@ int model_known_row(const struct model *m, const struct cell *c,
 	int i, ok = 1;
 	if (!val)
 		return -1;
-	for (i = 0; i < m->f.ncol && ok; i++)
+	for (i = 0; i < m->f.ncol && ok == 1; i++)
 		ok = known_value(m, i, &c[m->src[i]], &val[i]);
+	if (ok != 1)
+		ok = 0;
 	if (ok) {
 		y = fexpr_eval(m->f.resp.expr, val);
 		ok = isfinite(y) && !model_coded_row(m, val, out, what,
@@ -1549,13 +1581,25 @@ int model_known_x(const struct model *m, const struct cell *c, double *x)
 	char what[100];
 	int i, ok = 1;
 	if (!val)
-		return -1;
-	for (i = 0; i < m->f.ncol && ok; i++)
-		if (col_needed(m, i))
-			ok = m->src[i] < m->nsrc - 1 &&
-			    known_value(m, i, &c[m->src[i]], &val[i]);
-	if (ok && model_coded_row(m, val, x, what, sizeof what))
+		return INT_MIN;
+	for (i = 0; i < m->f.ncol && ok == 1; i++)
+		if (col_needed(m, i)) {
+			ok = m->src[i] < m->nsrc - 1 ?
+			    known_value(m, i, &c[m->src[i]], &val[i]) : -1;
+			if (ok < 0)
+				ok = -(m->src[i] + 1);
+		}
+	if (ok == 1 && model_coded_row(m, val, x, what, sizeof what))
 		ok = 0;
 	free(val);
 	return ok;
+}
+
+const char *model_src_name(const struct model *m, int k)
+{
+	int i;
+	for (i = 0; i < m->f.ncol; i++)
+		if (m->src[i] == k)
+			return m->col[i].name;
+	return "?";
 }

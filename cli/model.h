@@ -72,6 +72,8 @@ struct model {
 	int point;          /* the decimal point of text numbers (0: '.') */
 	int identity;       /* the fit's columns are the source's predictors */
 	int started;        /* kinds decided, layout made (first fitted row) */
+	int from_formula;   /* the user's formula (not -x/-y): its labels
+	                       name the coefficients */
 	int fitwide;        /* the fit it feeds has been made wide */
 	int nwide, capwide;
 	struct wcol *wide;
@@ -105,6 +107,9 @@ struct model_opts {
  */
 int model_options(struct model *m, const struct model_opts *mo, char *what,
     size_t size);
+
+/* 1 (and why) when a --ref names a numeric column or an absent level. */
+int model_check_refs(const struct model *m, char *what, size_t size);
 
 /*
  * The model of -x/-y: "`y` ~ `x1` + `x2`" from the columns' names
@@ -248,10 +253,15 @@ int model_known_row(const struct model *m, const struct cell *c,
 
 /*
  * --predict-file: a row's cells of the predictor columns (source order,
- * c[0..nsrc-2]) as the coded row x[0..ncoded-1].  1, or 0 when a value
- * is missing or not one the fit knows; -1 no memory.
+ * c[0..nsrc-2]) as the coded row x[0..ncoded-1].  1, 0 when a value is
+ * missing (or a transformation undefined there), -(i + 1) when cell i
+ * holds a value the fit cannot take (text in a numeric column, a level
+ * it has not seen); INT_MIN out of memory.
  */
 int model_known_x(const struct model *m, const struct cell *c, double *x);
+
+/* The name of the column the source has at index k. */
+const char *model_src_name(const struct model *m, int k);
 
 /* The sorted order of column i's used levels: ids into order[nused]. */
 void model_level_order(const struct model *m, int i, int *order);

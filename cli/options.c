@@ -113,8 +113,9 @@ static const struct opt_def opt_table[] = {
 	  "one fit per distinct value of the columns\n"
 	  "(text), in first-seen order" },
 	{ "skip-invalid", 0, OPT_SKIP_INVALID, NO, NULL, NULL, 12, NULL, NULL,
-	  "skip rows with missing or non-numeric values,\n"
-	  "count them and say so on standard error" },
+	  "skip rows with invalid (non-numeric) values,\n"
+	  "count them and say so on standard error\n"
+	  "(missing values are left out without it)" },
 	{ "threads", 'j', 'j', REQ, "N", NULL, 16, NULL, NULL,
 	  "read a large regular file (CSV/TSV) in N pieces\n"
 	  "at once and merge the fits (default: the number\n"
@@ -875,10 +876,11 @@ static int check_combinations(const struct options *o,
 		}
 	}
 	if (o->predict_file && (o->fitted || o->every || state || p->garg ||
-	    o->plot.on)) {
+	    o->plot.on || o->npredict)) {
 		msg("--predict-file: writes the file's rows with their "
 		    "predictions in place of the report; it does not combine "
-		    "with --fitted, --every, --format state, -g or --plot");
+		    "with --predict, --fitted, --every, --format state, -g or "
+		    "--plot");
 		return usage_error();
 	}
 	if (merge && p->model_opt) {
@@ -1087,6 +1089,19 @@ static int check_formula(const struct options *o, const struct pending *p)
 	return EX_OK;
 }
 
+/* What says what the model is goes to the fits, not to merge. */
+static int check_merge_model(const struct options *o)
+{
+	if (o->cmd == CMD_MERGE && (o->factors || o->nrefs || o->in.na ||
+	    o->na_fail || o->time_unit != 1)) {
+		msg("merge: --factor, --ref, --na, --na-action and --time-unit "
+		    "say how data is read and coded: give them to the fits "
+		    "that write the states");
+		return usage_error();
+	}
+	return EX_OK;
+}
+
 int options_parse(int argc, char **argv, struct options *o)
 {
 	struct pending p;
@@ -1115,6 +1130,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		st = check_combinations(o, &p);
 	if (!st)
 		st = check_formula(o, &p);
+	if (!st)
+		st = check_merge_model(o);
 	if (!st && o->cmd == CMD_FIT && o->formula) {
 		/* the columns come from the formula (main.c: model_setup) */
 		in_weights(o, &p);

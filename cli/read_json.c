@@ -651,9 +651,8 @@ static struct cell *json_cells(struct jreader *j, const cJSON *row,
 		c[i].p = "";
 		c[i].len = 0;
 		c[i].num = 0;
-		if (!val) {
-			c[i].kind = CELL_ABSENT;
-		} else if (cJSON_IsNull(val)) {
+		if (!val || cJSON_IsNull(val)) {
+			/* an absent key is missing, as null is (jsonlite's NA) */
 			c[i].kind = CELL_NULL;
 		} else if (cJSON_IsNumber(val) && isfinite(val->valuedouble)) {
 			c[i].kind = CELL_NUMBER;

@@ -171,6 +171,9 @@ static void fill_report(struct report *rp, const struct rctx *c)
 	rp->cmp = rs->has_cmp ? &rs->cmp : NULL;
 	rp->pred_at = (const char *const *)rs->pred_at;
 	rp->coded = rs->coded;
+	rp->ndate = rs->ndate;
+	rp->dates = rs->dates;
+	rp->time_unit = rs->time_unit;
 	if (rs->pred_at)
 		rp->npred = rs->npred_at;
 }
@@ -207,14 +210,42 @@ static int model_terms(struct report_state *rs, const struct model *m)
 	return 0;
 }
 
+/*
+ * The coefficient names of a formula whose fit is the columns
+ * themselves: its labels (`1x` keeps its backquotes) and its text.
+ */
+static int formula_terms(struct report_state *rs, const struct model *m)
+{
+	int t, icpt = m->f.intercept;
+	if (rs->nterms != m->f.nterm + icpt)
+		return 0;
+	for (t = 0; t < m->f.nterm; t++) {
+		char *l = strdup(m->f.term[t].label);
+		if (!l)
+			return -1;
+		free(rs->terms[t + icpt]);
+		rs->terms[t + icpt] = l;
+	}
+	free(rs->formula);
+	return (rs->formula = strdup(m->f.text)) ? 0 : -1;
+}
+
 /* Solve fit (of model m, or a plain one) into *res. */
 static lr_status solve_fit(struct report_state *rs, const struct rctx *c,
     struct model *m, const lr_fit *fit, lr_result **res)
 {
 	lr_status st;
-	rs->coded = coded_model(m) != NULL;
-	if (!coded_model(m))
+	/* one numeric term (log(x), a date) reads as a line: a slope */
+	rs->coded = coded_model(m) && !(m->f.nterm == 1 &&
+	    m->f.term[0].nvar == 1 && !m->f.var[m->f.term[0].var[0]].degree &&
+	    !(m->f.var[m->f.term[0].var[0]].factor ||
+	    (m->f.var[m->f.term[0].var[0]].col >= 0 &&
+	    m->col[m->f.var[m->f.term[0].var[0]].col].kind == MC_FACTOR)));
+	if (!coded_model(m)) {
+		if (m && m->from_formula && formula_terms(rs, m))
+			return LR_ENOMEM;
 		return lr_solve(fit, c->ro->level, res);
+	}
 	lr_fit_free(rs->sub);
 	rs->sub = NULL;
 	st = model_solve(m, fit, c->ro->level, res, &rs->sub);
@@ -303,11 +334,37 @@ static int model_tables(struct report_state *rs, const struct rctx *c,
 	return EX_OK;
 }
 
+/* The model's date columns and their unit, for the report. */
+static int model_dates(struct report_state *rs, const struct model *m)
+{
+	static const struct { double sec; const char *name; } unit[] = {
+		{1, "s"}, {60, "min"}, {3600, "h"}, {86400, "day"},
+		{604800, "week"}
+	};
+	int i;
+	size_t u;
+	free(rs->dates);
+	rs->dates = NULL;
+	rs->ndate = 0;
+	if (!m)
+		return 0;
+	if (!(rs->dates = calloc((size_t)m->f.ncol, sizeof *rs->dates)))
+		return -1;
+	for (i = 0; i < m->f.ncol; i++)
+		if (m->col[i].kind == MC_DATE)
+			rs->dates[rs->ndate++] = m->col[i].name;
+	rs->time_unit = "s";
+	for (u = 0; u < sizeof unit / sizeof *unit; u++)
+		if (unit[u].sec == m->time_unit)
+			rs->time_unit = unit[u].name;
+	return 0;
+}
+
 /* A model's report extras after its solve: factors and tables. */
 static int model_extras(struct report_state *rs, const struct rctx *c,
     struct model *m, const lr_fit *fit)
 {
-	if (model_factors(rs, m))
+	if (model_factors(rs, m) || model_dates(rs, m))
 		return oom();
 	return model_tables(rs, c, m, fit);
 }
@@ -751,6 +808,7 @@ int report_run(struct report_state *rs, const struct report_opts *ro,
 	struct report rp;
 	struct status_model m;
 	lr_status st;
+	char reason[300];
 	int status;
 
 	if (!rs->terms && (status = name_terms(rs, s, d->degree, d->origin))) {
@@ -767,6 +825,11 @@ int report_run(struct report_state *rs, const struct report_opts *ro,
 	}
 	if (no_rows(s))
 		return EX_DATAERR;
+	if (s->model && !s->groups.ncols &&
+	    model_check_refs(s->model, reason, sizeof reason)) {
+		msg("%s", reason);
+		return EX_USAGE;
+	}
 	if (coded_model(s->model) && (ro->po.on || ro->svg)) {
 		msg("%s: draws y against one numeric predictor; this model has "
 		    "categorical or transformed terms (plot the fit column of "
@@ -806,6 +869,7 @@ void report_state_free(struct report_state *rs)
 		free((void *)rs->factors[i].levels);
 	free(rs->factors);
 	free(rs->anova);
+	free(rs->dates);
 	free(rs->header_terms);
 	for (i = 0; i < (int)rs->npred_at; i++)
 		free(rs->pred_at[i]);

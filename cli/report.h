@@ -74,6 +74,9 @@ struct report_state {
 	struct factor_info *factors; /* the model's categorical predictors */
 	int nfactor;
 	int coded;                 /* the terms are a formula's coded columns */
+	const char **dates;        /* the model's date columns, ndate */
+	int ndate;
+	const char *time_unit;     /* their unit: "s", "min", "h", "day", "week" */
 	char *header_terms;        /* the terms of the last CSV header, joined */
 	struct anova_row *anova;   /* --anova */
 	int nanova;

@@ -10,6 +10,7 @@
  * writer.
  */
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "number.h"
 #include "read_csv.h"
 #include "source.h"
+#include "text.h"
 #include "write.h"
 #include "write_fitted.h"
 
@@ -186,7 +188,7 @@ static int predicted_x(const struct predicted *p, const struct cell *c,
 {
 	int i;
 	if (p->m)
-		return model_known_x(p->m, c, x) == 1;
+		return model_known_x(p->m, c, x);
 	for (i = 0; i < p->nx; i++) {
 		enum num_result r = c[i].kind == CELL_ABSENT ? NUM_SYNTAX :
 		    num_parse_point(c[i].p, c[i].len, p->point, &x[i]);
@@ -254,8 +256,22 @@ int predicted_row(void *ctx, const csv_record *rec, int delim,
 	    sizeof *x);
 	if (!x)
 		return EX_OSERR;
-	(void)where;
 	ok = predicted_x(p, c, x);
+	if (ok == INT_MIN) {
+		free(x);
+		return EX_OSERR;
+	}
+	if (ok < 0 && p->m) {
+		/* a level or value the fit does not know, said here */
+		const struct cell *e = &c[-ok - 1];
+		char cell[200];
+		text_escape(cell, sizeof cell, e->p, e->len, 1);
+		msg("%s: column '%s': \"%s\" is not a value the fit knows (a "
+		    "level it has not seen, or text among numbers)", where,
+		    model_src_name(p->m, -ok - 1), cell);
+		free(x);
+		return EX_DATAERR;
+	}
 	if (ok == 1 && lr_predict(p->res, x, &pr) == LR_OK) {
 		d[0] = pr.fit;
 		d[1] = pr.se_fit;

@@ -117,6 +117,17 @@ static void model_members(FILE *out, const struct report *rp)
 		}
 		fputs("\n  ]", out);
 	}
+	if (rp->ndate) {
+		fputs(",\n  \"dates\": [", out);
+		for (i = 0; i < rp->ndate; i++) {
+			fputs(i ? ", {\"name\": " : "{\"name\": ", out);
+			json_string(out, rp->dates[i]);
+			fputs(", \"unit\": ", out);
+			json_string(out, rp->time_unit);
+			fputs("}", out);
+		}
+		fputs("]", out);
+	}
 	if (rp->nanova) {
 		fputs(",\n  \"anova\": [", out);
 		for (i = 0; i < rp->nanova; i++) {

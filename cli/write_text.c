@@ -50,8 +50,14 @@ static void print_table(FILE *out, struct table *t)
 			if (strlen(cell(t, r, c)) > w[c])
 				w[c] = strlen(cell(t, r, c));
 	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			if (c == 0)
+		int last = t->ncols - 1;
+		/* no blanks at a line's end: empty cells there are left out */
+		while (last > 0 && !cell(t, r, last)[0])
+			last--;
+		for (c = 0; c <= last; c++) {
+			if (c == 0 && last == 0)
+				fputs(cell(t, r, c), out);
+			else if (c == 0)
 				fprintf(out, "%-*s", (int)w[c], cell(t, r, c));
 			else
 				fprintf(out, "  %*s", (int)w[c], cell(t, r, c));
@@ -86,6 +92,14 @@ static void factor_lines(FILE *out, const struct report *rp)
 		    f->nlevels == 1 ? "" : "s");
 		text_put(out, f->levels[0]);
 		putc('\n', out);
+	}
+	for (i = 0; i < rp->ndate; i++) {
+		text_put(out, rp->dates[i]);
+		fprintf(out, ": dates, in %s since 1970-01-01T00:00:00Z\n",
+		    !strcmp(rp->time_unit, "s") ? "seconds" :
+		    !strcmp(rp->time_unit, "min") ? "minutes" :
+		    !strcmp(rp->time_unit, "h") ? "hours" :
+		    !strcmp(rp->time_unit, "day") ? "days" : "weeks");
 	}
 }
 

@@ -265,10 +265,14 @@ load helper
 }
 
 @test "a missing key is a missing value" {
-	printf '{"x": 1, "y": 3}\n{"x": 2}\n' >"$T/m.ndjson"
-	run linreg "$T/m.ndjson"
+	printf '{"x": 1, "y": 3}\n{"x": 2}\n{"x": 3, "y": 4}\n{"x": 4, "y": 6}\n' >"$T/m.ndjson"
+	run --separate-stderr linreg --json "$T/m.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(jval .rows_missing)" = 1 ]
+	[ "$(jval .n)" = 3 ]
+	run linreg --na-action fail "$T/m.ndjson"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/m.ndjson:2: key 'y': missing value" ]
+	[ "$output" = "linreg: $T/m.ndjson:2: column 'y': missing value (--na-action fail)" ]
 }
 
 @test "malformed JSON: line, column and byte offset" {
