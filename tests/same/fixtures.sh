@@ -9,6 +9,10 @@
 
 cp "$TOP/examples/height-weight.csv" hw.csv
 cp "$TOP/tests/data/mtcars.csv" mtcars.csv
+for f in mtcars iris ToothGrowth PlantGrowth warpbreaks airquality daily; do
+	cp "$TOP/tests/data/models/$f.csv" "m-$f.csv"
+done
+cp "$TOP/tests/data/models/iris.json" m-iris.json
 for f in collinear filip_like near_collinear noint1 wampler2_like; do
 	cp "$TOP/tests/data/hard/$f.csv" "$f.csv"
 done
