@@ -32,7 +32,7 @@ CLI_SRC = cli/main.c cli/diag.c cli/options.c cli/cleanup.c cli/output.c \
 	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
-	cli/read_json.c cli/formula.c \
+	cli/read_json.c cli/formula.c cli/formula_syntax.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
 	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
@@ -133,9 +133,12 @@ $(B)/tests/test_options: tests/unit/test_options.c $(B)/cli/options.o \
 		$(B)/cli/completion.o $(B)/cli/gates.o $(B)/cli/number.o \
 		$(B)/liblinreg.a -lm
 
-$(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o
+# the formula module alone: its meaning and its syntax
+$(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o \
+		$(B)/cli/formula_syntax.o
 	@mkdir -p $(@D)
-	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/formula.o -lm
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/formula.o \
+		$(B)/cli/formula_syntax.o -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)
