@@ -282,17 +282,23 @@ static int encode_var(struct ctx *c, const struct fnode *x, struct tlist *out)
 	return tl_add(c, out, w);
 }
 
+/* `.`: each column of the data but the response's, in the data's
+ * order, also those the formula names elsewhere (y ~ a:. has a:a = a). */
 static int encode_dot(struct ctx *c, struct tlist *out)
 {
 	uint64_t w[1024];
-	int v;
-	for (v = 1; v < c->nv; v++)
-		if (c->vdot[v] >= 0) {
-			memset(w, 0, (size_t)c->nw * sizeof *w);
-			w[v / 64] |= (uint64_t)1 << (v % 64);
-			if (tl_add(c, out, w) < 0)
-				return -1;
-		}
+	int i, v;
+	for (i = 0; i < c->nnames; i++) {
+		if (in_response(c, i))
+			continue;
+		v = install_var(c, fml_label(c->p, NULL, c->names[i]), NULL, i);
+		if (v < 0)
+			return -1;
+		memset(w, 0, (size_t)c->nw * sizeof *w);
+		w[v / 64] |= (uint64_t)1 << (v % 64);
+		if (tl_add(c, out, w) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -318,6 +324,10 @@ static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 		}
 		return 0;
 	}
+	/* R's CrossTerms and NestTerms drop the right side when the left
+	 * has no terms (listAppend's result unused): y ~ 1 * b is empty */
+	if (acc->n == 0)
+		return 0;
 	if ((double)acc->n * r->n > 4.0 * MAX_TERMS)
 		return fml_fail(c->p, 0, "too many terms (more than %d)", MAX_TERMS), -1;
 	if (op == '/') {  /* R's NestTerms: a/b = a + (all of a):b */

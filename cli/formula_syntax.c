@@ -507,6 +507,12 @@ static struct fnode *parse_unary(struct fparser *p)
 	return x;
 }
 
+/* Is the current token one of the operators in set? */
+static int at_op(const struct fparser *p, const char *set)
+{
+	return p->tk > TK_END && p->tk < TK_NUM && strchr(set, p->tk) != NULL;
+}
+
 /* A run of one precedence level: level 0 is + -, 1 is * /, 2 is :. */
 static struct fnode *parse_level(struct fparser *p, int level)
 {
@@ -514,11 +520,11 @@ static struct fnode *parse_level(struct fparser *p, int level)
 	struct fnode *x = level < 2 ? parse_level(p, level + 1) : parse_unary(p);
 	struct fnode *chain;
 	size_t at;
-	if (!x || p->tk == TK_END || !strchr(ops[level], p->tk))
+	if (!x || !at_op(p, ops[level]))
 		return x;
 	at = x->at;
 	chain = wrap(p, N_CHAIN, ops[level][0], at, x);
-	while (chain && p->tk != TK_END && strchr(ops[level], p->tk)) {
+	while (chain && at_op(p, ops[level])) {
 		char op = (char)p->tk;
 		struct fnode *kid;
 		lex(p);
