@@ -33,7 +33,18 @@
 struct tlist {
 	int n, cap;
 	uint64_t *w;
-	uint64_t *h;           /* a hash of each term, to compare fast */
+	uint64_t *h;           /* a hash of each term */
+	int *slot;             /* an index by hash: term + 1, or 0 (NULL: none) */
+	int nslot;             /* a power of two, more than 2 n */
+};
+
+#define TL_EMPTY { 0, 0, NULL, NULL, NULL, 0 }
+
+/* An index of strings by hash (the variables' labels, the columns):
+ * slot[k] is a string's number + 1, or 0; n is a power of two. */
+struct sindex {
+	int *slot;
+	int n;
 };
 
 /* The interpretation: variables found, the algebra's state. */
@@ -45,6 +56,7 @@ struct ctx {
 	char **vlabel;         /* R's label of each variable (0: response) */
 	const struct fnode **vnode; /* its subtree; NULL for a `.` column */
 	int *vdot;             /* a `.` column: its index in names */
+	struct sindex vx, cx;  /* indices of vlabel and of formula.col */
 	int nw;
 	int intercept, parity;
 	int nlhs;              /* formula.col[0..nlhs-1]: the response's */
@@ -55,6 +67,38 @@ struct ctx {
 /* Variables and columns                                               */
 /* ------------------------------------------------------------------ */
 
+/* The slot of string s in x over keys[]: where it is or would go. */
+static int sx_slot(const struct sindex *x, char *const *keys, const char *s)
+{
+	unsigned m = (unsigned)x->n - 1, k = 2166136261u;
+	const unsigned char *u;
+	int i;
+	for (u = (const unsigned char *)s; *u; u++)
+		k = (k ^ *u) * 16777619u;
+	for (k &= m; (i = x->slot[k] - 1) >= 0 && strcmp(keys[i], s) != 0;
+	    k = (k + 1) & m)
+		;
+	return (int)k;
+}
+
+/* s's number, or -1; index keys[0..n-1] first when it is full. */
+static int sx_find(struct sindex *x, char *const *keys, int n, const char *s)
+{
+	int i;
+	if (4 * (n + 1) > x->n) {
+		free(x->slot);
+		x->n = 64;
+		while (x->n < 8 * (n + 1))
+			x->n *= 2;
+		x->slot = calloc((size_t)x->n, sizeof *x->slot);
+		if (!x->slot)
+			return -2;
+		for (i = 0; i < n; i++)
+			x->slot[sx_slot(x, keys, keys[i])] = i + 1;
+	}
+	return n ? x->slot[sx_slot(x, keys, s)] - 1 : -1;
+}
+
 /* The index of the variable with this label, added if new; -1 on
  * failure (label is consumed either way). */
 static int install_var(struct ctx *c, char *label, const struct fnode *x,
@@ -63,13 +107,13 @@ static int install_var(struct ctx *c, char *label, const struct fnode *x,
 	int i;
 	if (!label)
 		return -1;
-	for (i = 0; i < c->nv; i++)
-		if (strcmp(c->vlabel[i], label) == 0) {
-			free(label);
-			return i;
-		}
+	i = sx_find(&c->vx, c->vlabel, c->nv, label);
+	if (i != -1) {
+		free(label);
+		return i >= 0 ? i : (fml_fail(c->p, 0, "out of memory"), -1);
+	}
 	if (c->nv == c->capv) {
-		int cap = c->capv ? 2 * c->capv : 16;
+		int cap = c->capv > 0 ? 2 * c->capv : 16;
 		char **l = realloc(c->vlabel, (size_t)cap * sizeof *l);
 		const struct fnode **n = l ? realloc(c->vnode,
 		    (size_t)cap * sizeof(struct fnode *)) : NULL;
@@ -78,14 +122,16 @@ static int install_var(struct ctx *c, char *label, const struct fnode *x,
 			c->vlabel = l;
 		if (n)
 			c->vnode = n;
+		if (d)
+			c->vdot = d;
 		if (!d) {
 			free(label);
 			fml_fail(c->p, x ? x->at : 0, "out of memory");
 			return -1;
 		}
-		c->vdot = d;
 		c->capv = cap;
 	}
+	c->vx.slot[sx_slot(&c->vx, c->vlabel, label)] = c->nv + 1;
 	c->vlabel[c->nv] = label;
 	c->vnode[c->nv] = x;
 	c->vdot[c->nv] = dot;
@@ -96,18 +142,20 @@ static int install_var(struct ctx *c, char *label, const struct fnode *x,
 static int install_col(struct ctx *c, const char *name, size_t at)
 {
 	struct formula *f = c->f;
-	char **t;
-	int i;
-	for (i = 0; i < f->ncol; i++)
-		if (strcmp(f->col[i], name) == 0)
-			return i;
-	t = realloc(f->col, (size_t)(f->ncol + 1) * sizeof *t);
+	char **t = f->col;
+	int i = sx_find(&c->cx, f->col, f->ncol, name);
+	if (i >= 0)
+		return i;
+	/* the capacity doubles at each power of two */
+	if (i == -1 && (f->ncol & (f->ncol - 1)) == 0)
+		t = realloc(f->col, (size_t)(f->ncol ? 2 * f->ncol : 1) * sizeof *t);
 	if (t)
 		f->col = t;
-	if (!t || !(f->col[f->ncol] = fml_strdup(name))) {
+	if (i < -1 || !t || !(f->col[f->ncol] = fml_strdup(name))) {
 		fml_fail(c->p, at, "out of memory");
 		return -1;
 	}
+	c->cx.slot[sx_slot(&c->cx, f->col, name)] = f->ncol + 1;
 	return f->ncol++;
 }
 
@@ -187,18 +235,48 @@ static uint64_t term_hash(const uint64_t *w, int nw)
 	int i;
 	for (i = 0; i < nw; i++)
 		h = (h ^ w[i]) * 1099511628211u;
-	return h;
+	/* the index takes low bits: mix the high ones down (MurmurHash3's
+	 * finaliser) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	return h ^ h >> 33;
+}
+
+/* The slot of term (w, h) in t's index: where it is or would go. */
+static int tl_slot(const struct ctx *c, const struct tlist *t,
+    const uint64_t *w, uint64_t h)
+{
+	unsigned m = (unsigned)t->nslot - 1, k = (unsigned)h & m;
+	int i;
+	while ((i = t->slot[k] - 1) >= 0 && !(t->h[i] == h && memcmp(t->w
+	    + (size_t)i * (size_t)c->nw, w, (size_t)c->nw * sizeof *w) == 0))
+		k = (k + 1) & m;
+	return (int)k;
 }
 
 static int tl_find(const struct ctx *c, const struct tlist *t,
     const uint64_t *w, uint64_t h)
 {
-	int i;
+	return t->slot ? t->slot[tl_slot(c, t, w, h)] - 1 : -1;
+}
+
+/* (Re)builds t's index for at least n + 1 terms. */
+static int tl_reindex(struct ctx *c, struct tlist *t)
+{
+	int i, ns = 16;
+	while (ns <= 4 * (t->n + 1))
+		ns *= 2;
+	free(t->slot);
+	t->nslot = ns;
+	t->slot = calloc((size_t)ns, sizeof *t->slot);
+	if (!t->slot) {
+		fml_fail(c->p, 0, "out of memory");
+		return -1;
+	}
 	for (i = 0; i < t->n; i++)
-		if (t->h[i] == h && memcmp(t->w + (size_t)i * (size_t)c->nw, w,
-		    (size_t)c->nw * sizeof *w) == 0)
-			return i;
-	return -1;
+		t->slot[tl_slot(c, t, t->w + (size_t)i * (size_t)c->nw,
+		    t->h[i])] = i + 1;
+	return 0;
 }
 
 /* Appends term w unless t has it (R's TrimRepeats as it goes). */
@@ -225,8 +303,12 @@ static int tl_add(struct ctx *c, struct tlist *t, const uint64_t *w)
 		t->h = b;
 		t->cap = cap;
 	}
+	if ((!t->slot || 2 * (t->n + 1) >= t->nslot) && tl_reindex(c, t) < 0)
+		return -1;
 	memcpy(t->w + (size_t)t->n * nw, w, nw * sizeof *w);
-	t->h[t->n++] = h;
+	t->h[t->n] = h;
+	t->slot[tl_slot(c, t, w, h)] = t->n + 1;
+	t->n++;
 	return 0;
 }
 
@@ -234,8 +316,10 @@ static void tl_free(struct tlist *t)
 {
 	free(t->w);
 	free(t->h);
+	free(t->slot);
 	t->w = t->h = NULL;
-	t->n = t->cap = 0;
+	t->slot = NULL;
+	t->n = t->cap = t->nslot = 0;
 }
 
 static int tl_cat(struct ctx *c, struct tlist *dst, const struct tlist *src)
@@ -305,7 +389,7 @@ static int encode_dot(struct ctx *c, struct tlist *out)
 /* acc op= r for one operator of a chain. */
 static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 {
-	struct tlist t = { 0, 0, NULL, NULL };
+	struct tlist t = TL_EMPTY;
 	uint64_t all[1024] = { 0 };
 	int i, k, rc = 0;
 	size_t nw = (size_t)c->nw;
@@ -321,6 +405,8 @@ static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 			memmove(acc->h + at, acc->h + at + 1,
 			    (size_t)(acc->n - at - 1) * sizeof *acc->h);
 			acc->n--;
+			if (tl_reindex(c, acc) < 0)
+				return -1;
 		}
 		return 0;
 	}
@@ -352,7 +438,7 @@ static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 /* R's PowerTerms: right = left; right = left x right, k - 1 times. */
 static int encode_power(struct ctx *c, const struct fnode *x, struct tlist *out)
 {
-	struct tlist left = { 0, 0, NULL, NULL }, prev;
+	struct tlist left = TL_EMPTY, prev;
 	int k = power_of(c->p, x->kid[1]), i, rc;
 	rc = k < 0 ? -1 : encode(c, x->kid[0], &left);
 	if (!rc)
@@ -365,7 +451,8 @@ static int encode_power(struct ctx *c, const struct fnode *x, struct tlist *out)
 		}
 		prev = *out;
 		out->w = out->h = NULL;
-		out->n = out->cap = 0;
+		out->slot = NULL;
+		out->n = out->cap = out->nslot = 0;
 		rc = tl_cross(c, out, &left, &prev);
 		tl_free(&prev);
 	}
@@ -643,6 +730,18 @@ static char *term_label(const struct formula *f, const struct fterm *ft)
 	return s;
 }
 
+/* Appends the variables of word u of a term (bit b: variable
+ * base + b, formula.var index base + b - 1) to ft->var. */
+static void term_vars(uint64_t u, int base, struct fterm *ft)
+{
+	int b;
+	for (; u; u &= u - 1) {
+		for (b = 0; !(u >> b & 1); b++)
+			;
+		ft->var[ft->nvar++] = base + b - 1;
+	}
+}
+
 /* The terms into f, sorted by order (stable), with labels. */
 static int build_terms(struct ctx *c, const struct tlist *t)
 {
@@ -663,9 +762,8 @@ static int build_terms(struct ctx *c, const struct tlist *t)
 				continue;
 			ft->var = malloc((size_t)order * sizeof *ft->var);
 			f->nterm++;
-			for (v = 1; ft->var && v < c->nv; v++)
-				if (w[v / 64] >> (v % 64) & 1)
-					ft->var[ft->nvar++] = v - 1;
+			for (v = 0; ft->var && v < c->nw; v++)
+				term_vars(w[v], 64 * v, ft);
 			if (!ft->var || !(ft->label = term_label(f, ft)))
 				return fml_fail(c->p, 0, "out of memory"), -1;
 		}
@@ -680,7 +778,7 @@ static int interpret(struct ctx *c, const struct fnode *lhs,
     const struct fnode *rhs, size_t tilde)
 {
 	struct formula *f = c->f;
-	struct tlist t = { 0, 0, NULL, NULL };
+	struct tlist t = TL_EMPTY;
 	int i, rc;
 	if (lhs->kind != N_NAME && lhs->kind != N_CALL)
 		return fml_fail(c->p, lhs->at, "the response must be a column or a "
@@ -735,6 +833,8 @@ int formula_parse(const char *text, const char *const *names, int nnames,
 	free(c.vlabel);
 	free(c.vnode);
 	free(c.vdot);
+	free(c.vx.slot);
+	free(c.cx.slot);
 	fml_node_free(lhs);
 	fml_node_free(rhs);
 	if (!rc && !p.failed)
