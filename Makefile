@@ -29,7 +29,7 @@ LDLIBS_CLI = -lcjson -lm -lpthread
 B = build
 CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c \
 	core/model.c
-CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/model.c cli/options.c cli/cleanup.c cli/output.c \
+CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/formula_syntax.c cli/model.c cli/options.c cli/cleanup.c cli/output.c \
 	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
@@ -120,6 +120,7 @@ TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/status.o $(B)/cli/groups.o $(B)/cli/pre
 	$(B)/cli/delimited.o $(B)/cli/read_csv.o \
 	$(B)/cli/progress.o $(B)/cli/plot.o $(B)/cli/number.o \
 	$(B)/cli/diag.o $(B)/cli/text.o $(B)/cli/model.o $(B)/cli/formula.o \
+	$(B)/cli/formula_syntax.o \
 	$(B)/cli/datetime.o
 $(B)/tests/test_sink: tests/unit/test_sink.c $(TEST_SINK_OBJ) $(B)/liblinreg.a
 	@mkdir -p $(@D)
@@ -146,9 +147,12 @@ $(B)/tests/test_options: tests/unit/test_options.c $(B)/cli/options.o \
 		$(B)/cli/completion.o $(B)/cli/gates.o $(B)/cli/number.o \
 		$(B)/liblinreg.a -lm
 
-$(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o
+# the formula module alone: its meaning and its syntax
+$(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o \
+		$(B)/cli/formula_syntax.o
 	@mkdir -p $(@D)
-	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/formula.o -lm
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/formula.o \
+		$(B)/cli/formula_syntax.o -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

@@ -1,93 +1,62 @@
 /*
- * formula.c - R model formulas: text -> response, variables and terms,
- * with R's labels (formula.h is the contract).
+ * formula.c - R model formulas: the tree of formula_syntax.c into the
+ * response, variables and terms R's terms() makes, with R's labels; a
+ * variable's value on a row; R's coding of a term (formula.h).
  *
  * Cut so because the formula is pure text algebra: it needs no data and
  * no I/O, so it is tested alone (tests/unit/test_formula.c, every
- * expectation taken from R 4.2's terms() and model.matrix()).
+ * expectation taken from R 4.2's terms() and model.matrix()); the text
+ * itself (lexer, parser, deparse) is formula_syntax.c's.
  *
- * How: a recursive-descent parser with R's operator precedence (^,
- * unary -, :, * /, + -, ~) builds one syntax tree for the whole
- * formula; runs of the same left-associative operator are one n-ary
- * node, so `x1 + ... + x5000` costs no stack, and nesting (parentheses,
- * calls, unary signs, ^) is limited to MAX_DEPTH.  Then, as R's
- * termsform() (stats/src/model.c) does: the variables are collected in
- * order of first appearance (response first), and the right-hand side
- * is encoded into terms as bit sets (+ - * / : ^ with R's parity rule
- * for `- 1`), sorted by order.  A variable's label is the R deparse of
- * its subtree (spaces around + - *, none around / ^ :, the user's
- * parentheses kept); two variables are the same when their labels are.
+ * How, as R's termsform() (stats/src/model.c): the variables are
+ * collected in order of first appearance (response first, `.` expanded
+ * to the data's columns), then the right-hand side is encoded into
+ * terms as bit sets (+ - * / : ^, with R's parity rule for `- 1`),
+ * duplicates dropped as they come (a hash per term keeps `y ~ .` on
+ * thousands of columns fast), and sorted by order.  Two variables are
+ * the same when their labels (R's deparse) are, as R's MatchVar finds.
  * Tried first: a separate arithmetic parser for I() and log(); one
- * grammar is shorter and is what R does.
+ * grammar for the whole formula is shorter and is what R does.
  */
-#include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "formula.h"
+#include "formula_syntax.h"
 
-#define MAX_DEPTH 200      /* nesting of the formula and of an expression */
 #define MAX_TERMS 65536    /* terms at any step of the algebra */
 #define MAX_DEGREE 30
-
-enum { TK_END = 0, TK_NUM = 256, TK_NAME };
-enum nkind { N_NUM, N_NAME, N_CALL, N_PAREN, N_UNARY, N_CHAIN };
-
-/* A node of the syntax tree.  N_CHAIN: kid[0] ops[1] kid[1] ops[2] ...
- * where op is '+' ('+' '-'), '*' ('*' '/'), ':' or '^' (two kids). */
-struct node {
-	enum nkind kind;
-	size_t at;             /* offset of its first character */
-	double num;            /* N_NUM */
-	char *name;            /* N_NAME: unquoted; N_CALL: the function */
-	int quoted;            /* N_NAME written in backquotes */
-	char op;               /* N_UNARY: '-' '+'; N_CHAIN: as above */
-	int n;
-	struct node **kid;
-	char *ops;             /* N_CHAIN */
-	char **arg;            /* N_CALL: each argument's name or NULL */
-};
-
-struct parser {
-	const char *s;
-	size_t pos;            /* where the lexer goes on */
-	int tk;                /* the current token */
-	size_t at, end;        /* its bytes */
-	double num;
-	int quoted;
-	int depth;
-	int failed;
-	char *err;
-	size_t errsize, *errat;
-};
-
-/* A growing string: deparsed labels. */
-struct sbuf {
-	char *s;
-	size_t n, cap;
-	int oom;
-};
 
 /* A list of terms, each a bit set of nw words over the variables. */
 struct tlist {
 	int n, cap;
 	uint64_t *w;
-	uint64_t *h;           /* a hash of each term, to compare fast */
+	uint64_t *h;           /* a hash of each term */
+	int *slot;             /* an index by hash: term + 1, or 0 (NULL: none) */
+	int nslot;             /* a power of two, more than 2 n */
+};
+
+#define TL_EMPTY { 0, 0, NULL, NULL, NULL, 0 }
+
+/* An index of strings by hash (the variables' labels, the columns):
+ * slot[k] is a string's number + 1, or 0; n is a power of two. */
+struct sindex {
+	int *slot;
+	int n;
 };
 
 /* The interpretation: variables found, the algebra's state. */
 struct ctx {
-	struct parser *p;
+	struct fparser *p;
 	const char *const *names;
 	int nnames;
 	int nv, capv;
 	char **vlabel;         /* R's label of each variable (0: response) */
-	const struct node **vnode; /* its subtree; NULL for a `.` column */
+	const struct fnode **vnode; /* its subtree; NULL for a `.` column */
 	int *vdot;             /* a `.` column: its index in names */
+	struct sindex vx, cx;  /* indices of vlabel and of formula.col */
 	int nw;
 	int intercept, parity;
 	int nlhs;              /* formula.col[0..nlhs-1]: the response's */
@@ -95,618 +64,74 @@ struct ctx {
 };
 
 /* ------------------------------------------------------------------ */
-/* Errors, strings, names                                              */
-/* ------------------------------------------------------------------ */
-
-static void *fail(struct parser *p, size_t at, const char *fmt, ...)
-{
-	va_list ap;
-	if (p->failed)
-		return NULL;
-	p->failed = 1;
-	*p->errat = at;
-	if (p->errsize) {
-		va_start(ap, fmt);
-		/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is right above */
-		(void)vsnprintf(p->err, p->errsize, fmt, ap);
-		va_end(ap);
-	}
-	return NULL;
-}
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	char *t;
-	size_t cap;
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		cap = (b->n + n + 1) * 2;
-		t = realloc(b->s, cap);
-		if (!t) {
-			b->oom = 1;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *t = malloc(n);
-	if (t)
-		memcpy(t, s, n);
-	return t;
-}
-
-static int name_char(int c)
-{
-	return isalnum(c) || c == '.' || c == '_' || c >= 0x80;
-}
-
-static const char *const reserved[] = {
-	"if", "else", "repeat", "while", "function", "for", "in", "next",
-	"break", "TRUE", "FALSE", "NULL", "Inf", "NaN", "NA", "NA_integer_",
-	"NA_real_", "NA_character_", "NA_complex_"
-};
-
-static int is_reserved(const char *s)
-{
-	size_t i;
-	for (i = 0; i < sizeof reserved / sizeof *reserved; i++)
-		if (strcmp(s, reserved[i]) == 0)
-			return 1;
-	/* ... and ..1, ..2: R's argument placeholders */
-	if (s[0] == '.' && s[1] == '.') {
-		for (i = 2; s[i] && isdigit((unsigned char)s[i]); i++)
-			;
-		if (s[i] == '\0' || strcmp(s, "...") == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* R's syntactic names (make.names): a letter, or '.' not followed by a
- * digit, then letters, digits, '.' and '_'; not a reserved word.  Bytes
- * above 127 count as letters, as R's in a UTF-8 locale. */
-static int is_syntactic(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i;
-	if (!(isalpha(u[0]) || u[0] >= 0x80 || u[0] == '.'))
-		return 0;
-	if (u[0] == '.' && isdigit(u[1]))
-		return 0;
-	for (i = 1; u[i]; i++)
-		if (!name_char(u[i]))
-			return 0;
-	return !is_reserved(s);
-}
-
-static void sb_name(struct sbuf *b, const char *name)
-{
-	int q = !is_syntactic(name);
-	if (q)
-		sb_add(b, "`", 1);
-	sb_str(b, name);
-	if (q)
-		sb_add(b, "`", 1);
-}
-
-/* ------------------------------------------------------------------ */
-/* Numbers as R writes them                                            */
-/* ------------------------------------------------------------------ */
-
-/* R's formatReal with 15 digits for one value: the significant digits
- * of %.14e without trailing zeros; fixed notation when it is no wider
- * than scientific.  Digits are placed by hand: printf's decimal point
- * follows the locale ("%.0f" prints none, so it serves big integers,
- * whose every digit R prints). */
-char *formula_number(double v, char *buf, size_t size)
-{
-	char e[40], dig[16] = "0", out[400];
-	int nsig, kp, neg = v < 0, i, o = 0, rgt, left, wf, we;
-	if (isnan(v) || isinf(v) || v == 0) {
-		(void)snprintf(buf, size, "%s", isnan(v) ? "NaN" : v == 0 ? "0"
-		    : v > 0 ? "Inf" : "-Inf");
-		return buf;
-	}
-	(void)snprintf(e, sizeof e, "%.14e", fabs(v));
-	for (i = 0, nsig = 0; e[i] && e[i] != 'e'; i++)
-		if (isdigit((unsigned char)e[i]))
-			dig[nsig++] = e[i];
-	kp = atoi(strchr(e, 'e') + 1);
-	while (nsig > 1 && dig[nsig - 1] == '0')
-		nsig--;
-	rgt = nsig - kp - 1 > 0 ? nsig - kp - 1 : 0;
-	left = kp >= 0 ? kp + 1 : 1;
-	wf = neg + left + (rgt ? rgt + 1 : 0);
-	we = neg + (nsig > 1 ? nsig + 1 : 1) + 4 + (kp >= 100 || kp <= -100);
-	if (neg)
-		out[o++] = '-';
-	if (wf <= we && kp >= 15) {
-		(void)snprintf(out + o, sizeof out - (size_t)o, "%.0f", fabs(v));
-	} else if (wf <= we) {
-		for (i = 0; i < left; i++)  /* digits left of the point */
-			out[o++] = kp < 0 ? '0' : i < nsig ? dig[i] : '0';
-		if (rgt)
-			out[o++] = '.';
-		for (i = 0; i < rgt; i++) {
-			int k = kp + 1 + i;  /* index of the digit in dig */
-			out[o++] = k < 0 ? '0' : dig[k];
-		}
-		out[o] = '\0';
-	} else {
-		out[o++] = dig[0];
-		if (nsig > 1)
-			out[o++] = '.';
-		for (i = 1; i < nsig; i++)
-			out[o++] = dig[i];
-		(void)snprintf(out + o, sizeof out - (size_t)o, "e%c%02d",
-		    kp < 0 ? '-' : '+', kp < 0 ? -kp : kp);
-	}
-	(void)snprintf(buf, size, "%s", out);
-	return buf;
-}
-
-/* ------------------------------------------------------------------ */
-/* Lexer                                                               */
-/* ------------------------------------------------------------------ */
-
-/* A number: digits [. digits] [e [+-] digits], or .digits.  Converted
- * by strtod on the digits with the point moved into the exponent, so
- * that no locale's decimal point is involved. */
-static void lex_number(struct parser *p, size_t i)
-{
-	const char *s = p->s;
-	char buf[400];
-	int nd = 0, shift = 0, ex = 0, esign = 1;
-	for (; isdigit((unsigned char)s[i]); i++)
-		if (nd < 350)
-			buf[nd++] = s[i];
-		else
-			shift++;
-	if (s[i] == '.')
-		for (i++; isdigit((unsigned char)s[i]); i++)
-			if (nd < 350) {
-				buf[nd++] = s[i];
-				shift--;
-			}
-	if ((s[i] == 'e' || s[i] == 'E') && (isdigit((unsigned char)s[i + 1])
-	    || ((s[i + 1] == '+' || s[i + 1] == '-')
-	    && isdigit((unsigned char)s[i + 2])))) {
-		i++;
-		if (s[i] == '+' || s[i] == '-')
-			esign = s[i++] == '-' ? -1 : 1;
-		for (; isdigit((unsigned char)s[i]); i++)
-			if (ex < 100000)
-				ex = ex * 10 + (s[i] - '0');
-	}
-	(void)snprintf(buf + nd, sizeof buf - (size_t)nd, "e%d",
-	    shift + esign * ex);
-	p->num = strtod(buf, NULL);
-	p->tk = TK_NUM;
-	p->end = i;
-}
-
-static void lex(struct parser *p)
-{
-	const char *s = p->s;
-	size_t i = p->pos;
-	unsigned char c;
-	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
-		i++;
-	p->at = i;
-	p->quoted = 0;
-	p->tk = TK_END;  /* also after an error: the parser stops */
-	c = (unsigned char)s[i];
-	if (c == '\0') {
-		p->tk = TK_END;
-		p->end = i;
-	} else if (isdigit(c) || (c == '.' && isdigit((unsigned char)s[i + 1]))) {
-		lex_number(p, i);
-	} else if (c == '`') {
-		const char *q = strchr(s + i + 1, '`');
-		if (!q) {
-			fail(p, i, "unterminated backquote");
-			return;
-		}
-		if (q == s + i + 1 || memchr(s + i + 1, '\\', (size_t)(q - s - i - 1))) {
-			fail(p, i, q == s + i + 1 ? "empty backquoted name"
-			    : "escapes in a backquoted name are not supported");
-			return;
-		}
-		p->tk = TK_NAME;
-		p->quoted = 1;
-		p->end = (size_t)(q - s) + 1;
-	} else if (isalpha(c) || c == '.' || c >= 0x80) {
-		for (i++; name_char((unsigned char)s[i]); i++)
-			;
-		p->tk = TK_NAME;
-		p->end = i;
-	} else if (strchr("+-*/^:~(),=", c) && !(c == '=' && s[i + 1] == '=')) {
-		p->tk = c;
-		p->end = i + 1;
-	} else {
-		fail(p, i, "unexpected '%c'", c);
-		return;
-	}
-	p->pos = p->end;
-}
-
-/* "unexpected ..." for the current token. */
-static void *unexpected(struct parser *p)
-{
-	if (p->tk == TK_END)
-		return fail(p, p->at, "unexpected end of formula");
-	if (p->tk == TK_NUM)
-		return fail(p, p->at, "unexpected number");
-	if (p->tk == TK_NAME)
-		return fail(p, p->at, "unexpected name '%.*s'",
-		    (int)(p->end - p->at), p->s + p->at);
-	return fail(p, p->at, "unexpected '%c'", p->tk);
-}
-
-/* ------------------------------------------------------------------ */
-/* Parser                                                              */
-/* ------------------------------------------------------------------ */
-
-static void node_free(struct node *x)
-{
-	int i;
-	if (!x)
-		return;
-	for (i = 0; i < x->n; i++) {
-		node_free(x->kid[i]);
-		if (x->arg)
-			free(x->arg[i]);
-	}
-	free(x->kid);
-	free(x->ops);
-	free(x->arg);
-	free(x->name);
-	free(x);
-}
-
-static struct node *node_new(struct parser *p, enum nkind kind, size_t at)
-{
-	struct node *x = calloc(1, sizeof *x);
-	if (!x)
-		return fail(p, at, "out of memory");
-	x->kind = kind;
-	x->at = at;
-	return x;
-}
-
-/* Appends kid (and its operator and argument name) to x; frees kid and
- * name on failure. */
-static int node_add(struct parser *p, struct node *x, struct node *kid,
-    char op, char *name)
-{
-	struct node **k = realloc(x->kid, ((size_t)x->n + 1) * sizeof(struct node *));
-	char *o, **a;
-	if (k)
-		x->kid = k;
-	o = k ? realloc(x->ops, (size_t)x->n + 1) : NULL;
-	if (o)
-		x->ops = o;
-	a = o ? realloc(x->arg, ((size_t)x->n + 1) * sizeof *a) : NULL;
-	if (!a) {
-		node_free(kid);
-		free(name);
-		fail(p, x->at, "out of memory");
-		return -1;
-	}
-	x->arg = a;
-	x->kid[x->n] = kid;
-	x->ops[x->n] = op;
-	x->arg[x->n++] = name;
-	return 0;
-}
-
-static char *tok_text(struct parser *p)
-{
-	size_t a = p->at + (size_t)p->quoted, n = p->end - p->at - 2 * (size_t)p->quoted;
-	char *t = malloc(n + 1);
-	if (!t)
-		return fail(p, p->at, "out of memory");
-	memcpy(t, p->s + a, n);
-	t[n] = '\0';
-	return t;
-}
-
-static struct node *parse_sum(struct parser *p);
-static struct node *parse_unary(struct parser *p);
-
-/* Is the current token a name followed by '=' (an argument's name)? */
-static int at_arg_name(const struct parser *p)
-{
-	size_t j = p->end;
-	if (p->tk != TK_NAME)
-		return 0;
-	while (p->s[j] == ' ' || p->s[j] == '\t' || p->s[j] == '\n')
-		j++;
-	return p->s[j] == '=' && p->s[j + 1] != '=';
-}
-
-/* The arguments of a call, after its '('. */
-static struct node *parse_args(struct parser *p, struct node *call)
-{
-	lex(p);
-	if (p->tk == ')') {
-		lex(p);
-		return call;
-	}
-	for (;;) {
-		char *name = NULL;
-		struct node *kid;
-		if (!p->failed && at_arg_name(p)) {
-			name = tok_text(p);
-			lex(p);  /* the name */
-			lex(p);  /* '=' */
-		}
-		kid = p->failed ? NULL : parse_sum(p);
-		if (!kid || node_add(p, call, kid, ',', name) < 0) {
-			free(kid ? NULL : name);
-			node_free(call);
-			return NULL;
-		}
-		if (p->tk == ')')
-			break;
-		if (p->tk != ',') {
-			node_free(call);
-			return unexpected(p);
-		}
-		lex(p);
-	}
-	lex(p);
-	return call;
-}
-
-static struct node *parse_primary(struct parser *p)
-{
-	struct node *x;
-	size_t at = p->at;
-	if (p->failed)
-		return NULL;
-	if (p->tk == TK_NUM) {
-		x = node_new(p, N_NUM, at);
-		if (x)
-			x->num = p->num;
-		lex(p);
-		return x;
-	}
-	if (p->tk != TK_NAME)
-		return unexpected(p);
-	x = node_new(p, N_NAME, at);
-	if (x) {
-		x->quoted = p->quoted;
-		x->name = tok_text(p);
-	}
-	lex(p);
-	if (!x || !x->name || p->tk != '(')
-		return x && x->name ? x : (node_free(x), NULL);
-	x->kind = N_CALL;
-	return parse_args(p, x);
-}
-
-/* Wraps x in a node of the given kind (parentheses, unary sign). */
-static struct node *wrap(struct parser *p, enum nkind kind, char op,
-    size_t at, struct node *x)
-{
-	struct node *w;
-	if (!x)
-		return NULL;
-	w = node_new(p, kind, at);
-	if (!w || node_add(p, w, x, op, NULL) < 0) {
-		if (!w)
-			node_free(x);
-		node_free(w);
-		return NULL;
-	}
-	w->op = op;
-	return w;
-}
-
-/* primary, '(' sum ')' kept as a node, and a ^ b (right-associative,
- * b may carry a sign: x^-1). */
-static struct node *parse_pow(struct parser *p)
-{
-	struct node *x, *chain;
-	size_t at = p->at;
-	if (p->tk == '(') {
-		lex(p);
-		x = parse_sum(p);
-		if (x && p->tk != ')') {
-			node_free(x);
-			return p->tk == TK_END ? fail(p, at, "unmatched '('")
-			    : unexpected(p);
-		}
-		lex(p);
-		x = wrap(p, N_PAREN, '(', at, x);
-	} else {
-		x = parse_primary(p);
-	}
-	if (!x || p->tk != '^')
-		return x;
-	lex(p);
-	chain = wrap(p, N_CHAIN, '^', at, x);
-	if (!chain || node_add(p, chain, parse_unary(p), '^', NULL) < 0
-	    || !chain->kid[1]) {
-		node_free(chain);
-		return NULL;
-	}
-	return chain;
-}
-
-static struct node *parse_unary(struct parser *p)
-{
-	struct node *x;
-	size_t at = p->at;
-	char op = (char)p->tk;
-	if (p->failed)
-		return NULL;
-	if (++p->depth > MAX_DEPTH) {
-		p->depth--;
-		return fail(p, at, "formula nested too deeply (more than %d levels)",
-		    MAX_DEPTH);
-	}
-	if (op == '-' || op == '+') {
-		lex(p);
-		x = wrap(p, N_UNARY, op, at, parse_unary(p));
-	} else {
-		x = parse_pow(p);
-	}
-	p->depth--;
-	return x;
-}
-
-/* A run of one precedence level: level 0 is + -, 1 is * /, 2 is :. */
-static struct node *parse_level(struct parser *p, int level)
-{
-	static const char *const ops[] = { "+-", "*/", ":" };
-	struct node *x = level < 2 ? parse_level(p, level + 1) : parse_unary(p);
-	struct node *chain;
-	size_t at;
-	if (!x || p->tk == TK_END || !strchr(ops[level], p->tk))
-		return x;
-	at = x->at;
-	chain = wrap(p, N_CHAIN, ops[level][0], at, x);
-	while (chain && p->tk != TK_END && strchr(ops[level], p->tk)) {
-		char op = (char)p->tk;
-		struct node *kid;
-		lex(p);
-		kid = level < 2 ? parse_level(p, level + 1) : parse_unary(p);
-		if (!kid || node_add(p, chain, kid, op, NULL) < 0) {
-			node_free(chain);
-			return NULL;
-		}
-	}
-	return chain;
-}
-
-static struct node *parse_sum(struct parser *p)
-{
-	return parse_level(p, 0);
-}
-
-/* ------------------------------------------------------------------ */
-/* Deparse: R's text of a subtree                                      */
-/* ------------------------------------------------------------------ */
-
-static void deparse(struct sbuf *b, const struct node *x)
-{
-	char num[64];
-	int i;
-	switch (x->kind) {
-	case N_NUM:
-		sb_str(b, formula_number(x->num, num, sizeof num));
-		break;
-	case N_NAME:  /* TRUE, T, ...: as written */
-		if (!x->quoted && is_reserved(x->name))
-			sb_str(b, x->name);
-		else
-			sb_name(b, x->name);
-		break;
-	case N_CALL:
-		sb_name(b, x->name);
-		sb_add(b, "(", 1);
-		for (i = 0; i < x->n; i++) {
-			if (i)
-				sb_add(b, ", ", 2);
-			if (x->arg[i]) {
-				sb_name(b, x->arg[i]);
-				sb_add(b, " = ", 3);
-			}
-			deparse(b, x->kid[i]);
-		}
-		sb_add(b, ")", 1);
-		break;
-	case N_PAREN:
-		sb_add(b, "(", 1);
-		deparse(b, x->kid[0]);
-		sb_add(b, ")", 1);
-		break;
-	case N_UNARY:
-		sb_add(b, &x->op, 1);
-		deparse(b, x->kid[0]);
-		break;
-	case N_CHAIN:
-		for (i = 0; i < x->n; i++) {
-			char op = x->ops[i];
-			if (i && (op == '+' || op == '-' || op == '*')) {
-				char sp[3] = { ' ', op, ' ' };
-				sb_add(b, sp, 3);
-			} else if (i) {
-				sb_add(b, &op, 1);
-			}
-			deparse(b, x->kid[i]);
-		}
-		break;
-	}
-}
-
-/* The label of a variable: its subtree's deparse, or (x NULL) the name
- * of a column of `.`. */
-static char *label_of(struct parser *p, const struct node *x, const char *col)
-{
-	struct sbuf b = { NULL, 0, 0, 0 };
-	if (x)
-		deparse(&b, x);
-	else if (col)
-		sb_name(&b, col);
-	if (b.oom || !b.s) {
-		free(b.s);
-		return fail(p, x ? x->at : 0, "out of memory");
-	}
-	return b.s;
-}
-
-/* ------------------------------------------------------------------ */
 /* Variables and columns                                               */
 /* ------------------------------------------------------------------ */
 
+/* The slot of string s in x over keys[]: where it is or would go. */
+static int sx_slot(const struct sindex *x, char *const *keys, const char *s)
+{
+	unsigned m = (unsigned)x->n - 1, k = 2166136261u;
+	const unsigned char *u;
+	int i;
+	for (u = (const unsigned char *)s; *u; u++)
+		k = (k ^ *u) * 16777619u;
+	for (k &= m; (i = x->slot[k] - 1) >= 0 && strcmp(keys[i], s) != 0;
+	    k = (k + 1) & m)
+		;
+	return (int)k;
+}
+
+/* s's number, or -1; index keys[0..n-1] first when it is full. */
+static int sx_find(struct sindex *x, char *const *keys, int n, const char *s)
+{
+	int i;
+	if (4 * (n + 1) > x->n) {
+		free(x->slot);
+		x->n = 64;
+		while (x->n < 8 * (n + 1))
+			x->n *= 2;
+		x->slot = calloc((size_t)x->n, sizeof *x->slot);
+		if (!x->slot)
+			return -2;
+		for (i = 0; i < n; i++)
+			x->slot[sx_slot(x, keys, keys[i])] = i + 1;
+	}
+	return n ? x->slot[sx_slot(x, keys, s)] - 1 : -1;
+}
+
 /* The index of the variable with this label, added if new; -1 on
  * failure (label is consumed either way). */
-static int install_var(struct ctx *c, char *label, const struct node *x,
+static int install_var(struct ctx *c, char *label, const struct fnode *x,
     int dot)
 {
 	int i;
 	if (!label)
 		return -1;
-	for (i = 0; i < c->nv; i++)
-		if (strcmp(c->vlabel[i], label) == 0) {
-			free(label);
-			return i;
-		}
+	i = sx_find(&c->vx, c->vlabel, c->nv, label);
+	if (i != -1) {
+		free(label);
+		return i >= 0 ? i : (fml_fail(c->p, 0, "out of memory"), -1);
+	}
 	if (c->nv == c->capv) {
-		int cap = c->capv ? 2 * c->capv : 16;
+		int cap = c->capv > 0 ? 2 * c->capv : 16;
 		char **l = realloc(c->vlabel, (size_t)cap * sizeof *l);
-		const struct node **n = l ? realloc(c->vnode,
-		    (size_t)cap * sizeof(struct node *)) : NULL;
+		const struct fnode **n = l ? realloc(c->vnode,
+		    (size_t)cap * sizeof(struct fnode *)) : NULL;
 		int *d = n ? realloc(c->vdot, (size_t)cap * sizeof *d) : NULL;
 		if (l)
 			c->vlabel = l;
 		if (n)
 			c->vnode = n;
+		if (d)
+			c->vdot = d;
 		if (!d) {
 			free(label);
-			fail(c->p, x ? x->at : 0, "out of memory");
+			fml_fail(c->p, x ? x->at : 0, "out of memory");
 			return -1;
 		}
-		c->vdot = d;
 		c->capv = cap;
 	}
+	c->vx.slot[sx_slot(&c->vx, c->vlabel, label)] = c->nv + 1;
 	c->vlabel[c->nv] = label;
 	c->vnode[c->nv] = x;
 	c->vdot[c->nv] = dot;
@@ -717,18 +142,20 @@ static int install_var(struct ctx *c, char *label, const struct node *x,
 static int install_col(struct ctx *c, const char *name, size_t at)
 {
 	struct formula *f = c->f;
-	char **t;
-	int i;
-	for (i = 0; i < f->ncol; i++)
-		if (strcmp(f->col[i], name) == 0)
-			return i;
-	t = realloc(f->col, (size_t)(f->ncol + 1) * sizeof *t);
+	char **t = f->col;
+	int i = sx_find(&c->cx, f->col, f->ncol, name);
+	if (i >= 0)
+		return i;
+	/* the capacity doubles at each power of two */
+	if (i == -1 && (f->ncol & (f->ncol - 1)) == 0)
+		t = realloc(f->col, (size_t)(f->ncol ? 2 * f->ncol : 1) * sizeof *t);
 	if (t)
 		f->col = t;
-	if (!t || !(f->col[f->ncol] = dupstr(name))) {
-		fail(c->p, at, "out of memory");
+	if (i < -1 || !t || !(f->col[f->ncol] = fml_strdup(name))) {
+		fml_fail(c->p, at, "out of memory");
 		return -1;
 	}
+	c->cx.slot[sx_slot(&c->cx, f->col, name)] = f->ncol + 1;
 	return f->ncol++;
 }
 
@@ -742,17 +169,17 @@ static int in_response(const struct ctx *c, int i)
 	return 0;
 }
 
-static int is_dot(const struct node *x)
+static int is_dot(const struct fnode *x)
 {
 	return x->kind == N_NAME && !x->quoted && strcmp(x->name, ".") == 0;
 }
 
 /* A power in the formula: an integer from 2 on, as a number. */
-static int power_of(struct parser *p, const struct node *x)
+static int power_of(struct fparser *p, const struct fnode *x)
 {
 	if (x->kind != N_NUM || x->num != floor(x->num) || x->num < 2
 	    || x->num > 1000) {
-		fail(p, x->at, "invalid power in formula (an integer of 2 or more)");
+		fml_fail(p, x->at, "invalid power in formula (an integer of 2 or more)");
 		return -1;
 	}
 	return (int)x->num;
@@ -760,31 +187,31 @@ static int power_of(struct parser *p, const struct node *x)
 
 /* R's ExtractVars: every variable of the right-hand side, in order of
  * first appearance, `.` expanded to the data's columns. */
-static int extract_vars(struct ctx *c, const struct node *x)
+static int extract_vars(struct ctx *c, const struct fnode *x)
 {
 	int i;
 	switch (x->kind) {
 	case N_NUM:
 		if (x->num != 0 && x->num != 1) {
-			fail(c->p, x->at, "a number cannot be a term "
+			fml_fail(c->p, x->at, "a number cannot be a term "
 			    "(only 0 or 1, for the intercept)");
 			return -1;
 		}
 		return 0;
 	case N_NAME:
 		if (!is_dot(x))
-			return install_var(c, label_of(c->p, x, NULL), x, -1) < 0 ? -1 : 0;
+			return install_var(c, fml_label(c->p, x, NULL), x, -1) < 0 ? -1 : 0;
 		if (!c->names) {
-			fail(c->p, x->at, "'.' needs the data's column names");
+			fml_fail(c->p, x->at, "'.' needs the data's column names");
 			return -1;
 		}
 		for (i = 0; i < c->nnames; i++)
 			if (!in_response(c, i) && install_var(c,
-			    label_of(c->p, NULL, c->names[i]), NULL, i) < 0)
+			    fml_label(c->p, NULL, c->names[i]), NULL, i) < 0)
 				return -1;
 		return 0;
 	case N_CALL:
-		return install_var(c, label_of(c->p, x, NULL), x, -1) < 0 ? -1 : 0;
+		return install_var(c, fml_label(c->p, x, NULL), x, -1) < 0 ? -1 : 0;
 	case N_CHAIN:
 		if (x->op == '^')
 			return power_of(c->p, x->kid[1]) < 0 ? -1
@@ -808,18 +235,48 @@ static uint64_t term_hash(const uint64_t *w, int nw)
 	int i;
 	for (i = 0; i < nw; i++)
 		h = (h ^ w[i]) * 1099511628211u;
-	return h;
+	/* the index takes low bits: mix the high ones down (MurmurHash3's
+	 * finaliser) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	return h ^ h >> 33;
+}
+
+/* The slot of term (w, h) in t's index: where it is or would go. */
+static int tl_slot(const struct ctx *c, const struct tlist *t,
+    const uint64_t *w, uint64_t h)
+{
+	unsigned m = (unsigned)t->nslot - 1, k = (unsigned)h & m;
+	int i;
+	while ((i = t->slot[k] - 1) >= 0 && !(t->h[i] == h && memcmp(t->w
+	    + (size_t)i * (size_t)c->nw, w, (size_t)c->nw * sizeof *w) == 0))
+		k = (k + 1) & m;
+	return (int)k;
 }
 
 static int tl_find(const struct ctx *c, const struct tlist *t,
     const uint64_t *w, uint64_t h)
 {
-	int i;
+	return t->slot ? t->slot[tl_slot(c, t, w, h)] - 1 : -1;
+}
+
+/* (Re)builds t's index for at least n + 1 terms. */
+static int tl_reindex(struct ctx *c, struct tlist *t)
+{
+	int i, ns = 16;
+	while (ns <= 4 * (t->n + 1))
+		ns *= 2;
+	free(t->slot);
+	t->nslot = ns;
+	t->slot = calloc((size_t)ns, sizeof *t->slot);
+	if (!t->slot) {
+		fml_fail(c->p, 0, "out of memory");
+		return -1;
+	}
 	for (i = 0; i < t->n; i++)
-		if (t->h[i] == h && memcmp(t->w + (size_t)i * (size_t)c->nw, w,
-		    (size_t)c->nw * sizeof *w) == 0)
-			return i;
-	return -1;
+		t->slot[tl_slot(c, t, t->w + (size_t)i * (size_t)c->nw,
+		    t->h[i])] = i + 1;
+	return 0;
 }
 
 /* Appends term w unless t has it (R's TrimRepeats as it goes). */
@@ -830,7 +287,7 @@ static int tl_add(struct ctx *c, struct tlist *t, const uint64_t *w)
 	if (tl_find(c, t, w, h) >= 0)
 		return 0;
 	if (t->n >= MAX_TERMS) {
-		fail(c->p, 0, "too many terms (more than %d)", MAX_TERMS);
+		fml_fail(c->p, 0, "too many terms (more than %d)", MAX_TERMS);
 		return -1;
 	}
 	if (t->n == t->cap) {
@@ -840,14 +297,18 @@ static int tl_add(struct ctx *c, struct tlist *t, const uint64_t *w)
 		if (a)
 			t->w = a;
 		if (!b) {
-			fail(c->p, 0, "out of memory");
+			fml_fail(c->p, 0, "out of memory");
 			return -1;
 		}
 		t->h = b;
 		t->cap = cap;
 	}
+	if ((!t->slot || 2 * (t->n + 1) >= t->nslot) && tl_reindex(c, t) < 0)
+		return -1;
 	memcpy(t->w + (size_t)t->n * nw, w, nw * sizeof *w);
-	t->h[t->n++] = h;
+	t->h[t->n] = h;
+	t->slot[tl_slot(c, t, w, h)] = t->n + 1;
+	t->n++;
 	return 0;
 }
 
@@ -855,8 +316,10 @@ static void tl_free(struct tlist *t)
 {
 	free(t->w);
 	free(t->h);
+	free(t->slot);
 	t->w = t->h = NULL;
-	t->n = t->cap = 0;
+	t->slot = NULL;
+	t->n = t->cap = t->nslot = 0;
 }
 
 static int tl_cat(struct ctx *c, struct tlist *dst, const struct tlist *src)
@@ -885,17 +348,17 @@ static int tl_cross(struct ctx *c, struct tlist *dst, const struct tlist *l,
 	return 0;
 }
 
-static int encode(struct ctx *c, const struct node *x, struct tlist *out);
+static int encode(struct ctx *c, const struct fnode *x, struct tlist *out);
 
 /* One variable as a term. */
-static int encode_var(struct ctx *c, const struct node *x, struct tlist *out)
+static int encode_var(struct ctx *c, const struct fnode *x, struct tlist *out)
 {
 	uint64_t w[1024] = { 0 };
-	int v = install_var(c, label_of(c->p, x, NULL), x, -1);
+	int v = install_var(c, fml_label(c->p, x, NULL), x, -1);
 	if (v < 0)
 		return -1;
 	if (v == 0 && c->parity) {
-		fail(c->p, x->at, "the response '%s' is also on the "
+		fml_fail(c->p, x->at, "the response '%s' is also on the "
 		    "right-hand side", c->vlabel[0]);
 		return -1;
 	}
@@ -903,24 +366,30 @@ static int encode_var(struct ctx *c, const struct node *x, struct tlist *out)
 	return tl_add(c, out, w);
 }
 
+/* `.`: each column of the data but the response's, in the data's
+ * order, also those the formula names elsewhere (y ~ a:. has a:a = a). */
 static int encode_dot(struct ctx *c, struct tlist *out)
 {
 	uint64_t w[1024];
-	int v;
-	for (v = 1; v < c->nv; v++)
-		if (c->vdot[v] >= 0) {
-			memset(w, 0, (size_t)c->nw * sizeof *w);
-			w[v / 64] |= (uint64_t)1 << (v % 64);
-			if (tl_add(c, out, w) < 0)
-				return -1;
-		}
+	int i, v;
+	for (i = 0; i < c->nnames; i++) {
+		if (in_response(c, i))
+			continue;
+		v = install_var(c, fml_label(c->p, NULL, c->names[i]), NULL, i);
+		if (v < 0)
+			return -1;
+		memset(w, 0, (size_t)c->nw * sizeof *w);
+		w[v / 64] |= (uint64_t)1 << (v % 64);
+		if (tl_add(c, out, w) < 0)
+			return -1;
+	}
 	return 0;
 }
 
 /* acc op= r for one operator of a chain. */
 static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 {
-	struct tlist t = { 0, 0, NULL, NULL };
+	struct tlist t = TL_EMPTY;
 	uint64_t all[1024] = { 0 };
 	int i, k, rc = 0;
 	size_t nw = (size_t)c->nw;
@@ -936,11 +405,17 @@ static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 			memmove(acc->h + at, acc->h + at + 1,
 			    (size_t)(acc->n - at - 1) * sizeof *acc->h);
 			acc->n--;
+			if (tl_reindex(c, acc) < 0)
+				return -1;
 		}
 		return 0;
 	}
+	/* R's CrossTerms and NestTerms drop the right side when the left
+	 * has no terms (listAppend's result unused): y ~ 1 * b is empty */
+	if (acc->n == 0)
+		return 0;
 	if ((double)acc->n * r->n > 4.0 * MAX_TERMS)
-		return fail(c->p, 0, "too many terms (more than %d)", MAX_TERMS), -1;
+		return fml_fail(c->p, 0, "too many terms (more than %d)", MAX_TERMS), -1;
 	if (op == '/') {  /* R's NestTerms: a/b = a + (all of a):b */
 		for (i = 0; i < acc->n; i++)
 			for (k = 0; k < c->nw; k++)
@@ -961,22 +436,23 @@ static int combine(struct ctx *c, char op, struct tlist *acc, struct tlist *r)
 }
 
 /* R's PowerTerms: right = left; right = left x right, k - 1 times. */
-static int encode_power(struct ctx *c, const struct node *x, struct tlist *out)
+static int encode_power(struct ctx *c, const struct fnode *x, struct tlist *out)
 {
-	struct tlist left = { 0, 0, NULL, NULL }, prev;
+	struct tlist left = TL_EMPTY, prev;
 	int k = power_of(c->p, x->kid[1]), i, rc;
 	rc = k < 0 ? -1 : encode(c, x->kid[0], &left);
 	if (!rc)
 		rc = tl_cat(c, out, &left);
 	for (i = 1; !rc && i < k; i++) {
 		if ((double)left.n * out->n > 4.0 * MAX_TERMS) {
-			fail(c->p, x->at, "too many terms (more than %d)", MAX_TERMS);
+			fml_fail(c->p, x->at, "too many terms (more than %d)", MAX_TERMS);
 			rc = -1;
 			break;
 		}
 		prev = *out;
 		out->w = out->h = NULL;
-		out->n = out->cap = 0;
+		out->slot = NULL;
+		out->n = out->cap = out->nslot = 0;
 		rc = tl_cross(c, out, &left, &prev);
 		tl_free(&prev);
 	}
@@ -985,7 +461,7 @@ static int encode_power(struct ctx *c, const struct node *x, struct tlist *out)
 }
 
 /* Terms of x appended to out (which is empty). */
-static int encode(struct ctx *c, const struct node *x, struct tlist *out)
+static int encode(struct ctx *c, const struct fnode *x, struct tlist *out)
 {
 	struct tlist r;
 	int i, rc = 0;
@@ -1048,7 +524,7 @@ static struct fexpr *fx_new(struct ctx *c, enum fx_op op, struct fexpr *a,
 	if (!e) {
 		fexpr_free(a);
 		fexpr_free(b);
-		return fail(c->p, at, "out of memory");
+		return fml_fail(c->p, at, "out of memory");
 	}
 	e->op = op;
 	e->a = a;
@@ -1057,7 +533,7 @@ static struct fexpr *fx_new(struct ctx *c, enum fx_op op, struct fexpr *a,
 	return e;
 }
 
-static struct fexpr *build(struct ctx *c, const struct node *x, int depth);
+static struct fexpr *build(struct ctx *c, const struct fnode *x, int depth);
 
 static const struct { const char *name; enum fx_op op; } funcs[] = {
 	{ "log", FX_LOG }, { "log2", FX_LOG2 }, { "log10", FX_LOG10 },
@@ -1067,12 +543,12 @@ static const struct { const char *name; enum fx_op op; } funcs[] = {
 
 /* log(x, base): R's logbase(), log10 and log2 for those bases, else
  * log(x) / log(base). */
-static struct fexpr *build_log(struct ctx *c, const struct node *x, int depth)
+static struct fexpr *build_log(struct ctx *c, const struct fnode *x, int depth)
 {
-	const struct node *b = x->kid[1];
+	const struct fnode *b = x->kid[1];
 	struct fexpr *a, *base;
 	if ((x->arg[1] && strcmp(x->arg[1], "base") != 0) || b->kind != N_NUM)
-		return fail(c->p, b->at, "log(x, base): the base must be a number");
+		return fml_fail(c->p, b->at, "log(x, base): the base must be a number");
 	a = build(c, x->kid[0], depth + 1);
 	if (!a)
 		return NULL;
@@ -1085,7 +561,7 @@ static struct fexpr *build_log(struct ctx *c, const struct node *x, int depth)
 	    fx_new(c, FX_LOG, base, NULL, x->at), x->at);
 }
 
-static struct fexpr *build_call(struct ctx *c, const struct node *x, int depth)
+static struct fexpr *build_call(struct ctx *c, const struct fnode *x, int depth)
 {
 	size_t i;
 	if (strcmp(x->name, "I") == 0 && x->n == 1 && !x->arg[0])
@@ -1095,30 +571,30 @@ static struct fexpr *build_call(struct ctx *c, const struct node *x, int depth)
 	for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
 		if (strcmp(x->name, funcs[i].name) == 0) {
 			if (x->n != 1 || x->arg[0])
-				return fail(c->p, x->at, "%s() takes one argument",
+				return fml_fail(c->p, x->at, "%s() takes one argument",
 				    x->name);
 			return fx_new(c, funcs[i].op, build(c, x->kid[0],
 			    depth + 1), NULL, x->at);
 		}
 	if (strcmp(x->name, "factor") == 0 || strcmp(x->name, "poly") == 0)
-		return fail(c->p, x->at, "%s() inside an expression is not "
+		return fml_fail(c->p, x->at, "%s() inside an expression is not "
 		    "supported", x->name);
-	return fail(c->p, x->at, "unknown function '%s'", x->name);
+	return fml_fail(c->p, x->at, "unknown function '%s'", x->name);
 }
 
 /* The expression of subtree x (a column, a number, arithmetic, the
  * functions); depth limits the expression's nesting, so that
  * fexpr_eval's recursion stays small. */
-static struct fexpr *build(struct ctx *c, const struct node *x, int depth)
+static struct fexpr *build(struct ctx *c, const struct fnode *x, int depth)
 {
 	static const char binop[] = "+-*/^";
 	struct fexpr *e;
 	int i;
 	if (c->p->failed)
 		return NULL;
-	if (depth > MAX_DEPTH)
-		return fail(c->p, x->at, "expression nested too deeply "
-		    "(more than %d levels)", MAX_DEPTH);
+	if (depth > FML_MAX_DEPTH)
+		return fml_fail(c->p, x->at, "expression nested too deeply "
+		    "(more than %d levels)", FML_MAX_DEPTH);
 	switch (x->kind) {
 	case N_NUM:
 		e = fx_new(c, FX_NUM, NULL, NULL, x->at);
@@ -1126,8 +602,8 @@ static struct fexpr *build(struct ctx *c, const struct node *x, int depth)
 			e->num = x->num;
 		return e;
 	case N_NAME:
-		if (is_dot(x) || (!x->quoted && is_reserved(x->name)))
-			return fail(c->p, x->at, "unexpected name '%s'", x->name);
+		if (is_dot(x) || (!x->quoted && fml_reserved(x->name)))
+			return fml_fail(c->p, x->at, "unexpected name '%s'", x->name);
 		e = fx_new(c, FX_COL, NULL, NULL, x->at);
 		if (e && (e->col = install_col(c, x->name, x->at)) < 0) {
 			free(e);
@@ -1145,7 +621,7 @@ static struct fexpr *build(struct ctx *c, const struct node *x, int depth)
 		break;
 	}
 	if (x->op == ':')
-		return fail(c->p, x->at, "':' inside an expression is not supported");
+		return fml_fail(c->p, x->at, "':' inside an expression is not supported");
 	e = build(c, x->kid[0], depth + x->n);
 	for (i = 1; e && i < x->n; i++)
 		e = fx_new(c, (enum fx_op)(FX_ADD + (strchr(binop, x->ops[i]) - binop)),
@@ -1157,16 +633,16 @@ static struct fexpr *build(struct ctx *c, const struct node *x, int depth)
 /* Variables of the formula                                            */
 /* ------------------------------------------------------------------ */
 
-static int is_true(const struct node *x)
+static int is_true(const struct fnode *x)
 {
 	return x->kind == N_NAME && !x->quoted && (strcmp(x->name, "TRUE") == 0
 	    || strcmp(x->name, "T") == 0);
 }
 
 /* poly(x, degree, raw = TRUE), arguments by position or name. */
-static int build_poly(struct ctx *c, const struct node *x, struct fvar *v)
+static int build_poly(struct ctx *c, const struct fnode *x, struct fvar *v)
 {
-	const struct node *arg[3] = { NULL, NULL, NULL };
+	const struct fnode *arg[3] = { NULL, NULL, NULL };
 	static const char *const names[] = { "x", "degree", "raw" };
 	int i, k, pos = 0;
 	for (i = 0; i < x->n; i++) {
@@ -1177,16 +653,16 @@ static int build_poly(struct ctx *c, const struct node *x, struct fvar *v)
 				pos++;
 		k = x->arg[i] ? k : pos;
 		if (k >= 3 || arg[k])
-			return fail(c->p, x->kid[i]->at, "poly(): unexpected "
+			return fml_fail(c->p, x->kid[i]->at, "poly(): unexpected "
 			    "argument"), -1;
 		arg[k] = x->kid[i];
 	}
 	if (!arg[2] || !is_true(arg[2]))
-		return fail(c->p, x->at, "poly(): only raw = TRUE is supported "
+		return fml_fail(c->p, x->at, "poly(): only raw = TRUE is supported "
 		    "(orthogonal polynomials are not)"), -1;
 	if (!arg[0] || !arg[1] || arg[1]->kind != N_NUM || arg[1]->num < 1
 	    || arg[1]->num > MAX_DEGREE || arg[1]->num != floor(arg[1]->num))
-		return fail(c->p, arg[1] ? arg[1]->at : x->at, "poly(): the degree "
+		return fml_fail(c->p, arg[1] ? arg[1]->at : x->at, "poly(): the degree "
 		    "must be an integer from 1 to %d", MAX_DEGREE), -1;
 	v->degree = (int)arg[1]->num;
 	v->expr = build(c, arg[0], 1);
@@ -1196,22 +672,22 @@ static int build_poly(struct ctx *c, const struct node *x, struct fvar *v)
 /* Variable i of the interpretation into v. */
 static int build_var(struct ctx *c, int i, struct fvar *v)
 {
-	const struct node *x = c->vnode[i];
+	const struct fnode *x = c->vnode[i];
 	v->col = -1;
-	if (!(v->label = dupstr(c->vlabel[i])))
-		return fail(c->p, 0, "out of memory"), -1;
+	if (!(v->label = fml_strdup(c->vlabel[i])))
+		return fml_fail(c->p, 0, "out of memory"), -1;
 	if (!x) {
 		v->expr = fx_new(c, FX_COL, NULL, NULL, 0);
 		if (v->expr)
 			v->expr->col = install_col(c, c->names[c->vdot[i]], 0);
 	} else if (x->kind == N_CALL && strcmp(x->name, "poly") == 0) {
 		if (i == 0)
-			return fail(c->p, x->at, "poly() cannot be the response"), -1;
+			return fml_fail(c->p, x->at, "poly() cannot be the response"), -1;
 		if (build_poly(c, x, v) < 0)
 			return -1;
 	} else if (x->kind == N_CALL && strcmp(x->name, "factor") == 0) {
 		if (x->n != 1 || x->arg[0] || x->kid[0]->kind != N_NAME || i == 0)
-			return fail(c->p, x->at, i ? "factor() takes one column "
+			return fml_fail(c->p, x->at, i ? "factor() takes one column "
 			    "name" : "the response cannot be a factor"), -1;
 		v->factor = 1;
 		v->expr = build(c, x->kid[0], 1);
@@ -1233,6 +709,39 @@ static int popcount(const uint64_t *w, int nw)
 	return n;
 }
 
+/* Term ft's label: its variables' labels joined by ':'. */
+static char *term_label(const struct formula *f, const struct fterm *ft)
+{
+	size_t n = 0, k;
+	int i;
+	char *s;
+	for (i = 0; i < ft->nvar; i++)
+		n += strlen(f->var[ft->var[i]].label) + 1;
+	s = malloc(n + 1);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (i = 0, n = 0; i < ft->nvar; i++) {
+		k = strlen(f->var[ft->var[i]].label);
+		memcpy(s + n, f->var[ft->var[i]].label, k);
+		n += k;
+		s[n++] = i + 1 < ft->nvar ? ':' : '\0';
+	}
+	return s;
+}
+
+/* Appends the variables of word u of a term (bit b: variable
+ * base + b, formula.var index base + b - 1) to ft->var. */
+static void term_vars(uint64_t u, int base, struct fterm *ft)
+{
+	int b;
+	for (; u; u &= u - 1) {
+		for (b = 0; !(u >> b & 1); b++)
+			;
+		ft->var[ft->nvar++] = base + b - 1;
+	}
+}
+
 /* The terms into f, sorted by order (stable), with labels. */
 static int build_terms(struct ctx *c, const struct tlist *t)
 {
@@ -1240,7 +749,7 @@ static int build_terms(struct ctx *c, const struct tlist *t)
 	int order, i, v, maxo = 0;
 	f->term = calloc((size_t)t->n + 1, sizeof *f->term);
 	if (!f->term)
-		return fail(c->p, 0, "out of memory"), -1;
+		return fml_fail(c->p, 0, "out of memory"), -1;
 	for (i = 0; i < t->n; i++) {
 		int o = popcount(t->w + (size_t)i * (size_t)c->nw, c->nw);
 		maxo = o > maxo ? o : maxo;
@@ -1249,21 +758,14 @@ static int build_terms(struct ctx *c, const struct tlist *t)
 		for (i = 0; i < t->n; i++) {
 			const uint64_t *w = t->w + (size_t)i * (size_t)c->nw;
 			struct fterm *ft = &f->term[f->nterm];
-			struct sbuf b = { NULL, 0, 0, 0 };
 			if (popcount(w, c->nw) != order)
 				continue;
 			ft->var = malloc((size_t)order * sizeof *ft->var);
 			f->nterm++;
-			for (v = 1; ft->var && v < c->nv; v++)
-				if (w[v / 64] >> (v % 64) & 1) {
-					ft->var[ft->nvar++] = v - 1;
-					if (ft->nvar > 1)
-						sb_add(&b, ":", 1);
-					sb_str(&b, f->var[v - 1].label);
-				}
-			ft->label = b.s;
-			if (!ft->var || b.oom || !b.s)
-				return fail(c->p, 0, "out of memory"), -1;
+			for (v = 0; ft->var && v < c->nw; v++)
+				term_vars(w[v], 64 * v, ft);
+			if (!ft->var || !(ft->label = term_label(f, ft)))
+				return fml_fail(c->p, 0, "out of memory"), -1;
 		}
 	return 0;
 }
@@ -1272,32 +774,32 @@ static int build_terms(struct ctx *c, const struct tlist *t)
 /* The formula                                                         */
 /* ------------------------------------------------------------------ */
 
-static int interpret(struct ctx *c, const struct node *lhs,
-    const struct node *rhs, size_t tilde)
+static int interpret(struct ctx *c, const struct fnode *lhs,
+    const struct fnode *rhs, size_t tilde)
 {
 	struct formula *f = c->f;
-	struct tlist t = { 0, 0, NULL, NULL };
+	struct tlist t = TL_EMPTY;
 	int i, rc;
 	if (lhs->kind != N_NAME && lhs->kind != N_CALL)
-		return fail(c->p, lhs->at, "the response must be a column or a "
+		return fml_fail(c->p, lhs->at, "the response must be a column or a "
 		    "function of columns"), -1;
-	if (install_var(c, label_of(c->p, lhs, NULL), lhs, -1) < 0
+	if (install_var(c, fml_label(c->p, lhs, NULL), lhs, -1) < 0
 	    || build_var(c, 0, &f->resp) < 0)
 		return -1;
 	c->nlhs = f->ncol;
 	if (extract_vars(c, rhs) < 0)
 		return -1;
 	if (c->nv > 64 * 1024)
-		return fail(c->p, rhs->at, "too many variables (more than %d)",
+		return fml_fail(c->p, rhs->at, "too many variables (more than %d)",
 		    64 * 1024 - 1), -1;
 	c->nw = (c->nv + 63) / 64;
 	rc = encode(c, rhs, &t);
 	f->intercept = c->intercept;
 	if (!rc && t.n == 0 && !f->intercept)
-		rc = (fail(c->p, tilde, "the model has no terms and no intercept"), -1);
+		rc = (fml_fail(c->p, tilde, "the model has no terms and no intercept"), -1);
 	f->var = rc ? NULL : calloc((size_t)c->nv, sizeof *f->var);
 	if (!rc && !f->var)
-		rc = (fail(c->p, 0, "out of memory"), -1);
+		rc = (fml_fail(c->p, 0, "out of memory"), -1);
 	for (i = 1; !rc && i < c->nv; i++, f->nvar++)
 		rc = build_var(c, i, &f->var[i - 1]);
 	if (!rc)
@@ -1309,51 +811,33 @@ static int interpret(struct ctx *c, const struct node *lhs,
 int formula_parse(const char *text, const char *const *names, int nnames,
     struct formula *f, char *err, size_t errsize, size_t *at)
 {
-	struct parser p;
+	struct fparser p;
 	struct ctx c;
-	struct node *lhs = NULL, *rhs = NULL;
-	size_t tilde = 0, dummy = 0;
-	int i;
+	struct fnode *lhs = NULL, *rhs = NULL;
+	size_t tilde = 0;
+	int i, rc;
 	memset(f, 0, sizeof *f);
-	memset(&p, 0, sizeof p);
 	memset(&c, 0, sizeof c);
-	p.s = text;
-	p.err = err;
-	p.errsize = errsize;
-	p.errat = at ? at : &dummy;
-	if (errsize)
-		err[0] = '\0';
-	lex(&p);
-	if (p.tk == '~')
-		fail(&p, p.at, "no response before '~'");
-	lhs = parse_sum(&p);
-	if (!p.failed && p.tk != '~')
-		(void)(p.tk == TK_END ? fail(&p, p.at, "missing '~'") : unexpected(&p));
-	tilde = p.at;
-	if (!p.failed)
-		lex(&p);
-	if (!p.failed && p.tk == TK_END)
-		fail(&p, p.at, "nothing after '~'");
-	rhs = p.failed ? NULL : parse_sum(&p);
-	if (!p.failed && p.tk != TK_END)
-		unexpected(&p);
+	rc = fml_syntax(&p, text, err, errsize, at, &lhs, &rhs, &tilde);
 	c.p = &p;
 	c.names = names;
 	c.nnames = names ? nnames : 0;
 	c.intercept = c.parity = 1;
 	c.f = f;
-	if (!p.failed && (f->text = dupstr(text)) == NULL)
-		fail(&p, 0, "out of memory");
-	if (!p.failed)
-		(void)interpret(&c, lhs, rhs, tilde);
+	if (!rc && (f->text = fml_strdup(text)) == NULL)
+		rc = (fml_fail(&p, 0, "out of memory"), -1);
+	if (!rc)
+		rc = interpret(&c, lhs, rhs, tilde);
 	for (i = 0; i < c.nv; i++)
 		free(c.vlabel[i]);
 	free(c.vlabel);
 	free(c.vnode);
 	free(c.vdot);
-	node_free(lhs);
-	node_free(rhs);
-	if (!p.failed)
+	free(c.vx.slot);
+	free(c.cx.slot);
+	fml_node_free(lhs);
+	fml_node_free(rhs);
+	if (!rc && !p.failed)
 		return 0;
 	formula_free(f);
 	return -1;
@@ -1375,15 +859,21 @@ void formula_free(struct formula *f)
 		free(f->col[i]);
 	free(f->col);
 	fvar_free(&f->resp);
-	for (i = 0; i < f->nvar; i++)
+	for (i = 0; f->var && i < f->nvar; i++)
 		fvar_free(&f->var[i]);
 	free(f->var);
-	for (i = 0; i < f->nterm; i++) {
+	for (i = 0; f->term && i < f->nterm; i++) {
 		free(f->term[i].var);
 		free(f->term[i].label);
 	}
 	free(f->term);
 	memset(f, 0, sizeof *f);
+}
+
+/* The number writer is the deparse's, in formula_syntax.c. */
+char *formula_number(double v, char *buf, size_t size)
+{
+	return fml_number(v, buf, size);
 }
 
 /* ------------------------------------------------------------------ */

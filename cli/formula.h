@@ -81,6 +81,28 @@ struct formula {
 int formula_parse(const char *text, const char *const *names, int nnames,
     struct formula *f, char *err, size_t errsize, size_t *at);
 
+/*
+ * Details of formula_parse, as R 4.2's terms() does (cross-checked on
+ * generated formulas, see tests/unit/test_formula.c):
+ * - formula.var holds every variable R's "variables" attribute holds,
+ *   also one in no term (y ~ a + b - b, y ~ . - x): R's model frame
+ *   still has it, so a row missing it is still left out.
+ * - A variable's col is also set for poly(x, k, raw = TRUE) and I(x)
+ *   when x is a bare column.
+ * - R's quirks are kept: y ~ 1 * b and y ~ (a - a) / b have no terms
+ *   (only the intercept); `.` also stands for columns named before it
+ *   (y ~ a:. has the term a).
+ * - Errors where R would go on or warn: the response on the right-hand
+ *   side (R drops it with a warning), a model with no terms and no
+ *   intercept (y ~ 0), poly() without raw = TRUE, a power that is not
+ *   an integer of 2 or more ((a + b)^2.5), an empty argument.
+ * - Limits: nesting 200 deep (parentheses, calls, signs), 65536 terms,
+ *   65535 variables, poly() degree 30; an error says which.
+ * - log(x, base) is log(x) / log(base), log2 or log10 for those bases,
+ *   as R's logbase().
+ * - err is always a string (possibly cut to errsize); at may be NULL.
+ */
+
 void formula_free(struct formula *f);
 
 /*

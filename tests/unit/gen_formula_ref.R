@@ -32,7 +32,11 @@ fs <- c("y ~ a*b", "y ~ a:b", "y ~ a + b + a:b", "y ~ b:a + a",
   "y ~ `my col`", "y ~ `my col`:a", "y ~ `a` + b", "y ~ log(`my col`)",
   "y ~ .", "y ~ . - x", "y ~ (.)^2", "y ~ . + a:b", "y ~ x + .",
   "log(y) ~ .", "log(y + x) ~ .", "y ~ . - 1", "y ~ a +
-   b", "y~a*b+log(x)-1", "y ~ x1.b + .x + a_b + x.", "y ~ I(x * 0.1)")
+   b", "y~a*b+log(x)-1", "y ~ x1.b + .x + a_b + x.", "y ~ I(x * 0.1)",
+  # R's quirks, kept: `.` includes columns named before; an empty left
+  # side of * or / drops the right side (listAppend's result unused)
+  "y ~ a:.", "y ~ a + b - .", "y ~ x * .", "y ~ 1*b", "y ~ b*1",
+  "y ~ (a - a)/b", "y ~ (a - a)*b + c", "y ~ 0 + a:b")
 q <- function(s) gsub("\"", "\\\\\"", gsub("\\\\", "\\\\\\\\", s))
 for (s in fs) {
   f <- eval(parse(text = s)[[1]])

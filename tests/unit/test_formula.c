@@ -117,6 +117,14 @@ static const struct pcase parse_cases[] = {
 	{ "y~a*b+log(x)-1", "y", "a|b|log(x)|a:b", 0, "a|b|log(x)" },
 	{ "y ~ x1.b + .x + a_b + x.", "y", "x1.b|.x|a_b|x.", 1, "x1.b|.x|a_b|x." },
 	{ "y ~ I(x * 0.1)", "y", "I(x * 0.1)", 1, "I(x * 0.1)" },
+	{ "y ~ a:.", "y", "a|a:b|a:c|a:`my col`|a:x", 1, "a|b|c|`my col`|x" },
+	{ "y ~ a + b - .", "y", "", 1, "a|b|c|`my col`|x" },
+	{ "y ~ x * .", "y", "x|a|b|c|`my col`|x:a|x:b|x:c|x:`my col`", 1, "x|a|b|c|`my col`" },
+	{ "y ~ 1*b", "y", "", 1, "b" },
+	{ "y ~ b*1", "y", "b", 1, "b" },
+	{ "y ~ (a - a)/b", "y", "", 1, "a|b" },
+	{ "y ~ (a - a)*b + c", "y", "c", 1, "a|b|c" },
+	{ "y ~ 0 + a:b", "y", "a:b", 0, "a|b" },
 };
 
 struct ncase {
@@ -254,6 +262,8 @@ static const struct ecase error_cases[] = {
 	{ "y x", 2, "unexpected name 'x'" },
 	{ "y ~ a +", 7, "unexpected end" },
 	{ "y ~ a b", 6, "unexpected name 'b'" },
+	{ "y ~ a * c 5 - x", 10, "unexpected number" },
+	{ "y ~ a + 5 - x", 8, "a number cannot be a term" },
 	{ "y ~ (a + b", 4, "unmatched '('" },
 	{ "y ~ a + b)", 9, "unexpected ')'" },
 	{ "y ~ log(x", 9, "unexpected end" },
