@@ -651,6 +651,12 @@ static struct cell *json_cells(struct jreader *j, const cJSON *row,
 		c[i].p = "";
 		c[i].len = 0;
 		c[i].num = 0;
+		if (!val && !j->seen_row && cJSON_IsObject(row)) {
+			/* absent from the first object: a name that may be a
+			 * typo, said with the keys there are (element_values) */
+			*bad = 1;
+			return NULL;
+		}
 		if (!val || cJSON_IsNull(val)) {
 			/* an absent key is missing, as null is (jsonlite's NA) */
 			c[i].kind = CELL_NULL;
@@ -681,6 +687,7 @@ static int element_cells(struct jreader *j, const cJSON *row,
 	struct cell *c = json_cells(j, row, keys, &bad);
 	if (!c)
 		return bad ? SINK_BAD : oom();
+	j->seen_row = 1;
 	if ((st = json_names(j, keys)))
 		return st;
 	return sink_cells(j->s, c, where, 0);
