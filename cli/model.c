@@ -25,6 +25,7 @@
 
 #include "datetime.h"
 #include "model.h"
+#include "number.h"
 #include "source.h"
 
 /* ------------------------------------------------------------------ */
@@ -1315,13 +1316,10 @@ static int named_value(const struct model *m, int c, const char *v,
 	buf[n] = '\0';
 	if (mc->kind == MC_FACTOR) {
 		id = levels_find(&mc->lv, buf, n);
-		if (id < 0 && mc->numeric_levels) {
-			char *end;
-			x = strtod(buf, &end);
-			if (*end == '\0' && end != buf) {
-				formula_number(x, num, sizeof num);
-				id = levels_find(&mc->lv, num, strlen(num));
-			}
+		if (id < 0 && mc->numeric_levels &&
+		    num_parse(buf, n, &x) == NUM_OK) {
+			formula_number(x, num, sizeof num);
+			id = levels_find(&mc->lv, num, strlen(num));
 		}
 		if (id < 0 || !mc->lv.used[id]) {
 			snprintf(what, size, "%.60s=%.60s: no such level in the "
@@ -1335,14 +1333,10 @@ static int named_value(const struct model *m, int c, const char *v,
 		val[c] = x / m->time_unit;
 		return 0;
 	}
-	{
-		char *end;
-		x = strtod(buf, &end);
-		if (end == buf || *end != '\0' || !isfinite(x)) {
-			snprintf(what, size, "%.60s=%.60s: not a number%s", mc->name,
-			    buf, mc->kind == MC_DATE ? " or a date" : "");
-			return 1;
-		}
+	if (num_parse(buf, n, &x) != NUM_OK) {
+		snprintf(what, size, "%.60s=%.60s: not a number%s", mc->name,
+		    buf, mc->kind == MC_DATE ? " or a date" : "");
+		return 1;
 	}
 	val[c] = x;
 	return 0;
@@ -1472,18 +1466,6 @@ int model_put_done(const struct model *m)
 /* A row again (--fitted's second pass), the levels known              */
 /* ------------------------------------------------------------------ */
 
-/* A whole cell as a plain decimal number (as the readers take them). */
-static int strtod_exact(const char *p, size_t len, double *x)
-{
-	char buf[128], *end;
-	if (len == 0 || len >= sizeof buf)
-		return 0;
-	memcpy(buf, p, len);
-	buf[len] = '\0';
-	*x = strtod(buf, &end);
-	return *end == '\0' && isfinite(*x) && !(buf[0] == ' ');
-}
-
 /* Cell c of column i as the model's value, without learning anything. */
 static int known_value(const struct model *m, int i, const struct cell *c,
     double *v)
@@ -1499,7 +1481,7 @@ static int known_value(const struct model *m, int i, const struct cell *c,
 	if (num)
 		x = c->num;
 	else
-		num = strtod_exact(c->p, c->len, &x);
+		num = num_parse(c->p, c->len, &x) == NUM_OK;
 	if (mc->kind == MC_FACTOR) {
 		if (num) {
 			formula_number(x, buf, sizeof buf);

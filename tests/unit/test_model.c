@@ -590,6 +590,7 @@ static void test_named_numbers(void)
 	CHECK(model_named_row(m, "z=-1.5e1,x=3", val, what, sizeof what) == 0);
 	CHECK(val[1] == 3 && val[2] == -15);
 	CHECK(model_named_row(m, "x=3,z=1e999", val, what, sizeof what) == 1);
+	CHECK(model_named_row(m, "x=3,z=0x10", val, what, sizeof what) == 1);
 	model_free(m);
 }
 
@@ -636,9 +637,43 @@ static void test_known_row(void)
 	CHECK(model_known_row(m, c, NULL, out) == 0);
 	c[1].kind = CELL_ABSENT;
 	CHECK(model_known_row(m, c, NULL, out) == 0);
+	/*
+	 * Numbers as the first pass reads them (num_parse): blanks around
+	 * a number are allowed, so the row was fitted; a hexadecimal
+	 * number was not one (an invalid row, or a level "0x10").
+	 */
+	c[1] = tc(" 6");
+	CHECK(model_known_row(m, c, NULL, out) == 1 && out[0] == 6);
+	c[1] = tc("6 ");
+	CHECK(model_known_row(m, c, NULL, out) == 1 && out[0] == 6);
+	c[1] = tc("0x6");
+	CHECK(model_known_row(m, c, NULL, out) == 0);
 	for (i = 0; i < 3; i++)
 		c[i] = tc("1");
 	c[2] = tc("b");
+	CHECK(model_known_row(m, c, NULL, out) == 1);
+	lr_result_free(res);
+	lr_fit_free(fit);
+	model_free(m);
+}
+
+/* A factor level that looks like a hexadecimal number. */
+static void test_known_row_hex_level(void)
+{
+	static const char *const rows[4][3] = {{"1", "1", "0x10"},
+		{"2", "2", "b"}, {"4", "3", "0x10"}, {"3", "5", "b"}};
+	struct model *m = make("y ~ x + f");
+	lr_fit *fit = NULL;
+	lr_result *res = NULL;
+	struct cell c[3];
+	double out[6];
+	int i;
+	REQUIRE(m);
+	for (i = 0; i < 4; i++)
+		REQUIRE(feed_cells(m, &fit, rows[i]) == 0);
+	REQUIRE(model_solve(m, fit, 0.95, &res, NULL) == LR_OK);
+	for (i = 0; i < 3; i++)
+		c[i] = tc(rows[0][i]);
 	CHECK(model_known_row(m, c, NULL, out) == 1);
 	lr_result_free(res);
 	lr_fit_free(fit);
@@ -814,6 +849,7 @@ int main(int argc, char **argv)
 	RUN(test_named_row);
 	RUN(test_named_numbers);
 	RUN(test_known_row);
+	RUN(test_known_row_hex_level);
 	RUN(test_compare);
 	RUN(test_compare_empty);
 	RUN(test_put_state);
