@@ -45,7 +45,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_core_model \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
 	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime \
-	$(B)/tests/test_formula $(B)/tests/test_model
+	$(B)/tests/test_formula $(B)/tests/test_model $(B)/tests/test_anova
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
