@@ -424,6 +424,65 @@ static void test_r_names_coefs(void)
 }
 
 /*
+ * R's names alone (some of these fits are rank-deficient in R too, or
+ * have more coefficients than d has rows).  Each from
+ *   paste0('"', colnames(model.matrix(FORMULA, d)), '"', collapse=", ")
+ */
+static const struct name_case {
+	const char *formula;
+	const char *names[12];  /* without "(Intercept)"; NULL-terminated */
+} name_cases[] = {
+	{"y ~ f*g*x", {"fb", "fc", "gv", "x", "fb:gv", "fc:gv", "fb:x", "fc:x",
+	  "gv:x", "fb:gv:x", "fc:gv:x"}},
+	{"y ~ (f+g+x)^2", {"fb", "fc", "gv", "x", "fb:gv", "fc:gv", "fb:x",
+	  "fc:x", "gv:x"}},
+	{"y ~ f:g - 1", {"fa:gu", "fb:gu", "fc:gu", "fa:gv", "fb:gv", "fc:gv"}},
+	{"y ~ x + f:g", {"x", "fa:gu", "fb:gu", "fc:gu", "fa:gv", "fb:gv",
+	  "fc:gv"}},
+	{"y ~ g + g:f", {"gv", "gu:fb", "gv:fb", "gu:fc", "gv:fc"}},
+	{"y ~ f + f:x", {"fb", "fc", "fa:x", "fb:x", "fc:x"}},
+	{"y ~ 0 + x + f", {"x", "fa", "fb", "fc"}},
+	{"y ~ x:f + f", {"fb", "fc", "x:fa", "x:fb", "x:fc"}},
+	{"y ~ x:f:g", {"x:fa:gu", "x:fb:gu", "x:fc:gu", "x:fa:gv", "x:fb:gv",
+	  "x:fc:gv"}},
+	{"y ~ g:f + x - 1", {"x", "gu:fa", "gv:fa", "gu:fb", "gv:fb", "gu:fc",
+	  "gv:fc"}},
+	{"y ~ poly(x, 2, raw = TRUE)*f", {"poly(x, 2, raw = TRUE)1",
+	  "poly(x, 2, raw = TRUE)2", "fb", "fc", "poly(x, 2, raw = TRUE)1:fb",
+	  "poly(x, 2, raw = TRUE)2:fb", "poly(x, 2, raw = TRUE)1:fc",
+	  "poly(x, 2, raw = TRUE)2:fc"}},
+	{"y ~ f + I(x^2):g", {"fb", "fc", "I(x^2):gu", "I(x^2):gv"}},
+};
+
+static void test_r_names(void)
+{
+	size_t c;
+	for (c = 0; c < sizeof name_cases / sizeof *name_cases; c++) {
+		const struct name_case *nc = &name_cases[c];
+		struct model *m = make(nc->formula);
+		lr_fit *fit = NULL;
+		lr_result *res = NULL;
+		int i, n = 0;
+		REQUIRE(m);
+		for (i = 0; i < NROW; i++)
+			REQUIRE(feed(m, &fit, i) == 0);
+		(void)model_solve(m, fit, 0.95, &res, NULL);
+		while (n < 12 && nc->names[n])
+			n++;
+		CHECK(m->ncoded == n);
+		for (i = 0; i < m->ncoded && i < n; i++)
+			if (strcmp(m->coded_name[i], nc->names[i])) {
+				fprintf(stderr, "%s: name %d: %s, want %s\n",
+				    nc->formula, i, m->coded_name[i], nc->names[i]);
+				CHECK(0);
+			}
+		lr_result_free(res);
+		lr_fit_free(fit);
+		model_free(m);
+	}
+}
+
+/*
  * Two wide fits with different level sets merge into one fit of all
  * rows: part A without level "c" of f, part B with only "c" and "b".
  */
@@ -843,6 +902,7 @@ int main(int argc, char **argv)
 	RUN(test_ref);
 	RUN(test_arrival_order);
 	RUN(test_r_names_coefs);
+	RUN(test_r_names);
 	RUN(test_merge);
 	RUN(test_merge_kinds);
 	RUN(test_clone);
