@@ -255,11 +255,26 @@ int model_options(struct model *m, const struct model_opts *mo, char *what,
 	return 0;
 }
 
-/* name as a formula's column: backquoted unless plain letters and digits. */
+/* R's reserved words: names, but only in backquotes. */
+static int reserved_word(const char *name)
+{
+	static const char *const word[] = {"if", "else", "repeat", "while",
+		"function", "for", "in", "next", "break", "TRUE", "FALSE",
+		"NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_",
+		"NA_character_", "NA_complex_"};
+	size_t i;
+	for (i = 0; i < sizeof word / sizeof *word; i++)
+		if (!strcmp(name, word[i]))
+			return 1;
+	return 0;
+}
+
+/* name as a formula's column: backquoted unless plain letters and
+ * digits that are not a reserved word. */
 static size_t put_col(char *buf, size_t at, size_t size, const char *name)
 {
-	int plain = (name[0] >= 'A' && name[0] <= 'Z') ||
-	    (name[0] >= 'a' && name[0] <= 'z');
+	int plain = ((name[0] >= 'A' && name[0] <= 'Z') ||
+	    (name[0] >= 'a' && name[0] <= 'z')) && !reserved_word(name);
 	const char *q;
 	for (q = name; *q && plain; q++)
 		plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||

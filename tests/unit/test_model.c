@@ -214,6 +214,41 @@ static void test_check(void)
 	model_free(m);
 }
 
+/*
+ * The model of -x/-y: every column name can be written in a formula
+ * (R's reserved words in backquotes), except one with a backquote.
+ */
+static void test_from_columns(void)
+{
+	static const char *const names[][3] = {{"x", "z", "y"},
+		{"in", "next", "out"}, {"NA", "TRUE", "y"}, {"x", "Inf", "NULL"},
+		{"my col", "function", "if"}, {"x.1", "_a", "2y"}};
+	static const char *const quoted[] = {"a`b", "x", "y"};
+	struct model_opts mo = {NULL, NULL, 0, 1, 0};
+	struct model *m;
+	size_t i;
+	int k;
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		m = model_from_columns(names[i], 2, &mo);
+		if (!m)
+			fprintf(stderr, "no model of %s, %s, %s\n", names[i][0],
+			    names[i][1], names[i][2]);
+		REQUIRE(m);
+		REQUIRE(m->f.ncol == 3 && m->f.nterm == 2 && m->f.intercept);
+		CHECK(!strcmp(m->f.col[0], names[i][2]) && m->src[0] == 2);
+		for (k = 0; k < 2; k++)
+			CHECK(!strcmp(m->f.col[k + 1], names[i][k]) &&
+			    m->src[k + 1] == k);
+		model_free(m);
+	}
+	mo.origin = 1;
+	m = model_from_columns(names[0], 2, &mo);
+	REQUIRE(m);
+	CHECK(m->f.intercept == 0);
+	model_free(m);
+	CHECK(model_from_columns(quoted, 2, &mo) == NULL);
+}
+
 /* Levels in byte order, whatever their arrival order. */
 static void test_level_order(void)
 {
@@ -897,6 +932,7 @@ int main(int argc, char **argv)
 	harness_args(argc, argv);
 	RUN(test_kinds);
 	RUN(test_check);
+	RUN(test_from_columns);
 	RUN(test_level_order);
 	RUN(test_factor_numbers);
 	RUN(test_ref);
