@@ -115,8 +115,14 @@ static int levels_get(struct levels *lv, const char *p, size_t len)
 	lv->len[lv->n] = len;
 	lv->used[lv->n] = 0;
 	lv->n++;
-	if (levels_rehash(lv, lv->hcap))
-		return -1;
+	{
+		/* its slot: the table is at most half full (above) */
+		unsigned long h = hash_bytes(p, len) &
+		    (unsigned long)(lv->hcap - 1);
+		while (lv->hash[h])
+			h = (h + 1) & (unsigned long)(lv->hcap - 1);
+		lv->hash[h] = lv->n;
+	}
 	return lv->n - 1;
 }
 
