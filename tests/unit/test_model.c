@@ -857,6 +857,47 @@ static void test_compare(void)
 	model_free(m);
 }
 
+/*
+ * Nested models coded otherwise than in the full one (x:f alone codes
+ * f by indicators; no intercept).
+ * R: for (fm in c("y ~ x:f", "y ~ f", "y ~ x - 1", "y ~ g + f"))
+ *      { m <- lm(as.formula(fm), d); c(deviance(m), df.residual(m)) }
+ */
+static void test_compare_codings(void)
+{
+	static const struct {
+		const char *f0;
+		double rss, df;
+	} cases[] = {
+		{"y ~ x:f", 6.6837617301559131, 6},
+		{"y ~ f", 95.666666666666671, 7},
+		{"y ~ x - 1", 7.8387096774193523, 9},
+		{"y ~ g + f", 73.253333333333345, 6},
+	};
+	size_t c;
+	for (c = 0; c < sizeof cases / sizeof *cases; c++) {
+		struct model *m = make("y ~ x*f + f*g");
+		struct formula f0;
+		lr_fit *fit = NULL;
+		lr_result *res;
+		char err[200];
+		double rss, df;
+		size_t at;
+		REQUIRE(m);
+		REQUIRE(formula_parse(cases[c].f0, NULL, 0, &f0, err, sizeof err,
+		    &at) == 0);
+		REQUIRE(model_set_compare(m, &f0, err, sizeof err) == 0);
+		res = fit_rows(m, &fit, NULL, NROW);
+		REQUIRE(res);
+		REQUIRE(model_compare(m, fit, res, 0.95, &rss, &df) == LR_OK);
+		CHECK_REL(rss, cases[c].rss, 1e-12);
+		CHECK(df == cases[c].df);
+		lr_result_free(res);
+		lr_fit_free(fit);
+		model_free(m);
+	}
+}
+
 /* y ~ 1 against the fit: the total sum of squares, n - 1. */
 static void test_compare_empty(void)
 {
@@ -983,6 +1024,7 @@ int main(int argc, char **argv)
 	RUN(test_known_row);
 	RUN(test_known_row_hex_level);
 	RUN(test_compare);
+	RUN(test_compare_codings);
 	RUN(test_compare_empty);
 	RUN(test_put_state);
 	RUN(test_dates);
