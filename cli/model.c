@@ -351,11 +351,11 @@ void model_free(struct model *m)
 	int i;
 	if (!m)
 		return;
-	for (i = 0; i < m->f.ncol; i++) {
+	for (i = 0; m->col && i < m->f.ncol; i++) {
 		levels_free(&m->col[i].lv);
 		free(m->col[i].ref);
 	}
-	for (i = 0; i < m->nwide; i++)
+	for (i = 0; m->wide && i < m->nwide; i++)
 		free(m->wide[i].comp);
 	coded_free(m);
 	formula_free(&m->cmp);
@@ -1118,8 +1118,10 @@ static int choose_coded(struct model *m)
 	int i, t, st = 0, isf[1024], code[64];
 	int **orders = level_orders(m);
 
-	if (!orders || m->f.nvar > 1024)
+	if (!orders || m->f.nvar > 1024) {
+		free_orders(m, orders);
 		return -1;
+	}
 	for (i = 0; i < m->f.ncol; i++)
 		if (m->col[i].kind == MC_FACTOR && !orders[i])
 			st = -1;
@@ -1176,7 +1178,7 @@ int model_set_compare(struct model *m, struct formula *f0, char *what,
     size_t size)
 {
 	int t0;
-	if (strcmp(f0->resp.label, m->f.resp.label)) {
+	if (strcmp(f0->resp.label, m->f.resp.label) != 0) {
 		snprintf(what, size, "the response %.60s is not the fitted "
 		    "model's (%.60s)", f0->resp.label, m->f.resp.label);
 		return 1;

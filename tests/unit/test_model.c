@@ -85,7 +85,7 @@ static int cell_value(struct model *m, int i, const char *p, double *v,
  */
 static int feed_cells(struct model *m, lr_fit **fit, const char *const *cells)
 {
-	double val[16], x[LR_MAX_NX], y;
+	double val[16] = {0}, x[LR_MAX_NX], y;
 	char what[200];
 	int i, commit;
 	for (commit = 0; commit < 2; commit++)
@@ -116,7 +116,7 @@ static int feed_cells(struct model *m, lr_fit **fit, const char *const *cells)
 /* Row r of d into m. */
 static int feed(struct model *m, lr_fit **fit, int r)
 {
-	const char *cells[16];
+	const char *cells[16] = {0};
 	int i;
 	for (i = 0; i < m->f.ncol; i++)
 		cells[i] = cell_of(m->f.col[i], r);
@@ -479,7 +479,7 @@ static void test_r_names_coefs(void)
 		icpt = m->f.intercept;
 		CHECK(m->ncoded + icpt == rc->ncoef);
 		for (i = 0; i < m->ncoded && i + icpt < rc->ncoef; i++)
-			if (strcmp(m->coded_name[i], rc->names[i])) {
+			if (strcmp(m->coded_name[i], rc->names[i]) != 0) {
 				fprintf(stderr, "%s: name %d: %s, want %s\n",
 				    rc->formula, i, m->coded_name[i], rc->names[i]);
 				CHECK(0);
@@ -541,7 +541,7 @@ static void test_r_names(void)
 			n++;
 		CHECK(m->ncoded == n);
 		for (i = 0; i < m->ncoded && i < n; i++)
-			if (strcmp(m->coded_name[i], nc->names[i])) {
+			if (strcmp(m->coded_name[i], nc->names[i]) != 0) {
 				fprintf(stderr, "%s: name %d: %s, want %s\n",
 				    nc->formula, i, m->coded_name[i], nc->names[i]);
 				CHECK(0);
