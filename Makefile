@@ -45,7 +45,7 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_core_model \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
 	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime \
-	$(B)/tests/test_formula
+	$(B)/tests/test_formula $(B)/tests/test_model $(B)/tests/test_anova
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -153,6 +153,22 @@ $(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o \
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/formula.o \
 		$(B)/cli/formula_syntax.o -lm
+
+# the design layer with what it calls: the formula parser, the date and
+# number readers, the core.
+TEST_MODEL_OBJ = $(B)/cli/model.o $(B)/cli/formula.o $(B)/cli/datetime.o \
+	$(B)/cli/number.o
+$(B)/tests/test_model: tests/unit/test_model.c $(TEST_MODEL_OBJ) \
+		$(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(TEST_MODEL_OBJ) \
+		$(B)/liblinreg.a -lm
+
+$(B)/tests/test_anova: tests/unit/test_anova.c $(B)/cli/anova.o \
+		$(B)/liblinreg.a
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/anova.o \
+		$(B)/liblinreg.a -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

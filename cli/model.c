@@ -116,8 +116,14 @@ static int levels_get(struct levels *lv, const char *p, size_t len)
 	lv->len[lv->n] = len;
 	lv->used[lv->n] = 0;
 	lv->n++;
-	if (levels_rehash(lv, lv->hcap))
-		return -1;
+	{
+		/* its slot: the table is at most half full (above) */
+		unsigned long h = hash_bytes(p, len) &
+		    (unsigned long)(lv->hcap - 1);
+		while (lv->hash[h])
+			h = (h + 1) & (unsigned long)(lv->hcap - 1);
+		lv->hash[h] = lv->n;
+	}
 	return lv->n - 1;
 }
 
@@ -279,11 +285,26 @@ int model_options(struct model *m, const struct model_opts *mo, char *what,
 	return 0;
 }
 
-/* name as a formula's column: backquoted unless plain letters and digits. */
+/* R's reserved words: names, but only in backquotes. */
+static int reserved_word(const char *name)
+{
+	static const char *const word[] = {"if", "else", "repeat", "while",
+		"function", "for", "in", "next", "break", "TRUE", "FALSE",
+		"NULL", "Inf", "NaN", "NA", "NA_integer_", "NA_real_",
+		"NA_character_", "NA_complex_"};
+	size_t i;
+	for (i = 0; i < sizeof word / sizeof *word; i++)
+		if (!strcmp(name, word[i]))
+			return 1;
+	return 0;
+}
+
+/* name as a formula's column: backquoted unless plain letters and
+ * digits that are not a reserved word. */
 static size_t put_col(char *buf, size_t at, size_t size, const char *name)
 {
-	int plain = (name[0] >= 'A' && name[0] <= 'Z') ||
-	    (name[0] >= 'a' && name[0] <= 'z');
+	int plain = ((name[0] >= 'A' && name[0] <= 'Z') ||
+	    (name[0] >= 'a' && name[0] <= 'z')) && !reserved_word(name);
 	const char *q;
 	for (q = name; *q && plain; q++)
 		plain = (*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
@@ -1123,8 +1144,9 @@ static int choose_coded(struct model *m)
 	int i, t, st = 0, isf[1024], code[64];
 	int **orders;
 
-	if (m->f.nvar > 1024 || !(orders = level_orders(m)))
+	if (m->f.nvar > 1024 || !(orders = level_orders(m))) {
 		return -1;
+	}
 	for (i = 0; i < m->f.ncol; i++)
 		if (m->col[i].kind == MC_FACTOR && !orders[i])
 			st = -1;
@@ -1349,13 +1371,10 @@ static int named_value(const struct model *m, int c, const char *v,
 	buf[n] = '\0';
 	if (mc->kind == MC_FACTOR) {
 		id = levels_find(&mc->lv, buf, n);
-		if (id < 0 && mc->numeric_levels) {
-			char *end;
-			x = strtod(buf, &end);
-			if (*end == '\0' && end != buf) {
-				formula_number(x, num, sizeof num);
-				id = levels_find(&mc->lv, num, strlen(num));
-			}
+		if (id < 0 && mc->numeric_levels &&
+		    num_parse(buf, n, &x) == NUM_OK) {
+			formula_number(x, num, sizeof num);
+			id = levels_find(&mc->lv, num, strlen(num));
 		}
 		if (id < 0 || !mc->lv.used[id]) {
 			snprintf(what, size, "%.60s=%.60s: no such level in the "
@@ -1369,14 +1388,10 @@ static int named_value(const struct model *m, int c, const char *v,
 		val[c] = x / m->time_unit;
 		return 0;
 	}
-	{
-		char *end;
-		x = strtod(buf, &end);
-		if (end == buf || *end != '\0' || !isfinite(x)) {
-			snprintf(what, size, "%.60s=%.60s: not a number%s", mc->name,
-			    buf, mc->kind == MC_DATE ? " or a date" : "");
-			return 1;
-		}
+	if (num_parse(buf, n, &x) != NUM_OK) {
+		snprintf(what, size, "%.60s=%.60s: not a number%s", mc->name,
+		    buf, mc->kind == MC_DATE ? " or a date" : "");
+		return 1;
 	}
 	val[c] = x;
 	return 0;
