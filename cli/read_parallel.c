@@ -216,6 +216,15 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	for (k = 0; k < nt; k++)
 		if (pc[k].quoted)
 			goto end; /* *done stays 0: read it in one piece */
+	/*
+	 * A column that one piece read as numbers and another as text (a
+	 * factor whose first levels look like numbers further down): the
+	 * kinds are the file's first values', so read it in one piece.
+	 */
+	for (k = 1; k < nt; k++)
+		for (got = 0; got < k; got++)
+			if (!sink_kinds_agree(&pc[got].s, &pc[k].s))
+				goto end;
 
 	*done = 1;
 	status = merge_pieces(s, pc, nt, name, data_line);

@@ -622,7 +622,12 @@ const double *sink_echo_design(struct sink *s, const struct cell *c)
 {
 	struct model *m = s->model;
 	double w = 1;
-	int r;
+	int r, i;
+	/* a missing value (--na's tokens): the row was left out */
+	for (i = 0; i < s->ncols; i++)
+		if (c[i].kind == CELL_NULL || (c[i].kind != CELL_NUMBER &&
+		    c[i].kind != CELL_ABSENT && sink_is_na(s, c[i].p, c[i].len)))
+			return NULL;
 	if (m->ncoded + 2 > s->capwrow) {
 		double *nw = realloc(s->wrow, ((size_t)m->ncoded + 2) * sizeof *nw);
 		if (!nw)
@@ -757,6 +762,19 @@ int sink_merge_piece(struct sink *s, const struct sink *piece,
 		return EX_DATAERR;
 	}
 	return EX_OK;
+}
+
+int sink_kinds_agree(const struct sink *a, const struct sink *b)
+{
+	int i;
+	if (!a->model || !b->model)
+		return 1;
+	for (i = 0; i < a->model->f.ncol; i++) {
+		enum mcol_kind x = a->model->col[i].kind, y = b->model->col[i].kind;
+		if (x != MC_UNKNOWN && y != MC_UNKNOWN && x != y)
+			return 0;
+	}
+	return 1;
 }
 
 void sink_free_piece(struct sink *piece)

@@ -267,6 +267,9 @@ int sink_defer_error(struct sink *piece, uint64_t line, const char *what);
 int sink_merge_piece(struct sink *s, const struct sink *piece,
     const char *name, uint64_t line);
 
+/* Whether two pieces read every column as the same kind (or one did not yet). */
+int sink_kinds_agree(const struct sink *a, const struct sink *b);
+
 /* Free what a piece holds of its own. */
 void sink_free_piece(struct sink *piece);
 

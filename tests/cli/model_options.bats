@@ -142,3 +142,21 @@ models() { echo "$TOP/tests/data/models"; }
 	run --separate-stderr linreg --plot 'mpg ~ wt' "$(models)/mtcars.csv"
 	[ "$status" -eq 0 ]
 }
+
+@test "-j 2: a factor whose later levels look like numbers reads as -j 1 does" {
+	awk 'BEGIN { print "g,x,y"; for (i = 0; i < 200000; i++) { g = i < 1000 ? "K" : i % 12 + 1
+		printf "%s,%d,%.3f\n", g, i % 100, (i % 100) * 0.5 + (i % 7) } }' >"$T/grade.csv"
+	run --separate-stderr linreg -j 1 --format csv 'y ~ g + x' "$T/grade.csv"
+	[ "$status" -eq 0 ]
+	one=$output
+	run --separate-stderr linreg -j 2 --format csv 'y ~ g + x' "$T/grade.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$one" ]
+}
+
+@test "--fitted leaves out the rows --na's tokens made missing" {
+	printf 'x,f,y\n1,a,2\n2,b,3\n3,a,-999\n4,b,6\n5,a,7\n6,b,9\n' >"$T/n.csv"
+	run --separate-stderr linreg --na 'NA,-999' --fitted 'y ~ x + f' "$T/n.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "3,a,-999,,,," ]
+}
