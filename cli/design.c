@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datetime.h"
 #include "design.h"
 #include "diag.h"
 #include "dispatch.h"
@@ -169,6 +170,47 @@ int design_setup(struct options *o, struct sink *s, struct model_opts *mo)
 	}
 	if (!(s->val = calloc((size_t)o->in.ncols, sizeof *s->val)))
 		return oom();
+	return EX_OK;
+}
+
+int design_date_predictions(struct options *o, int *named)
+{
+	const char *col = o->in.nx == 1 && o->in.col ? o->in.col[0].name : NULL;
+	int i, dates = 0;
+	double t;
+
+	for (i = 0; i < o->npredict; i++) {
+		const char *p = o->predict[i];
+		while (*p) {
+			size_t n = strcspn(p, ",;");
+			dates |= datetime_parse(p, n, &t);
+			p += n + (p[n] != '\0');
+		}
+	}
+	if (!dates || !col)
+		return EX_OK;
+	for (i = 0; i < o->npredict; i++) {
+		const char *p = o->predict[i];
+		size_t len = strlen(p) * 1 + 1, k = 0, at = 0;
+		char *out;
+		for (k = 0; p[k]; k++)
+			len += p[k] == ',' || p[k] == ';' ? strlen(col) + 1 : 0;
+		len += strlen(col) + 1;
+		if (!(out = malloc(len)))
+			return oom();
+		/* "a,b;c" (each a row, one predictor) as "C=a;C=b;C=c" */
+		at = (size_t)snprintf(out, len, "%s=", col);
+		for (k = 0; p[k]; k++)
+			at += (size_t)(p[k] == ',' || p[k] == ';' ?
+			    snprintf(out + at, len - at, ";%s=", col) :
+			    snprintf(out + at, len - at, "%c", p[k]));
+		if (options_own(o, out)) {
+			free(out);
+			return oom();
+		}
+		o->predict[i] = out;
+	}
+	*named = 1;
 	return EX_OK;
 }
 

@@ -19,6 +19,14 @@
  */
 int design_setup(struct options *o, struct sink *s, struct model_opts *mo);
 
+/*
+ * --predict 2026-12-01 with one predictor column: dates (and the
+ * numbers beside them) become predictions by name, COL=VALUE, in
+ * o->predict (the new strings o's own); *named then set.  An exit
+ * status.
+ */
+int design_date_predictions(struct options *o, int *named);
+
 /* linreg merge --compare: the nested model, for the merged states' model. */
 int design_merged(const struct options *o, struct sink *s);
 

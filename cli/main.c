@@ -79,6 +79,8 @@ static int add_predictions(struct run *rn)
 
 	for (i = 0; i < o->npredict; i++)
 		rn->named |= strchr(o->predict[i], '=') != NULL;
+	if (!rn->named && (status = design_date_predictions(o, &rn->named)))
+		return status;
 	if (!rn->named)
 		status = options_predictions(o->predict, o->npredict, rn->s.nx,
 		    sink_add_prediction, &rn->s);

@@ -1151,9 +1151,22 @@ int options_parse(int argc, char **argv, struct options *o)
 	return st;
 }
 
+int options_own(struct options *o, char *p)
+{
+	char **n = realloc(o->owned, (size_t)(o->nowned + 1) * sizeof *n);
+	if (!n)
+		return -1;
+	o->owned = n;
+	n[o->nowned++] = p;
+	return 0;
+}
+
 void options_free(struct options *o)
 {
 	int i;
+	for (i = 0; i < o->nowned; i++)
+		free(o->owned[i]);
+	free(o->owned);
 	for (i = 0; i < o->ngates; i++)
 		gate_free(&o->gates[i]);
 	free(o->gates);

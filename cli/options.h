@@ -62,6 +62,8 @@ struct options {
 	int anova;                 /* --anova */
 	const char *compare;       /* --compare FORMULA */
 	struct colspec wcol;       /* --weights, with a formula */
+	char **owned;              /* strings made from the arguments, nowned */
+	int nowned;
 };
 
 /*
@@ -77,6 +79,9 @@ struct options {
  * memory; or OPTIONS_DONE.  Call options_free afterwards in every case.
  */
 int options_parse(int argc, char **argv, struct options *o);
+
+/* o takes p (a string made from its arguments), to free it with o; 0 or -1. */
+int options_own(struct options *o, char *p);
 
 /* Free what o holds (NULL pointers skipped); o is then empty. */
 void options_free(struct options *o);

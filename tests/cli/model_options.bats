@@ -160,3 +160,14 @@ models() { echo "$TOP/tests/data/models"; }
 	[ "$status" -eq 0 ]
 	[ "${lines[3]}" = "3,a,-999,,,," ]
 }
+
+@test "--predict takes a date for a model of one date column" {
+	run --separate-stderr linreg --json --time-unit day --predict 'date=2026-03-01' 'y ~ date' "$(models)/daily.csv"
+	want=$(jval '.predictions[0].fit')
+	run --separate-stderr linreg --json --time-unit day --predict 2026-03-01 'y ~ date' "$(models)/daily.csv"
+	[ "$status" -eq 0 ]
+	[ "$(jval '.predictions[0].fit')" = "$want" ]
+	[ "$(jval '.predictions[0].at')" = "date=2026-03-01" ]
+	run --separate-stderr linreg --json --time-unit day --predict 2026-03-01 -x date -y y "$(models)/daily.csv"
+	[ "$(jval '.predictions[0].fit')" = "$want" ]
+}
