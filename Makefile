@@ -156,7 +156,8 @@ $(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o \
 
 # the design layer with what it calls: the formula parser, the date and
 # number readers, the core.
-TEST_MODEL_OBJ = $(B)/cli/model.o $(B)/cli/formula.o $(B)/cli/datetime.o \
+TEST_MODEL_OBJ = $(B)/cli/model.o $(B)/cli/formula.o $(B)/cli/formula_syntax.o \
+	$(B)/cli/datetime.o \
 	$(B)/cli/number.o
 $(B)/tests/test_model: tests/unit/test_model.c $(TEST_MODEL_OBJ) \
 		$(B)/liblinreg.a

@@ -1026,6 +1026,53 @@ static int merge_group(struct sink *s, struct state *st, const char *where)
 	return EX_OK;
 }
 
+/*
+ * One more state st into acc (its counts and fit; a group's into the
+ * sink's group; a formula's by its columns' keys).  An exit status.
+ */
+static int merge_one(struct state *acc, struct state *st, struct sink *s,
+    const char *where)
+{
+	char why[120];
+	int status = EX_OK;
+
+	acc->rows_read += st->rows_read;
+	acc->rows_skipped += st->rows_skipped;
+	acc->rows_missing += st->rows_missing;
+	if (st->ngroup) {
+		if (lr_fit_count(acc->fit) > 0) {
+			msg("%s: cannot merge the state of a group with "
+			    "one of all the data", where);
+			status = EX_DATAERR;
+		} else {
+			s->spec = st->spec;
+			status = merge_group(s, st, where);
+		}
+	} else if (lr_fit_count(st->fit) > 0 && s->groups.ncols) {
+		msg("%s: cannot merge a state of all the data with "
+		    "states of groups", where);
+		status = EX_DATAERR;
+	} else if (acc->model && st->model) {
+		int mr = model_merge(acc->model, &acc->fit, st->model,
+		    st->fit, why, sizeof why);
+		if (mr != LR_OK) {
+			msg("%s: cannot merge%s%s", where, mr < 0 ? ": " : "",
+			    mr < 0 ? why : "");
+			status = mr == LR_ENOMEM ? EX_OSERR : EX_DATAERR;
+		}
+	} else if (lr_fit_count(st->fit) == 0 && !st->model) {
+		/* an empty shard: its counts only */
+	} else if (acc->model || st->model) {
+		msg("%s: cannot merge: one state is of a formula with "
+		    "categorical or transformed terms, the other not", where);
+		status = EX_DATAERR;
+	} else if (lr_fit_merge(acc->fit, st->fit) != LR_OK) {
+		msg("%s: cannot merge", where);
+		status = EX_DATAERR;
+	}
+	return status;
+}
+
 int read_states(const char *path, struct state *acc, int *have,
     struct sink *s, uint64_t max_record)
 {
@@ -1110,40 +1157,7 @@ int read_states(const char *path, struct state *acc, int *have,
 			status = EX_DATAERR;
 			break;
 		}
-		acc->rows_read += st.rows_read;
-		acc->rows_skipped += st.rows_skipped;
-		acc->rows_missing += st.rows_missing;
-		if (st.ngroup) {
-			if (lr_fit_count(acc->fit) > 0) {
-				msg("%s: cannot merge the state of a group with "
-				    "one of all the data", where);
-				status = EX_DATAERR;
-			} else {
-				s->spec = st.spec;
-				status = merge_group(s, &st, where);
-			}
-		} else if (lr_fit_count(st.fit) > 0 && s->groups.ncols) {
-			msg("%s: cannot merge a state of all the data with "
-			    "states of groups", where);
-			status = EX_DATAERR;
-		} else if (acc->model && st.model) {
-			int mr = model_merge(acc->model, &acc->fit, st.model,
-			    st.fit, why, sizeof why);
-			if (mr != LR_OK) {
-				msg("%s: cannot merge%s%s", where, mr < 0 ? ": " : "",
-				    mr < 0 ? why : "");
-				status = mr == LR_ENOMEM ? EX_OSERR : EX_DATAERR;
-			}
-		} else if (lr_fit_count(st.fit) == 0 && !st.model) {
-			/* an empty shard: its counts only */
-		} else if (acc->model || st.model) {
-			msg("%s: cannot merge: one state is of a formula with "
-			    "categorical or transformed terms, the other not", where);
-			status = EX_DATAERR;
-		} else if (lr_fit_merge(acc->fit, st.fit) != LR_OK) {
-			msg("%s: cannot merge", where);
-			status = EX_DATAERR;
-		}
+		status = merge_one(acc, &st, s, where);
 		state_free(&st);
 		if (status)
 			break;
