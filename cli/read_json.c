@@ -1000,6 +1000,11 @@ static int column_value(struct jreader *j, const cJSON *el, size_t k,
 	struct jcolumn *c = arg;
 	double v;
 	enum num_result r = value_number(el, &v);
+	if (cJSON_IsNull(el)) {
+		/* a missing value: marked infinite (no number read is) */
+		r = NUM_OK;
+		v = INFINITY;
+	}
 	if (r != NUM_OK) {
 		if (!c->bad[0]) {
 			char cell[150];
@@ -1168,6 +1173,29 @@ static int object_members(struct jreader *j, size_t i, size_t end,
 }
 
 /* Columns' rows, once the object has been read: to the sink. */
+/* A row of columns with a null (an infinity here): to the sink as cells. */
+static int column_missing(struct jreader *j, const double *v, int n,
+    const char *where)
+{
+	struct cell *c;
+	int i, any = 0;
+	for (i = 0; i < n; i++)
+		any |= isinf(v[i]);
+	if (!any)
+		return SINK_BAD;
+	if (!(c = sink_cell_room(j->s, n)))
+		return oom();
+	for (i = 0; i < n; i++) {
+		c[i].kind = isinf(v[i]) ? CELL_NULL : CELL_NUMBER;
+		c[i].num = v[i];
+		c[i].p = "";
+		c[i].len = 0;
+	}
+	i = sink_cells(j->s, c, where, 0);
+	return i == SINK_BAD ? sink_invalid(j->s, where, 0, "not a number") :
+	    i;
+}
+
 static int column_rows(struct jreader *j, struct jobject *ob)
 {
 	const char *names[JSON_MAXCOLS] = {0};
@@ -1207,12 +1235,16 @@ static int column_rows(struct jreader *j, struct jobject *ob)
 			if (isnan(v[c]))
 				break;
 		}
-		if (c == ob->ncols)
-			st = sink_row(j->s, v, where, 0);
-		else
+		if (c == ob->ncols) {
+			/* a null among them: left out (or an error) */
+			st = column_missing(j, v, ob->ncols, where);
+			if (st == SINK_BAD)
+				st = sink_row(j->s, v, where, 0);
+		} else {
 			/* the first bad row is each column's first bad value */
 			st = sink_invalid(j->s, where, 0, ob->col[c].bad_at == r ?
 			    ob->col[c].bad : "not a number");
+		}
 		if (st)
 			return st;
 	}

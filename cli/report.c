@@ -502,9 +502,9 @@ static int predict_all(struct report_state *rs, const struct sink *s)
 	if (!s->pred.n)
 		return EX_OK;
 	if (coded_model(s->model)) {
-		msg("--predict: the model has categorical or transformed "
-		    "predictors: give values by name, e.g. --predict "
-		    "'x=1.5,group=a'");
+		msg("--predict: the model's predictors are not plain numeric "
+		    "columns (a factor, a transformation or a date): give "
+		    "values by name, e.g. --predict 'x=1.5,group=a'");
 		return EX_USAGE;
 	}
 	if (!rs->pred)
@@ -831,9 +831,10 @@ int report_run(struct report_state *rs, const struct report_opts *ro,
 		return EX_USAGE;
 	}
 	if (coded_model(s->model) && (ro->po.on || ro->svg)) {
-		msg("%s: draws y against one numeric predictor; this model has "
-		    "categorical or transformed terms (plot the fit column of "
-		    "--fitted instead)", ro->po.on ? "--plot" : "--svg");
+		msg("%s: draws y against one plain numeric column; this model's "
+		    "terms are not that (a factor, a transformation or a date: "
+		    "plot the fit column of --fitted instead)",
+		    ro->po.on ? "--plot" : "--svg");
 		return EX_USAGE;
 	}
 	lr_result_free(rs->res); /* an update's, with --every */

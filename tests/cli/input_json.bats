@@ -92,12 +92,13 @@ load helper
 	echo '{"x": [1, 2, "a", 4, 5], "y": [3, null, 7, 9, 11]}' >"$T/c.json"
 	run linreg "$T/c.json"
 	[ "$status" -eq 65 ]
-	[ "$output" = "linreg: $T/c.json: element 1: key 'y': missing value" ]
+	[ "$output" = "linreg: $T/c.json: element 2: key 'x': cannot read \"a\" as a number" ]
 	run --separate-stderr linreg --json --skip-invalid "$T/c.json"
 	[ "$status" -eq 0 ]
-	[ "$(jval .rows_skipped)" = 2 ]
+	[ "$(jval .rows_skipped)" = 1 ]
+	[ "$(jval .rows_missing)" = 1 ]
 	[ "$(jval .rows_used)" = 3 ]
-	[[ "$stderr" == *"(first: $T/c.json: element 1: key 'y': missing value)"* ]]
+	[[ "$stderr" == *"(first: $T/c.json: element 2: key 'x': cannot read \"a\" as a number)"* ]]
 	# other members are checked and ignored; "input" makes it a request
 	echo '{"y": [3, 5, 7], "meta": {"a": [1]}, "x": [1, 2, 3], "input": 5}' >"$T/o.json"
 	fits_line "$T/o.json"
