@@ -186,7 +186,7 @@ int predict_rows(csv_reader *r, const char *name, const struct input_opts *o,
 		status = csv_errno(r) ? EX_NOINPUT : EX_DATAERR;
 	}
 end:
-	free(cols);
+	free_columns(cols, o->nx);
 	free(c);
 	return status;
 }

@@ -184,7 +184,7 @@ function fit(lib, body) {
 			rmse: s.rmse, sse: s.sse, tss: s.tss,
 			loglik: s.loglik, aic: s.aic, bic: s.bic,
 			level: s.level, vcov, predictions,
-			rows_read: n, rows_used: n, rows_skipped: 0,
+			rows_read: n, rows_used: n, rows_skipped: 0, rows_missing: 0,
 		};
 	} finally {
 		e.lrw_end(ctx);
