@@ -651,9 +651,10 @@ static struct cell *json_cells(struct jreader *j, const cJSON *row,
 		c[i].p = "";
 		c[i].len = 0;
 		c[i].num = 0;
-		if (!val && !j->seen_row && cJSON_IsObject(row)) {
+		if (!val && (!j->seen_row || !cJSON_IsObject(row))) {
 			/* absent from the first object: a name that may be a
-			 * typo, said with the keys there are (element_values) */
+			 * typo, said with the keys there are (element_values);
+			 * a short array is invalid, as a short CSV row is */
 			*bad = 1;
 			return NULL;
 		}

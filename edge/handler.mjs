@@ -129,6 +129,7 @@ function fit(lib, body) {
 	const predict = [];
 	let n = 0;
 	let m = 0;
+	let missing = 0;
 	const flush = () => {
 		// a fresh view: lrw_add may grow the memory
 		const rows = new Float64Array(e.memory.buffer,
@@ -141,6 +142,10 @@ function fit(lib, body) {
 	try {
 		check(lib, e.lrw_begin(ctx, 1, 1, 0), 0);
 		readRequest(body, (x, y) => {
+			if (Number.isNaN(x) || Number.isNaN(y)) {
+				missing++; // left out, as linreg --json leaves it
+				return;
+			}
 			xy[m] = x;
 			xy[batch + m] = y;
 			n++;
@@ -184,7 +189,8 @@ function fit(lib, body) {
 			rmse: s.rmse, sse: s.sse, tss: s.tss,
 			loglik: s.loglik, aic: s.aic, bic: s.bic,
 			level: s.level, vcov, predictions,
-			rows_read: n, rows_used: n, rows_skipped: 0, rows_missing: 0,
+			rows_read: n + missing, rows_used: n, rows_skipped: 0,
+			rows_missing: missing,
 		};
 	} finally {
 		e.lrw_end(ctx);

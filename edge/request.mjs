@@ -16,8 +16,10 @@
 //   - a point is {"x": .., "y": ..} (other keys ignored) or [x, y, ...]
 //     (further elements ignored); a value is a JSON number or a string
 //     holding a plain decimal number (the CLI's num_parse: blanks, a
-//     sign, digits with a point, an exponent), null or absent is a
-//     missing value, and a missing value is an error;
+//     sign, digits with a point, an exponent); null, "" or "NA" is a
+//     missing value (the point is passed on as NaN, for the handler to
+//     leave out and count, as linreg --json does), an absent x or y an
+//     error;
 //   - "predict" is an array of such values (or of one-element arrays of
 //     them), or null or absent for none.
 // Besides the body's bytes the memory needed is the stack and the keys
@@ -308,6 +310,11 @@ export function readRequest(b, point, predict) {
 			if (Number.isFinite(d))
 				return d;
 		}
+		// a point's missing value (null, "", "NA"), as linreg --json
+		// takes it: the point is left out and counted (handler.mjs)
+		if ((r === 'x' || r === 'y') && (kind === 0x6e ||
+		    (kind === 0x22 && (v === '' || v === 'NA'))))
+			return NaN;
 		const what = r === 'p' ? name(f) : where(f, r);
 		const got = kind === 0x6e ? 'null (a missing value)' :
 			typeof v === 'number' ? 'a number beyond the range of a double' :
