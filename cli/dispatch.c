@@ -317,33 +317,6 @@ int read_prediction_rows(const char *path, const struct input_opts *o,
 	return status;
 }
 
-int read_predictions(const char *path, const struct input_opts *o,
-    struct sink *s)
-{
-	int stdin_ = strcmp(path, "-") == 0, status;
-	int fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY);
-	const char *name = stdin_ ? "<stdin>" : path;
-	enum input_format fmt = stdin_ ? FMT_AUTO : format_from_name(path);
-	csv_reader *r;
-
-	if (fd < 0) {
-		msg("%s: %s", name, strerror(errno));
-		return EX_NOINPUT;
-	}
-	r = csv_open(fd, o->delim ? o->delim : fmt == FMT_TSV ? '\t' :
-	    o->decimal_comma ? ';' : ',');
-	if (!r) {
-		status = oom();
-	} else {
-		csv_set_max_record(r, o->max_record);
-		status = predict_read(r, name, o, &s->pred);
-	}
-	csv_close(r);
-	if (!stdin_)
-		close(fd);
-	return status;
-}
-
 /* ------------------------------------------------------------------ */
 /* A formula's '.': the names of the first file's header               */
 /* ------------------------------------------------------------------ */

@@ -26,17 +26,9 @@ int read_source_fd(int fd, const char *path, const struct input_opts *o,
     struct sink *s);
 
 /*
- * Read the rows of predictor values of --predict-file into s's rows to
- * predict at: a delimited file (-d, --whitespace, or tab for .tsv,
- * else comma); see predict_read.  Returns an exit status.
- */
-int read_predictions(const char *path, const struct input_opts *o,
-    struct sink *s);
-
-/*
  * --predict-file's rows, one by one, through h (predict.h), after the
- * fit: the file opened and its delimiter chosen as read_predictions
- * does.  An exit status.
+ * fit: a delimited file (-d, --whitespace, tab for .tsv, ';' with
+ * --decimal-comma, else comma).  An exit status.
  */
 struct predict_hooks;
 int read_prediction_rows(const char *path, const struct input_opts *o,

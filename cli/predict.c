@@ -88,49 +88,6 @@ static int predict_values(const csv_record *rec, const char *where,
 	return EX_OK;
 }
 
-int predict_read(csv_reader *r, const char *name, const struct input_opts *o,
-    struct predictions *p)
-{
-	struct column *cols = calloc((size_t)o->nx, sizeof *cols);
-	double *x = calloc((size_t)o->nx, sizeof *x);
-	int status = EX_OK, got, first = 1, i;
-	csv_record rec;
-
-	if (!cols || !x) {
-		status = oom();
-		goto end;
-	}
-	while ((got = csv_next(r, &rec)) == 1) {
-		char where[300];
-		snprintf(where, sizeof where, "%s:%llu", name,
-		    (unsigned long long)rec.line);
-		if (first) {
-			int header;
-			first = 0;
-			if ((status = predict_columns(&rec, where, o, cols,
-			    &header)))
-				goto end;
-			if (header)
-				continue;
-		}
-		if ((status = predict_values(&rec, where, cols, o->nx, x)) ||
-		    (status = predict_add(p, o->nx, x)))
-			goto end;
-	}
-	if (got < 0) {
-		msg("%s:%llu: %s", name, (unsigned long long)csv_error_line(r),
-		    csv_errno(r) ? strerror(csv_errno(r)) : csv_error(r));
-		status = csv_errno(r) ? EX_NOINPUT : EX_DATAERR;
-	}
-end:
-	if (cols)
-		for (i = 0; i < o->nx; i++)
-			free(cols[i].name);
-	free(cols);
-	free(x);
-	return status;
-}
-
 int predict_rows(csv_reader *r, const char *name, const struct input_opts *o,
     const struct predict_hooks *h)
 {
@@ -188,5 +145,55 @@ int predict_rows(csv_reader *r, const char *name, const struct input_opts *o,
 end:
 	free_columns(cols, o->nx);
 	free(c);
+	return status;
+}
+
+/* predict_read's hooks: no header to keep; a row's numbers to the rows. */
+struct read_ctx {
+	struct predictions *p;
+	int nx, point;
+	double *x;
+};
+
+static int read_header(void *ctx, const csv_record *rec, int delim)
+{
+	(void)ctx;
+	(void)rec;
+	(void)delim;
+	return EX_OK;
+}
+
+static int read_row(void *ctx, const csv_record *rec, int delim,
+    const struct cell *c, const char *where)
+{
+	struct read_ctx *rc = ctx;
+	int i;
+	(void)rec;
+	(void)delim;
+	(void)where;
+	for (i = 0; i < rc->nx; i++)
+		if (c[i].kind == CELL_ABSENT || num_parse_point(c[i].p, c[i].len,
+		    rc->point, &rc->x[i]) != NUM_OK)
+			return -(i + 1); /* said by predict_rows */
+	return predict_add(rc->p, rc->nx, rc->x);
+}
+
+int predict_read(csv_reader *r, const char *name, const struct input_opts *o,
+    struct predictions *p)
+{
+	struct read_ctx rc;
+	struct predict_hooks h;
+	int status;
+
+	rc.p = p;
+	rc.nx = o->nx;
+	rc.point = o->decimal_comma ? ',' : 0;
+	if (!(rc.x = calloc((size_t)o->nx, sizeof *rc.x)))
+		return oom();
+	h.header = read_header;
+	h.row = read_row;
+	h.ctx = &rc;
+	status = predict_rows(r, name, o, &h);
+	free(rc.x);
 	return status;
 }

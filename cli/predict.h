@@ -29,8 +29,8 @@ int predict_add(struct predictions *p, int nx, const double *x);
 void predict_free(struct predictions *p);
 
 /*
- * Read the rows of r (the --predict-file named name; read_predictions
- * in dispatch.c opens it) into p: one row of o->nx values per line; with
+ * Read the rows of r (a file of predictor values called name) into p
+ * (through predict_rows): one row of o->nx values per line; with
  * a header (a first row with a name), the -x names pick the columns,
  * else the first nx columns are used.  Returns an exit status.
  */
@@ -52,7 +52,7 @@ struct predict_hooks {
 	void *ctx;
 };
 
-/* Every record of r through h (the columns as predict_read finds them). */
+/* Every record of r through h: predict_read's columns, the rows given on. */
 int predict_rows(csv_reader *r, const char *name, const struct input_opts *o,
     const struct predict_hooks *h);
 
