@@ -145,6 +145,66 @@ static inline const char *num_parse_plain_parts(const char *s, double *mant,
 	return (const char *)p;
 }
 
+/*
+ * A whole cell [s, e) of known bounds (the indexed reader's), as
+ * [-+]digits[.digits][(e|E)[-+]digits] with 1 to 19 digits of mantissa
+ * and a value w * 10^k where w <= 2^53 and |k| <= 22: *mant / *div, both
+ * exact doubles (*div 1 when k >= 0, *mant then w * 10^k rounded once),
+ * so the one division, or none, gives strtod's value (Clinger's fast
+ * path, as num_parse takes it).  Returns 0 for anything else, which the
+ * general reader then decides (blanks, ".5", "5.", long mantissas, large
+ * exponents, text).  Reads up to 8 bytes past e: the caller's buffer
+ * must hold them.  (The digits stop at e: a delimiter is never a digit,
+ * a point or a sign for the reader that calls this.)
+ */
+static inline int num_parse_cell_parts(const unsigned char *p,
+    const unsigned char *e, double *mant, double *div)
+{
+	uint64_t v, w;
+	int neg = *p == '-', ni, nf = 0, k;
+	double m;
+
+	p += neg | (*p == '+');
+	v = np_load8(p);
+	ni = np_digits8(v);
+	w = np_value8(v, ni);
+	p += ni;
+	if (ni == 8 && (ni += np_long_run(&p, &w, 8)) > 19)
+		return 0;
+	if (ni == 0)
+		return 0;
+	if (p < e && *p == '.') {
+		v = np_load8(++p);
+		nf = np_digits8(v);
+		if (nf < 8) {
+			w = w * np_pow10[nf] + np_value8(v, nf);
+			p += nf;
+		} else if ((nf = np_long_run(&p, &w, ni)) > 19) {
+			return 0;
+		}
+		if (nf == 0 || ni + nf > 19)
+			return 0;
+	}
+	k = -nf;
+	if (p < e && (*p | 0x20) == 'e') {
+		int eneg, x = 0, nd = 0;
+		p++;
+		eneg = *p == '-';
+		p += eneg | (*p == '+');
+		while (p < e && *p >= '0' && *p <= '9' && nd < 4)
+			x = x * 10 + (*p++ - '0'), nd++;
+		if (nd == 0)
+			return 0;
+		k += eneg ? -x : x;
+	}
+	if (p != e || w > (UINT64_C(1) << 53) || k < -22 || k > 22)
+		return 0;
+	m = k > 0 ? (double)w * np_pow10d[k] : (double)w;
+	*mant = neg ? -m : m;
+	*div = np_pow10d[k < 0 ? -k : 0];
+	return 1;
+}
+
 static inline const char *num_parse_plain(const char *s, double *out)
 {
 	double m, d;

@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "lane_index.h"
 #include "number_plain.h"
 #include "read_csv.h"
 #include "readers.h"
@@ -50,11 +51,15 @@
 #include <emmintrin.h>
 #include <tmmintrin.h>
 #define LANE_PAIR 1
+/* SSSE3, which lane_setup requires, for lane_value (and lane_shaped) */
+#define LANE_TARGET __attribute__((target("ssse3")))
 #else
+#define LANE_TARGET
 #define LANE_PAIR 0
 #endif
 
 #define LANE_FIELDS 64
+#define LANE_GROUPS 8
 #define LANE_BACKOFF_MAX 1024
 
 #if LANE_PAIR
@@ -80,12 +85,15 @@ struct lane {
 	int delim;
 	int last;                      /* the highest wanted field */
 	int pair;                      /* two values, fields 0 and 1 */
-	short slot[LANE_FIELDS];       /* field -> value index, or -1 */
+	short slot[LANE_FIELDS];       /* field -> value index, -2 - group, or -1 */
 #if LANE_PAIR
 	int shaped;                    /* shape is set, and SSSE3 runs */
 	int ssse3;
 	uint64_t seen;                 /* the last line's shape, in short */
 	struct lane_shape shape;
+	/* lane_value: [digits before the point][after] -> the shuffle that
+	 * right-aligns each part in its eight bytes */
+	__m128i cell_gather[9][9];
 #endif
 };
 
@@ -101,30 +109,47 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 	/* The lane reads '.' numbers only: --decimal-comma the long way. */
 	if ((env && strcmp(env, "0") == 0) || sink_echoing(s) ||
 	    (ncols > 0 && cols[0].point == ',') ||
-	    sink_ngroup(s) ||
-	    delim == CSV_WHITESPACE ||
+	    sink_ngroup(s) > LANE_GROUPS ||
 	    delim == '"' || delim == '\n' || delim == '\r' ||
-	    delim == '-' || delim == '.' || (delim >= '0' && delim <= '9'))
+	    delim == '-' || delim == '+' || delim == '.' ||
+	    delim == 'e' || delim == 'E' || (delim >= '0' && delim <= '9'))
 		return 0;
 	ln->delim = delim;
 	ln->last = 0;
 	for (i = 0; i < LANE_FIELDS; i++)
 		ln->slot[i] = -1;
-	for (i = 0; i < ncols; i++) {
+	for (i = 0; i < ncols + sink_ngroup(s); i++) {
 		/* A field in two roles (the weight that is also x): the
 		 * lane keeps one value per field, so the long way. */
-		if (cols[i].field >= LANE_FIELDS || ln->slot[cols[i].field] >= 0)
+		if (cols[i].field >= LANE_FIELDS || ln->slot[cols[i].field] != -1)
 			return 0;
-		ln->slot[cols[i].field] = (short)i;
+		ln->slot[cols[i].field] = (short)(i < ncols ? i : -2 - (i - ncols));
 		if ((int)cols[i].field > ln->last)
 			ln->last = (int)cols[i].field;
 	}
-	ln->pair = LANE_PAIR && ncols == 2 && ln->last == 1;
+	ln->pair = LANE_PAIR && ncols == 2 && ln->last == 1 && delim >= 0 &&
+	    !sink_ngroup(s);
 #if LANE_PAIR
 	ln->shaped = 0;
 	ln->seen = 0;
 	__builtin_cpu_init();
 	ln->ssse3 = __builtin_cpu_supports("ssse3");
+	/* (x86-64 without SSSE3, some CPUs of before 2011: the long way) */
+	if (!ln->ssse3)
+		return 0;
+	{
+		int ni, nf, j;
+		for (ni = 0; ni <= 8; ni++)
+			for (nf = 0; nf <= 8; nf++) {
+				unsigned char g[16];
+				memset(g, 0x80, sizeof g);   /* 0x80: a zero byte */
+				for (j = 0; j < ni; j++)
+					g[8 - ni + j] = (unsigned char)j;
+				for (j = 0; j < nf; j++)
+					g[16 - nf + j] = (unsigned char)(ni + 1 + j);
+				memcpy(&ln->cell_gather[ni][nf], g, sizeof g);
+			}
+	}
 #endif
 	return 1;
 }
@@ -360,64 +385,176 @@ static size_t lane_shaped(const struct lane_shape *sh,
 #endif
 
 /*
- * One plain line at p: its values into v, each as v[i] / dv[i] (see
- * num_parse_plain_parts); returns the byte after its LF, or NULL to
- * leave the line to the general reader.  Lines end with an LF before
- * the window's end, and 8 bytes past it are readable.
+ * The lane's place in the window: the indexed block at base, with the
+ * bits of the bytes already taken cleared (see lane_line).
  */
-static const unsigned char *lane_line(const struct lane *ln,
-    const unsigned char *p, double *v, double *dv)
+struct lane_cursor {
+	const unsigned char *base;  /* the 64 bytes indexed */
+	const unsigned char *end;   /* the window's end */
+	uint64_t ends;              /* cell ends: delimiters and LFs */
+	uint64_t lf, odd;           /* LFs; quotes and CRs */
+	uint64_t dot, digit;        /* points; digits */
+};
+
+/* Index the 64 bytes at base (a zero-padded copy past the window's end). */
+static inline void cursor_load(struct lane_cursor *c, const unsigned char *base,
+    int delim)
 {
-	int f = 0, slot;
+	struct lane_bits b;
+	c->base = base;
+	if (c->end - base >= 64) {
+		lane_index(base, delim, &b);
+	} else {
+		unsigned char tmp[64];
+		memset(tmp, 0, sizeof tmp);
+		memcpy(tmp, base, (size_t)(c->end - base));
+		lane_index(tmp, delim, &b);
+		b.delim &= ((uint64_t)1 << (c->end - base)) - 1;
+	}
+	c->ends = b.delim | b.lf;
+	c->lf = b.lf;
+	c->odd = b.odd;
+	c->dot = b.dot;
+	c->digit = b.digit;
+}
+
+/*
+ * A cell [cs, e) of the cursor's block: its value as *m / *d, as
+ * num_parse_cell_parts gives it, or 0 for that to decide.  On x86-64
+ * a cell that is [-]digits[.digits] with at most 8 digits either side
+ * is read from the index's bits, without a branch on its shape: the
+ * point's and the sign's places give the two parts' lengths, one
+ * shuffle right-aligns both parts' digits in eight bytes each, and
+ * three multiply-adds value them (as lane_shaped does for a learnt
+ * line), when the digits and the point fit the 16 bytes loaded.
+ * Random widths and signs then cost no mispredicted branch.
+ */
+LANE_TARGET
+static inline int lane_value(const struct lane *ln, const struct lane_cursor *c,
+    const unsigned char *cs, const unsigned char *e, double *m, double *d)
+{
+#if LANE_PAIR
+	size_t off = (size_t)(cs - c->base), len = (size_t)(e - cs);
+
+	if (cs >= c->base && len - 1 < 17 && off + len <= 64 &&
+	    c->end - cs >= 24) {
+		const __m128i zero = _mm_set1_epi8('0');
+		const __m128i w10 = _mm_set1_epi16(1 << 8 | 10);
+		const __m128i w100 = _mm_set1_epi32(1 << 16 | 100);
+		const __m128i w10000 = _mm_set1_epi32(1 << 16 | 10000);
+		uint64_t r = (((uint64_t)1 << len) - 1) << off;
+		uint64_t pt = c->dot & r, sg = *cs == '-', q, w, bits;
+		/* anything but digits, one point not last, a leading sign */
+		uint64_t bad = (r & ~c->digit & ~pt & ~(sg << off)) |
+		    (pt & (pt - 1)) | (pt & r & ~(r >> 1));
+		int t = pt ? __builtin_ctzll(pt) - (int)off : (int)len;
+		int ni = t - (int)sg, nf = pt ? (int)len - t - 1 : 0;
+		__m128i b;
+		double v;
+
+		/* one branch, taken for odd cells only */
+		if (!(bad | (uint64_t)((unsigned)(ni - 1) > 7) |
+		    (uint64_t)(nf > 8) | (uint64_t)(len - sg > 16))) {
+			b = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)
+			    (const void *)(cs + sg)), zero);
+			b = _mm_shuffle_epi8(b, ln->cell_gather[ni][nf]);
+			b = _mm_madd_epi16(_mm_maddubs_epi16(b, w10), w100);
+			b = _mm_madd_epi16(_mm_packs_epi32(b, b), w10000);
+			q = (uint64_t)_mm_cvtsi128_si64(b);
+			w = (q & 0xffffffff) * np_pow10[nf] + (q >> 32);
+			if (w <= (UINT64_C(1) << 53)) {
+				/* the sign without a branch: -(w / 10^nf) is
+				 * -w / 10^nf, rounding to nearest being symmetric */
+				v = (double)w;
+				memcpy(&bits, &v, sizeof bits);
+				bits ^= sg << 63;
+				memcpy(m, &bits, sizeof bits);
+				*d = np_pow10d[nf];
+				return 1;
+			}
+		}
+	}
+#else
+	(void)ln;
+	(void)c;
+#endif
+	return num_parse_cell_parts(cs, e, m, d);
+}
+
+/*
+ * One line at p (where the cursor stands): each wanted cell's value as
+ * v[i] / dv[i] (num_parse_cell_parts), each group cell's bytes in
+ * gp/gl; returns the byte after its LF, or NULL to leave the line to
+ * the general reader (a quote, a lone CR, a comment, a missing cell, a
+ * cell that is no plain number: the general reader decides).  The
+ * cells are found from the index's bits, one count of trailing zeros a
+ * cell.  Lines end with an LF before the window's end, and 8 bytes past
+ * it are readable.  Whitespace (delim < 0): runs of blanks separate,
+ * and blanks at either end of the line are no cells.
+ */
+LANE_TARGET
+static inline const unsigned char *lane_line(const struct lane *ln,
+    struct lane_cursor *c, const unsigned char *p, double *v, double *dv,
+    const unsigned char **gp, size_t *gl)
+{
+	const unsigned char *cs = p;
+	int f = 0, ws = ln->delim < 0;
 
 	if (*p == '#')
 		return NULL;
 	for (;;) {
-		if ((slot = ln->slot[f]) >= 0) {
-			p = (const unsigned char *)num_parse_plain_parts(
-			    (const char *)p, &v[slot], &dv[slot]);
-			if (!p)
+		const unsigned char *ce, *e;
+		uint64_t below, odd;
+		int pos, islf, slot;
+
+		if (!c->ends) {
+			/*
+			 * The cell goes on past the block: index the next
+			 * 64 bytes from the cell's start, so that no cell
+			 * straddles two blocks (lane_value reads a cell
+			 * from one block's bits).  A cell of 64 bytes or
+			 * more is no number the lane reads.
+			 */
+			if (c->base == cs)
 				return NULL;
-		} else {
-			while (*p != ln->delim && *p != '\n' && *p != '\r' &&
-			    *p != '"')
-				p++;
+			cursor_load(c, cs, ln->delim);
+			if (!c->ends)
+				return NULL;
 		}
-		if (*p == ln->delim) {
-			p++;
-			if (++f > ln->last) {
-				/* The cells after the last wanted one. */
-				while (*p != '\n' && *p != '"')
-					p++;
-				return *p == '\n' ? p + 1 : NULL;
-			}
+		pos = __builtin_ctzll(c->ends);
+		below = ((uint64_t)2 << pos) - 1;
+		ce = e = c->base + pos;
+		islf = (int)(c->lf >> pos & 1);
+		odd = c->odd & below;
+		c->ends &= c->ends - 1;
+		c->odd &= ~below;
+		if (odd) {
+			/* only the CR of a CRLF, before the line's last cell ends */
+			if (!islf || pos == 0 ||
+			    odd != (uint64_t)1 << (pos - 1) || ce[-1] != '\r')
+				return NULL;
+			e = ce - 1;
+		}
+		if (ws && e == cs) {
+			/* blanks: before a cell, after one, or at the line's end */
+			if (islf)
+				return f > ln->last ? ce + 1 : NULL;
+			cs = ce + 1;
 			continue;
 		}
-		if (*p == '\r' && p[1] == '\n')
-			p++;
-		return *p == '\n' && f == ln->last ? p + 1 : NULL;
+		slot = f <= ln->last ? ln->slot[f] : -1;
+		if (slot >= 0) {
+			if (!lane_value(ln, c, cs, e, &v[slot], &dv[slot]))
+				return NULL;
+		} else if (slot < -1) {
+			gp[-2 - slot] = cs;
+			gl[-2 - slot] = (size_t)(e - cs);
+		}
+		f++;
+		if (islf)
+			return f > ln->last ? ce + 1 : NULL;
+		cs = ce + 1;
 	}
-}
-
-/* The next line of the lane: lane_pair when it can, else lane_line. */
-static inline const unsigned char *lane_next(struct lane *ln,
-    const unsigned char *p, const unsigned char *end, double *v, double *dv)
-{
-#if LANE_PAIR
-	double m[2], d[2];
-	const unsigned char *q;
-
-	if (ln->pair && end - p >= 40 && (q = lane_pair(ln, p, m, d))) {
-		v[ln->slot[0]] = m[0];
-		dv[ln->slot[0]] = d[0];
-		v[ln->slot[1]] = m[1];
-		dv[ln->slot[1]] = d[1];
-		return q;
-	}
-#else
-	(void)end;
-#endif
-	return lane_line(ln, p, v, dv);
 }
 
 /* Rows the lane put in the batch undivided (*from..n): divide. */
@@ -437,6 +574,7 @@ static void lane_divide(double *bx, double *by, const double *dx,
  * of s.  Returns the bytes taken (whole lines), *lines their number,
  * *status the sink's status.
  */
+LANE_TARGET
 static size_t lane_rows(struct lane *ln, const char *name,
     struct sink *s, int ncols, const unsigned char *p, size_t n,
     uint64_t line, double *v, uint64_t *lines, int *status)
@@ -448,17 +586,23 @@ static size_t lane_rows(struct lane *ln, const char *name,
 	 * divisions pipeline, and vectorise).  nb: the batch's rows,
 	 * done: those of them committed to the sink, from: those divided.
 	 */
-	int direct = sink_plain(s);
+	int direct = sink_plain(s), ng = sink_ngroup(s);
 	double dv[LANE_FIELDS], dx[LR_BATCH], dy[LR_BATCH];
 	double *bx = NULL, *by = NULL;
 	const unsigned char *q, *start = p, *end = p + n;
+	const unsigned char *gp[LANE_GROUPS];
+	size_t gl[LANE_GROUPS];
 	size_t nb = direct ? sink_room(s, &bx, &by) : 0, done = nb, from = nb;
+	struct lane_cursor c;
+	ptrdiff_t plen = 0;
 	int i;
 
 	*lines = 0;
 	*status = EX_OK;
 	for (i = 0; i < ncols; i++)
 		dv[i] = 1; /* (every line sets them all; the analyzer cannot tell) */
+	c.end = end;
+	cursor_load(&c, p, ln->delim);
 	for (;;) {
 #if LANE_PAIR
 		if (direct && ln->shaped) {
@@ -468,6 +612,10 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			k = lane_shaped(&ln->shape, &p, end,
 			    sw ? by : bx, sw ? bx : by, nb, LR_BATCH);
 			*lines += k - nb;
+			if (k > nb)
+				cursor_load(&c, p, ln->delim);
+			else
+				ln->shaped = 0; /* (a line of another shape: unlearn) */
 			nb = from = k; /* (lane_shaped divides) */
 			if (k == LR_BATCH) {
 				*status = sink_commit(s, nb - done);
@@ -478,8 +626,20 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			}
 		}
 #endif
-		if (p >= end || (q = lane_next(ln, p, end, v, dv)) == NULL)
+		if (p >= end || (q = lane_line(ln, &c, p, v, dv, gp, gl)) == NULL)
 			break;
+#if LANE_PAIR
+		/*
+		 * Two lines in a row of one length: lane_pair looks at the
+		 * line's shape, and learns it when the line before had it too
+		 * (lane_shaped then reads the lines that follow).
+		 */
+		if (direct && ln->pair && q - p == plen && end - p >= 40) {
+			double m[2], d[2];
+			(void)lane_pair(ln, p, m, d);
+		}
+		plen = q - p;
+#endif
 		if (direct) {
 			bx[nb] = v[0];
 			by[nb] = v[1];
@@ -492,6 +652,9 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			}
 		} else {
 			sink_count(s);
+			for (i = 0; i < ng; i++)
+				sink_group_value(s, i, (const char *)gp[i], gl[i]);
+			sink_group_ready(s, ng > 0);
 			for (i = 0; i < ncols; i++)
 				v[i] /= dv[i];
 			*status = sink_row(s, v, name, line + *lines);
