@@ -41,7 +41,7 @@ CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_core_model \
 	$(B)/tests/test_dist $(B)/tests/test_csv \
-	$(B)/tests/test_number $(B)/tests/test_alloc $(B)/tests/test_plot \
+	$(B)/tests/test_number $(B)/tests/test_lane_index $(B)/tests/test_alloc $(B)/tests/test_plot \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
 	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime \
@@ -170,6 +170,10 @@ $(B)/tests/test_anova: tests/unit/test_anova.c $(B)/cli/anova.o \
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/anova.o \
 		$(B)/liblinreg.a -lm
+
+$(B)/tests/test_lane_index: tests/unit/test_lane_index.c cli/lane_index.h
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $<
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)

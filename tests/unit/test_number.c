@@ -119,6 +119,7 @@ static uint64_t rnd(void)
 }
 
 static long mismatches, compared, plain_taken, plain_mismatches;
+static long cell_taken, cell_mismatches;
 
 /*
  * The fast lane's parser, where it takes a string whole, must give
@@ -130,12 +131,21 @@ static void compare_plain_with_strtod(const char *str, double b)
 	char pad[1300];
 	size_t n = strlen(str);
 	const char *end;
-	double a = 0;
+	double a = 0, m, d;
 
 	if (n + 9 > sizeof pad)
 		return;
 	memcpy(pad, str, n);
 	memset(pad + n, ',', 9);
+	/* the indexed lane's parser, given the cell's bounds */
+	if (num_parse_cell_parts((const unsigned char *)pad,
+	    (const unsigned char *)pad + n, &m, &d)) {
+		a = m / d;
+		cell_taken++;
+		if (memcmp(&a, &b, sizeof a) != 0 && cell_mismatches++ < 10)
+			fprintf(stderr, "  '%s': num_parse_cell_parts %.17g, "
+			    "strtod %.17g\n", str, a, b);
+	}
 	end = num_parse_plain(pad, &a);
 	if (end != pad + n)
 		return;
@@ -255,6 +265,10 @@ static void test_equals_strtod(void)
 	CHECK(mismatches == 0);
 	CHECK(plain_taken >= 150000); /* most of kinds 0 and 7 */
 	CHECK(plain_mismatches == 0);
+	printf("  indexed lane: took %ld of them, %ld differences\n",
+	    cell_taken, cell_mismatches);
+	CHECK(cell_taken >= 200000); /* exponents too */
+	CHECK(cell_mismatches == 0);
 }
 
 /* --decimal-comma: "1,58" is strtod("1.58"), bit for bit; '.' refused. */
