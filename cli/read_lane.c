@@ -15,7 +15,8 @@
  * one shuffle aligns their digits, three multiply-adds value them,
  * SSSE3), so random widths and signs cost no mispredicted branch;
  * others, exponents included, go through num_parse_cell_parts.  Group
- * cells are handed on as bytes.  The divisions that finish the numbers
+ * cells are handed on as bytes, and on --fitted's second pass every
+ * cell, for the echo.  The divisions that finish the numbers
  * are done together for a batch of rows.  Measured on 10^7 lines of
  * random signs, 1 to 4 integer digits, 0 to 6 decimals and 3%
  * exponents (157 MB): 0.53 s before (lane_pair below, with the
@@ -97,6 +98,7 @@ struct lane {
 	int delim;
 	int last;                      /* the highest wanted field */
 	int pair;                      /* two values, fields 0 and 1 */
+	int echo;                      /* --fitted's second pass */
 	short slot[LANE_FIELDS];       /* field -> value index, -2 - group, or -1 */
 #if LANE_PAIR
 	int shaped;                    /* shape is set, and SSSE3 runs */
@@ -119,7 +121,8 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 
 	/* LINREG_LANE=0: every line the long way (to check the lane) */
 	/* The lane reads '.' numbers only: --decimal-comma the long way. */
-	if ((env && strcmp(env, "0") == 0) || sink_echoing(s) ||
+	if ((env && strcmp(env, "0") == 0) ||
+	    (sink_echoing(s) && sink_echo_coded(s)) ||
 	    (ncols > 0 && cols[0].point == ',') ||
 	    sink_ngroup(s) > LANE_GROUPS ||
 	    delim == '"' || delim == '\n' || delim == '\r' ||
@@ -127,6 +130,7 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 	    delim == 'e' || delim == 'E' || (delim >= '0' && delim <= '9'))
 		return 0;
 	ln->delim = delim;
+	ln->echo = sink_echoing(s);
 	ln->last = 0;
 	for (i = 0; i < LANE_FIELDS; i++)
 		ln->slot[i] = -1;
@@ -140,7 +144,7 @@ static int lane_setup(struct lane *ln, int delim, const struct column *cols,
 			ln->last = (int)cols[i].field;
 	}
 	ln->pair = LANE_PAIR && ncols == 2 && ln->last == 1 && delim >= 0 &&
-	    !sink_ngroup(s);
+	    !sink_ngroup(s) && !ln->echo;
 #if LANE_PAIR
 	ln->shaped = 0;
 	ln->seen = 0;
@@ -396,6 +400,15 @@ static size_t lane_shaped(const struct lane_shape *sh,
 }
 #endif
 
+/* What lane_line finds of a line besides its values. */
+struct lane_row {
+	const unsigned char *gp[LANE_GROUPS]; /* the group cells ... */
+	size_t gl[LANE_GROUPS];               /* ... and their lengths */
+	char *fp[LANE_FIELDS];                /* echoing: every cell ... */
+	size_t fl[LANE_FIELDS];               /* ... and its length */
+	int nfields;
+};
+
 /*
  * The lane's place in the window: the indexed block at base, with the
  * bits of the bytes already taken cleared (see lane_line).
@@ -507,7 +520,7 @@ static inline int lane_value(const struct lane *ln, const struct lane_cursor *c,
 LANE_TARGET
 static inline const unsigned char *lane_line(const struct lane *ln,
     struct lane_cursor *c, const unsigned char *p, double *v, double *dv,
-    const unsigned char **gp, size_t *gl)
+    struct lane_row *row)
 {
 	const unsigned char *cs = p;
 	int f = 0, ws = ln->delim < 0;
@@ -559,12 +572,21 @@ static inline const unsigned char *lane_line(const struct lane *ln,
 			if (!lane_value(ln, c, cs, e, &v[slot], &dv[slot]))
 				return NULL;
 		} else if (slot < -1) {
-			gp[-2 - slot] = cs;
-			gl[-2 - slot] = (size_t)(e - cs);
+			row->gp[-2 - slot] = cs;
+			row->gl[-2 - slot] = (size_t)(e - cs);
+		}
+		if (ln->echo) {
+			/* --fitted's second pass: every cell, to echo */
+			if (f >= LANE_FIELDS)
+				return NULL;
+			row->fp[f] = (char *)(uintptr_t)cs;
+			row->fl[f] = (size_t)(e - cs);
 		}
 		f++;
-		if (islf)
+		if (islf) {
+			row->nfields = f;
 			return f > ln->last ? ce + 1 : NULL;
+		}
 		cs = ce + 1;
 	}
 }
@@ -598,12 +620,11 @@ static size_t lane_rows(struct lane *ln, const char *name,
 	 * divisions pipeline, and vectorise).  nb: the batch's rows,
 	 * done: those of them committed to the sink, from: those divided.
 	 */
-	int direct = sink_plain(s), ng = sink_ngroup(s);
+	int direct = !ln->echo && sink_plain(s), ng = sink_ngroup(s);
 	double dv[LANE_FIELDS], dx[LR_BATCH], dy[LR_BATCH];
 	double *bx = NULL, *by = NULL;
 	const unsigned char *q, *start = p, *end = p + n;
-	const unsigned char *gp[LANE_GROUPS];
-	size_t gl[LANE_GROUPS];
+	struct lane_row row;
 	size_t nb = direct ? sink_room(s, &bx, &by) : 0, done = nb, from = nb;
 	struct lane_cursor c;
 	ptrdiff_t plen = 0;
@@ -638,7 +659,7 @@ static size_t lane_rows(struct lane *ln, const char *name,
 			}
 		}
 #endif
-		if (p >= end || (q = lane_line(ln, &c, p, v, dv, gp, gl)) == NULL)
+		if (p >= end || (q = lane_line(ln, &c, p, v, dv, &row)) == NULL)
 			break;
 #if LANE_PAIR
 		/*
@@ -662,10 +683,20 @@ static size_t lane_rows(struct lane *ln, const char *name,
 				*status = sink_commit(s, nb - done);
 				nb = done = from = 0; /* (the batch went to the fit) */
 			}
+		} else if (ln->echo) {
+			csv_record rec;
+			for (i = 0; i < ncols; i++)
+				v[i] /= dv[i];
+			rec.nfields = (size_t)row.nfields;
+			rec.field = row.fp;
+			rec.len = row.fl;
+			rec.line = rec.end_line = line + *lines;
+			*status = sink_echo_record(s, &rec, ln->delim, v, 1);
 		} else {
 			sink_count(s);
 			for (i = 0; i < ng; i++)
-				sink_group_value(s, i, (const char *)gp[i], gl[i]);
+				sink_group_value(s, i, (const char *)row.gp[i],
+				    row.gl[i]);
 			sink_group_ready(s, ng > 0);
 			for (i = 0; i < ncols; i++)
 				v[i] /= dv[i];

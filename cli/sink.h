@@ -38,6 +38,8 @@ struct plot_sample; /* plot.h */
  * --fitted, second pass: each row again, with its values when it has
  * them (valid 0: an invalid row, v may be NULL).  Each returns an exit
  * status.  delim is the reader's delimiter (a byte or CSV_WHITESPACE).
+ * A record's fields are read by their lengths: those of the fast lane
+ * point into the read buffer, not NUL-terminated.
  */
 struct sink_echo {
 	int (*header)(void *ctx, const struct csv_record *rec, int delim);

@@ -261,13 +261,18 @@ varied() {
 		same -x a -y b -g g --skip-invalid --json "$T/v.csv"
 		same -x c -y a -g g,t --skip-invalid --format csv "$T/v.csv"
 		same -x a -y b "$T/v.csv"
+		# --fitted's second pass echoes the lane's lines
+		same -x a -y b --fitted "$T/v.csv"
+		same -x a,c -y b --weights c --fitted "$T/v.csv"
 		varied "$T/v.tsv" 20000 "$seed" "	"
+		same -x b -y a --fitted "$T/v.tsv"
 		same -x a -y b --skip-invalid --format state "$T/v.tsv"
 		same -x a,b -y c -g g --skip-invalid --json "$T/v.tsv"
 		varied "$T/v.txt" 20000 "$seed" ws
 		same --whitespace -x a -y b --skip-invalid --format state "$T/v.txt"
 		[ "$status" -eq 0 ]
 		same --whitespace -x a,b -y c -g g --skip-invalid --json "$T/v.txt"
+		same --whitespace -x a -y c --fitted "$T/v.txt"
 	done
 	# the lane took most lines: the rows read equal the file's
 	run --separate-stderr linreg -x a -y b --skip-invalid --json "$T/v.csv"
