@@ -147,13 +147,13 @@ static inline const char *num_parse_plain_parts(const char *s, double *mant,
 
 /*
  * A whole cell [s, e) of known bounds (the indexed reader's), as
- * [-+]digits[.digits][(e|E)[-+]digits] with 1 to 19 digits of mantissa
+ * [-+][digits][.[digits]][(e|E)[-+]digits] with 1 to 19 digits of mantissa
  * and a value w * 10^k where w <= 2^53 and |k| <= 22: *mant / *div, both
  * exact doubles (*div 1 when k >= 0, *mant then w * 10^k rounded once),
  * so the one division, or none, gives strtod's value (Clinger's fast
- * path, as num_parse takes it).  Returns 0 for anything else, which the
- * general reader then decides (blanks, ".5", "5.", long mantissas, large
- * exponents, text).  Reads up to 8 bytes past e: the caller's buffer
+ * path, as num_parse takes it; ".5" and "5." as num_parse reads them).
+ * Returns 0 for anything else, which the general reader then decides
+ * (blanks, long mantissas, large exponents, text).  Reads up to 8 bytes past e: the caller's buffer
  * must hold them.  (The digits stop at e: a delimiter is never a digit,
  * a point or a sign for the reader that calls this.)
  */
@@ -171,8 +171,6 @@ static inline int num_parse_cell_parts(const unsigned char *p,
 	p += ni;
 	if (ni == 8 && (ni += np_long_run(&p, &w, 8)) > 19)
 		return 0;
-	if (ni == 0)
-		return 0;
 	if (p < e && *p == '.') {
 		v = np_load8(++p);
 		nf = np_digits8(v);
@@ -182,9 +180,11 @@ static inline int num_parse_cell_parts(const unsigned char *p,
 		} else if ((nf = np_long_run(&p, &w, ni)) > 19) {
 			return 0;
 		}
-		if (nf == 0 || ni + nf > 19)
+		if (ni + nf > 19)
 			return 0;
 	}
+	if (ni + nf == 0)
+		return 0; /* no digit: ".", "-", "e5" */
 	k = -nf;
 	if (p < e && (*p | 0x20) == 'e') {
 		int eneg, x = 0, nd = 0;

@@ -455,7 +455,7 @@ static inline void cursor_load(struct lane_cursor *c, const unsigned char *base,
  * Random widths and signs then cost no mispredicted branch.
  */
 LANE_TARGET
-static inline int lane_value(const struct lane *ln, const struct lane_cursor *c,
+static inline __attribute__((always_inline)) int lane_value(const struct lane *ln, const struct lane_cursor *c,
     const unsigned char *cs, const unsigned char *e, double *m, double *d)
 {
 #if LANE_PAIR
@@ -591,6 +591,71 @@ static inline const unsigned char *lane_line(const struct lane *ln,
 	}
 }
 
+#if LANE_PAIR
+/*
+ * lane_line for the commonest file: two wanted cells, fields 0 and 1,
+ * each line "a<delim>b<LF>", straight into the batch (m0, d0: field 0;
+ * m1, d1: field 1), rows k.. up to kmax.  The same bits and the same
+ * lane_value as lane_line, without its per-cell choices (groups, the
+ * echo, whitespace, other fields), which cost the general loop more
+ * than the cells themselves.  Stops at the first line of another kind
+ * (a third cell, a CR, a quote, a cell lane_value leaves), for
+ * lane_line, or when two lines in a row of one shape taught lane_pair
+ * a shape.  Returns the batch's new row count; *pp moves past the
+ * lines taken.
+ */
+LANE_TARGET
+static size_t lane_pairs(struct lane *ln, struct lane_cursor *c,
+    const unsigned char **pp, double *m0, double *d0, double *m1,
+    double *d1, size_t k, size_t kmax, ptrdiff_t *plen)
+{
+	const unsigned char *p = *pp;
+
+	for (; k < kmax; k++) {
+		uint64_t ends = c->ends, below;
+		int pos0, pos1;
+		const unsigned char *e0, *e1;
+
+		if (!(ends & (ends - 1))) {
+			/* fewer than two ends left: index from the line */
+			if (c->end - p < 64)
+				break;
+			cursor_load(c, p, ln->delim);
+			ends = c->ends;
+		}
+		pos0 = __builtin_ctzll(ends);
+		ends &= ends - 1;
+		pos1 = __builtin_ctzll(ends | (uint64_t)1 << 63);
+		below = ((uint64_t)2 << pos1) - 1;
+		/* a delimiter, then the LF; no quote or CR before it */
+		if (((c->lf >> pos0 | ~c->lf >> pos1) & 1) | !ends |
+		    (c->odd & below))
+			break;
+		e0 = c->base + pos0;
+		e1 = c->base + pos1;
+		if (!lane_value(ln, c, p, e0, &m0[k], &d0[k]) ||
+		    !lane_value(ln, c, e0 + 1, e1, &m1[k], &d1[k]))
+			break;
+		c->ends = ends & (ends - 1);
+		c->odd &= ~below;
+		if (e1 + 1 - p == *plen && c->end - p >= 40) {
+			double m[2], d[2];
+			(void)lane_pair(ln, p, m, d);
+			if (ln->shaped) {
+				*plen = e1 + 1 - p;
+				p = e1 + 1;
+				k++;
+				break;
+			}
+		}
+		*plen = e1 + 1 - p;
+		p = e1 + 1;
+	}
+	*pp = p;
+	return k;
+}
+#endif
+
 /* Rows the lane put in the batch undivided (*from..n): divide. */
 static void lane_divide(double *bx, double *by, const double *dx,
     const double *dy, size_t *from, size_t n)
@@ -657,6 +722,26 @@ static size_t lane_rows(struct lane *ln, const char *name,
 					break;
 				continue;
 			}
+		}
+#endif
+#if LANE_PAIR
+		if (direct && ln->pair) {
+			int sw = ln->slot[0] != 0;  /* field 0 is y */
+			size_t k = lane_pairs(ln, &c, &p, sw ? by : bx,
+			    sw ? dy : dx, sw ? bx : by, sw ? dx : dy, nb,
+			    LR_BATCH, &plen);
+			*lines += k - nb;
+			nb = k;
+			if (k == LR_BATCH) {
+				lane_divide(bx, by, dx, dy, &from, nb);
+				*status = sink_commit(s, nb - done);
+				nb = done = from = 0; /* (the batch went to the fit) */
+				if (*status)
+					break;
+				continue;
+			}
+			if (ln->shaped)
+				continue;
 		}
 #endif
 		if (p >= end || (q = lane_line(ln, &c, p, v, dv, &row)) == NULL)

@@ -223,19 +223,31 @@ varied() {
 		if (rand() < 0.05) ni = 12 + int(rand() * 8)
 		s = s digits(ni)
 		if (rand() < 0.8 || ni == 0) s = s "." digits(nf)
-		if (rand() < 0.15)
-			s = s (rand() < 0.5 ? "e" : "E") (rand() < 0.4 ? "-" : rand() < 0.5 ? "+" : "") digits(1 + int(rand() * 4))
+		if (rand() < 0.1)
+			s = s (rand() < 0.5 ? "e" : "E") (rand() < 0.4 ? "-" : rand() < 0.5 ? "+" : "") digits(sep == "pair" ? 1 : rand() < 0.02 ? 3 + int(rand() * 2) : 1 + int(rand() * 2))
 		if (s ~ /^[-+]?\.?$/) s = s "7"
 		return s
 	}
 	function cell(   u) {
 		u = rand()
-		if (u < 0.01) return ""
-		if (u < 0.02 && sep != "ws") return "\"" num() "\""
+		if (u < 0.003) return ""
+		if (u < 0.006 && sep != "ws") return "\"" num() "\""
 		return num()
 	}
 	BEGIN {
 		srand(seed)
+		if (sep == "pair") {
+			print "a,b"
+			for (r = 1; r <= n; r++) {
+				line = num() "," num()
+				u = rand()
+				if (u < 0.002) line = line "\r"
+				else if (u < 0.004) line = line ",7"
+				else if (u < 0.006) line = "\"" line "\""
+				print line
+			}
+			exit
+		}
 		d = sep == "ws" ? " " : sep
 		print "g" d "a" d "b" d "c" d "t"
 		for (r = 1; r <= n; r++) {
@@ -264,6 +276,12 @@ varied() {
 		# --fitted's second pass echoes the lane's lines
 		same -x a -y b --fitted "$T/v.csv"
 		same -x a,c -y b --weights c --fitted "$T/v.csv"
+		# two columns only (lane_pairs), now and then a line of
+		# another kind (lane_line, or the general reader)
+		varied "$T/p.csv" 60000 "$seed" pair
+		same --skip-invalid --format state "$T/p.csv"
+		same -x b -y a --skip-invalid --format state "$T/p.csv"
+		same "$T/p.csv"
 		varied "$T/v.tsv" 20000 "$seed" "	"
 		same -x b -y a --fitted "$T/v.tsv"
 		same -x a -y b --skip-invalid --format state "$T/v.tsv"
@@ -277,4 +295,5 @@ varied() {
 	# the lane took most lines: the rows read equal the file's
 	run --separate-stderr linreg -x a -y b --skip-invalid --json "$T/v.csv"
 	[ "$(jval .rows_read)" = 30000 ]
+	[ "$(jval .rows_skipped)" -lt 2000 ]
 }
