@@ -72,6 +72,12 @@
 #endif
 
 #define LANE_FIELDS 64
+/* lane_value in the loops that call it (as a call, 120 instructions a cell) */
+#if defined(__GNUC__)
+#define LANE_INLINE static inline __attribute__((always_inline))
+#else
+#define LANE_INLINE static inline
+#endif
 #define LANE_GROUPS 8
 #define LANE_BACKOFF_MAX 1024
 
@@ -455,7 +461,7 @@ static inline void cursor_load(struct lane_cursor *c, const unsigned char *base,
  * Random widths and signs then cost no mispredicted branch.
  */
 LANE_TARGET
-static inline __attribute__((always_inline)) int lane_value(const struct lane *ln, const struct lane_cursor *c,
+LANE_INLINE int lane_value(const struct lane *ln, const struct lane_cursor *c,
     const unsigned char *cs, const unsigned char *e, double *m, double *d)
 {
 #if LANE_PAIR
