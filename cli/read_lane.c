@@ -573,7 +573,7 @@ static inline const unsigned char *lane_line(const struct lane *ln,
 			cs = ce + 1;
 			continue;
 		}
-		slot = f <= ln->last ? ln->slot[f] : -1;
+		slot = f <= ln->last && f < LANE_FIELDS ? ln->slot[f] : -1;
 		if (slot >= 0) {
 			if (!lane_value(ln, c, cs, e, &v[slot], &dv[slot]))
 				return NULL;
@@ -695,10 +695,12 @@ static size_t lane_rows(struct lane *ln, const char *name,
 	double dv[LANE_FIELDS], dx[LR_BATCH], dy[LR_BATCH];
 	double *bx = NULL, *by = NULL;
 	const unsigned char *q, *start = p, *end = p + n;
-	struct lane_row row;
+	struct lane_row row = {0}; /* (lane_line sets what is read; the analyzer cannot tell) */
 	size_t nb = direct ? sink_room(s, &bx, &by) : 0, done = nb, from = nb;
 	struct lane_cursor c;
-	ptrdiff_t plen = 0;
+#if LANE_PAIR
+	ptrdiff_t plen = 0;  /* the last line's length, for lane_pairs */
+#endif
 	int i;
 
 	*lines = 0;
@@ -752,18 +754,6 @@ static size_t lane_rows(struct lane *ln, const char *name,
 #endif
 		if (p >= end || (q = lane_line(ln, &c, p, v, dv, &row)) == NULL)
 			break;
-#if LANE_PAIR
-		/*
-		 * Two lines in a row of one length: lane_pair looks at the
-		 * line's shape, and learns it when the line before had it too
-		 * (lane_shaped then reads the lines that follow).
-		 */
-		if (direct && ln->pair && q - p == plen && end - p >= 40) {
-			double m[2], d[2];
-			(void)lane_pair(ln, p, m, d);
-		}
-		plen = q - p;
-#endif
 		if (direct) {
 			bx[nb] = v[0];
 			by[nb] = v[1];
