@@ -185,23 +185,91 @@ static int same_group(const void *ctx, size_t i, const void *key, size_t n)
 	return gr->keylen == n && !memcmp(gr->key, key, n);
 }
 
-struct group *group_get(struct group_table *t, const lr_spec *spec,
+/* Does gr hold the values val (lengths len) of ncols columns? */
+static int group_is(const struct group *gr, int ncols,
     const char *const *val, const size_t *len)
 {
-	size_t need = 0, i, found;
-	uint64_t hash;
+	const unsigned char *k = (const unsigned char *)gr->key;
+	size_t left = gr->keylen, i;
+	int g;
+
+	if (ncols == 1)
+		return left == 8 + len[0] && memcmp(k + 8, val[0], len[0]) == 0;
+	for (g = 0; g < ncols; g++) {
+		uint64_t l = 0;
+		if (left < 8)
+			return 0;
+		for (i = 0; i < 8; i++)
+			l |= (uint64_t)k[i] << (8 * i);
+		k += 8;
+		left -= 8;
+		if (l != len[g] || left < l || memcmp(k, val[g], len[g]) != 0)
+			return 0;
+		k += l;
+		left -= l;
+	}
+	return left == 0;
+}
+
+/*
+ * The cache slot of the values: a cheap unkeyed hash of each value's
+ * length and first and last eight bytes (what tells apart most names).
+ * Unkeyed, so keys may be aimed at one slot: they then miss the cache
+ * and go to the keyed index, as they would without it.
+ */
+static size_t cache_slot(int ncols, const char *const *val, const size_t *len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u;
+	int g;
+
+	for (g = 0; g < ncols; g++) {
+		const unsigned char *p = (const unsigned char *)val[g];
+		size_t n = len[g];
+		uint64_t a = 0, b = 0;
+		uint32_t lo, hi;
+		if (n >= 8) {
+			memcpy(&a, p, 8);
+			memcpy(&b, p + n - 8, 8);
+		} else if (n >= 4) {
+			memcpy(&lo, p, 4);
+			memcpy(&hi, p + n - 4, 4);
+			a = lo | (uint64_t)hi << 32;
+		} else if (n) {
+			a = p[0] | (uint64_t)p[n / 2] << 8 | (uint64_t)p[n - 1] << 16;
+		}
+		h = (h ^ a ^ (uint64_t)n << 56) * 0x9fb21c651e98df25u;
+		h ^= h >> 29;
+		h = (h ^ b) * 0xbf58476d1ce4e5b9u;
+		h ^= h >> 32;
+	}
+	return (size_t)(h * 0x94d049bb133111ebu >> 52) & (GROUP_CACHE - 1);
+}
+
+/* Remember group i as the last found, in cache slot `slot`. */
+static struct group *found(struct group_table *t, size_t i, size_t slot)
+{
+	t->last = i + 1;
+	if (t->cache && i < (uint32_t)-1)
+		t->cache[slot] = (uint32_t)(i + 1);
+	return &t->group[i];
+}
+
+/* The key of the values (8 length bytes + bytes each) in t->keybuf. */
+static int make_key(struct group_table *t, const char *const *val,
+    const size_t *len, size_t *need)
+{
+	size_t i;
 	int g;
 	char *k;
-	struct group *gr;
 
-	for (g = 0; g < t->ncols; g++)
-		need += 8 + len[g];
-	if (need > t->keycap) {
-		char *nb = realloc(t->keybuf, need);
+	for (*need = 0, g = 0; g < t->ncols; g++)
+		*need += 8 + len[g];
+	if (*need > t->keycap) {
+		char *nb = realloc(t->keybuf, *need);
 		if (!nb)
-			return NULL;
+			return -1;
 		t->keybuf = nb;
-		t->keycap = need;
+		t->keycap = *need;
 	}
 	for (k = t->keybuf, g = 0; g < t->ncols; g++) {
 		uint64_t l = len[g];
@@ -210,11 +278,16 @@ struct group *group_get(struct group_table *t, const lr_spec *spec,
 		memcpy(k, val[g], len[g]);
 		k += len[g];
 	}
-	/* A keyed hash: data cannot aim all groups at one slot. */
-	found = gindex_find(&t->index, t->keybuf, need, same_group, t, &hash);
-	if (found != (size_t)-1)
-		return &t->group[found];
-	/* A new group, last in first-seen order. */
+	return 0;
+}
+
+/* A new group of the key in t->keybuf (need bytes), last in first-seen order. */
+static struct group *new_group(struct group_table *t, const lr_spec *spec,
+    const char *const *val, const size_t *len, size_t need, uint64_t hash)
+{
+	struct group *gr;
+	int g;
+
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 16;
 		struct group *ng = realloc(t->group, cap * sizeof *ng);
@@ -252,6 +325,32 @@ nomem:
 	return NULL;
 }
 
+struct group *group_get(struct group_table *t, const lr_spec *spec,
+    const char *const *val, const size_t *len)
+{
+	size_t need, i, slot;
+	uint64_t hash;
+	uint32_t c;
+
+	if (t->last && group_is(&t->group[t->last - 1], t->ncols, val, len))
+		return &t->group[t->last - 1];
+	slot = cache_slot(t->ncols, val, len);
+	if (t->cache && (c = t->cache[slot]) != 0 &&
+	    group_is(&t->group[c - 1], t->ncols, val, len))
+		return found(t, c - 1, slot);
+	if (!t->cache)
+		t->cache = calloc(GROUP_CACHE, sizeof *t->cache); /* NULL: none */
+	if (make_key(t, val, len, &need))
+		return NULL;
+	/* A keyed hash: data cannot aim all groups at one slot. */
+	i = gindex_find(&t->index, t->keybuf, need, same_group, t, &hash);
+	if (i != (size_t)-1)
+		return found(t, i, slot);
+	if (!new_group(t, spec, val, len, need, hash))
+		return NULL;
+	return found(t, t->n - 1, slot);
+}
+
 int group_table_names(struct group_table *t, const char *const *names)
 {
 	int g;
@@ -287,6 +386,9 @@ void group_table_free(struct group_table *t)
 	free(t->group);
 	gindex_free(&t->index);
 	free(t->keybuf);
+	free(t->cache);
+	t->cache = NULL;
+	t->last = 0;
 	if (t->names)
 		for (g = 0; g < t->ncols; g++)
 			free(t->names[g]);

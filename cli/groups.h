@@ -91,12 +91,26 @@ struct group_table {
 	struct gindex index;     /* the index into group */
 	char *keybuf;            /* the key being looked up */
 	size_t keycap;
+	/*
+	 * In front of the index: the last group found, and a cache of
+	 * groups by a cheap unkeyed hash of their values (group_get).  A
+	 * miss costs one comparison more than the index alone, so keys
+	 * aimed at one cache slot only send every lookup to the index.
+	 */
+	size_t last;             /* 1 + the last group's number; 0: none */
+	uint32_t *cache;         /* GROUP_CACHE slots of 1 + a group number */
 };
+
+/* Slots of the cache in front of the index (a power of two). */
+#define GROUP_CACHE 4096
 
 /*
  * The group of the values val[0..ncols-1] (lengths len; they may hold
  * NUL bytes), made when new with an empty fit of model spec.  NULL: out
- * of memory (the table is unchanged).
+ * of memory (the table is unchanged).  The last group and the cache are
+ * looked at first: consecutive rows often share a group, and a few
+ * hundred groups stay in the cache, so most rows cost a cheap hash and
+ * one comparison, not SipHash.
  */
 struct group *group_get(struct group_table *t, const lr_spec *spec,
     const char *const *val, const size_t *len);

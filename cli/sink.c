@@ -34,6 +34,8 @@ static int sink_tick(struct sink *s)
 int sink_flush(struct sink *s)
 {
 	lr_status st;
+	if (s->gbatch.n && (st = gbatch_flush(&s->gbatch, &s->groups)) != LR_OK)
+		return status_fail(st);
 	if (!s->nbuf)
 		return EX_OK;
 	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
@@ -57,6 +59,7 @@ void sink_free(struct sink *s)
 	free(s->wrow);
 	free(s->cells);
 	group_table_free(&s->groups);
+	gbatch_free(&s->gbatch);
 	free(s->gval);
 	free(s->glen);
 	predict_free(&s->pred);
@@ -72,17 +75,24 @@ void sink_free(struct sink *s)
 	free(s->name);
 }
 
-/* -g: the row to its group's fit, at once. */
+/* -g: the current row's group, made if new (its fit may have rows waiting). */
+static struct group *row_group(struct sink *s)
+{
+	return group_get(&s->groups, &s->spec, s->gval, s->glen);
+}
+
+/* -g: the row to its group's batch (group_batch.h). */
 static int group_row(struct sink *s, const double *v)
 {
-	struct group *gr = sink_group(s, s->gval, s->glen);
+	struct group *gr = row_group(s);
 	lr_status st;
 	s->gready = 0;
-	if (!gr) {
+	if (!gr)
 		return oom();
-	}
-	st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
-	    s->weighted ? v[s->nx + 1] : 1);
+	if (!s->gbatch.cap && gbatch_init(&s->gbatch, s->nx, s->weighted))
+		return oom();
+	st = gbatch_add(&s->gbatch, &s->groups, (size_t)(gr - s->groups.group),
+	    v);
 	if (st != LR_OK)
 		return status_fail(st);
 	gr->rows++;
@@ -282,7 +292,7 @@ static int missing_row(struct sink *s, int i, const char *name,
 		s->rows_missing++;
 		if (s->groups.ncols && s->gready) {
 			/* counted in its group, made if new, as a skipped row is */
-			struct group *gr = sink_group(s, s->gval, s->glen);
+			struct group *gr = row_group(s);
 			if (!gr)
 				return oom();
 			gr->missing++;
@@ -440,7 +450,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 	if (s->skip_invalid && s->groups.ncols && s->gready) {
 		/* Counted in its group too, which is made if it is new, so
 		 * that a group whose rows were all skipped is still reported. */
-		struct group *gr = sink_group(s, s->gval, s->glen);
+		struct group *gr = row_group(s);
 		s->gready = 0;
 		if (!gr) {
 			return oom();
@@ -570,6 +580,8 @@ int sink_group_names(struct sink *s, const char *const *names)
 struct group *sink_group(struct sink *s, const char *const *val,
     const size_t *len)
 {
+	if (s->gbatch.n && gbatch_flush(&s->gbatch, &s->groups) != LR_OK)
+		return NULL;
 	return group_get(&s->groups, &s->spec, val, len);
 }
 

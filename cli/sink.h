@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "group_batch.h"
 #include "groups.h"
 #include "linreg.h"
 #include "predict.h"
@@ -93,6 +94,8 @@ struct sink {
 	size_t *glen;            /* ... and their lengths (sink_group_value) */
 	int gready;              /* gval is the current row's: a skipped row
 	                            is counted in its group (cleared per row) */
+	struct gbatch gbatch;    /* grouped rows on their way to their
+	                            groups' fits (made at the first) */
 	/* Progress on standard error (--progress; auto on a terminal). */
 	struct progress progress;
 	/* --fitted, second pass: rows are echoed with their fit, not added. */
@@ -207,7 +210,11 @@ static inline void sink_group_ready(struct sink *s, int ready)
 	s->gready = ready;
 }
 
-/* The group of the values val (made when new); NULL: no memory. */
+/*
+ * The group of the values val (made when new); NULL: no memory.  The
+ * rows waiting for the groups' fits go to them first: the caller may
+ * read or change the group's fit.
+ */
 struct group *sink_group(struct sink *s, const char *const *val,
     const size_t *len);
 

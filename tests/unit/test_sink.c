@@ -180,10 +180,13 @@ static void test_groups(void)
 	sink_group_value(&s, 0, "Oslo", 4);
 	sink_group_ready(&s, 1);
 	CHECK(sink_row(&s, v, "t", 3) == EX_OK);
-	/* Rows to their group's fit at once; a skipped row counted in its. */
+	/* Rows to their group's batch, to its fit at a flush; a skipped
+	 * row counted in its group. */
 	CHECK(s.groups.n == 2 && !strcmp(s.groups.names[0], "city"));
 	CHECK(s.groups.group[0].rows == 2 && s.groups.group[1].rows == 0);
 	CHECK(s.groups.group[1].skipped == 1);
+	CHECK(lr_fit_count(s.groups.group[0].fit) == 0);
+	CHECK(sink_flush(&s) == EX_OK);
 	CHECK(lr_fit_count(s.groups.group[0].fit) == 2);
 	CHECK(lr_fit_count(s.fit) == 0);
 	sink_free(&s);
