@@ -351,6 +351,19 @@ struct group *group_get(struct group_table *t, const lr_spec *spec,
 	return found(t, t->n - 1, slot);
 }
 
+void group_lengths(const struct group *gr, int ncols, size_t *len)
+{
+	const unsigned char *k = (const unsigned char *)gr->key;
+	int g, i;
+	for (g = 0; g < ncols; g++) {
+		uint64_t l = 0;
+		for (i = 0; i < 8; i++)
+			l |= (uint64_t)k[i] << (8 * i);
+		len[g] = (size_t)l;
+		k += 8 + l;
+	}
+}
+
 int group_table_names(struct group_table *t, const char *const *names)
 {
 	int g;

@@ -115,6 +115,9 @@ struct group_table {
 struct group *group_get(struct group_table *t, const lr_spec *spec,
     const char *const *val, const size_t *len);
 
+/* The lengths of gr's ncols values (which may hold NUL bytes) into len. */
+void group_lengths(const struct group *gr, int ncols, size_t *len);
+
 /* Set the column names once (copies; a NULL name is "?").  0 or -1: no memory. */
 int group_table_names(struct group_table *t, const char *const *names);
 

@@ -683,6 +683,14 @@ int sink_init_piece(struct sink *piece, const struct sink *s)
 	if (lr_fit_new(&s->spec, &piece->fit) != LR_OK) {
 		return oom();
 	}
+	if (s->groups.ncols) {
+		/* groups of its own, merged in file order (merge_groups) */
+		piece->groups.ncols = s->groups.ncols;
+		piece->gval = calloc((size_t)s->groups.ncols, sizeof *piece->gval);
+		piece->glen = calloc((size_t)s->groups.ncols, sizeof *piece->glen);
+		if (!piece->gval || !piece->glen)
+			return oom();
+	}
 	if (s->model) {
 		piece->model = model_clone(s->model);
 		piece->val = malloc((size_t)s->ncols * sizeof *piece->val);
@@ -738,6 +746,60 @@ static int merge_model(struct sink *s, const struct sink *piece, char *what,
 	return model_merge(s->model, &s->fit, pm, piece->fit, what, size);
 }
 
+/* Group pg of a piece into g of s: its counts and fit (copied when g's is empty). */
+static lr_status merge_group(struct group *g, const struct group *pg)
+{
+	g->rows += pg->rows;
+	g->skipped += pg->skipped;
+	g->missing += pg->missing;
+	if (lr_fit_count(g->fit) == 0) {
+		lr_fit_state st;
+		lr_fit *copy;
+		lr_status ls;
+		lr_fit_export(pg->fit, &st);
+		if ((ls = lr_fit_import(&st, &copy)) != LR_OK)
+			return ls;
+		lr_fit_free(g->fit);
+		g->fit = copy;
+		return LR_OK;
+	}
+	return lr_fit_merge(g->fit, pg->fit);
+}
+
+/*
+ * A piece's groups into s's, in the piece's first-seen order: pieces
+ * merged in file order keep the whole file's first-seen order.  An
+ * lr_status.
+ */
+static lr_status merge_groups(struct sink *s, const struct sink *piece)
+{
+	const struct group_table *pt = &piece->groups;
+	size_t k, *len = malloc((size_t)pt->ncols * sizeof *len);
+	lr_status ls = LR_OK;
+
+	if (!len)
+		return LR_ENOMEM;
+	for (k = 0; k < pt->n && ls == LR_OK; k++) {
+		const struct group *pg = &pt->group[k];
+		struct group *g;
+		group_lengths(pg, pt->ncols, len);
+		g = group_get(&s->groups, &s->spec, (const char *const *)pg->val,
+		    len);
+		ls = g ? merge_group(g, pg) : LR_ENOMEM;
+	}
+	free(len);
+	return ls;
+}
+
+int sink_piece_mergeable(const struct sink *piece)
+{
+	size_t k;
+	for (k = 0; k < piece->groups.n; k++)
+		if (piece->groups.group[k].model)
+			return 0;
+	return 1;
+}
+
 int sink_merge_piece(struct sink *s, const struct sink *piece,
     const char *name, uint64_t line)
 {
@@ -767,6 +829,10 @@ int sink_merge_piece(struct sink *s, const struct sink *piece,
 	} else {
 		ls = lr_fit_merge(s->fit, piece->fit);
 	}
+	if (ls == LR_OK && piece->groups.ncols)
+		ls = merge_groups(s, piece);
+	if (ls == LR_ENOMEM)
+		return oom();
 	if (ls != LR_OK) {
 		/* LR_ERANGE: not for any data a double holds */
 		msg("%s: the pieces' fits cannot be merged: %s", name,
@@ -791,6 +857,13 @@ int sink_kinds_agree(const struct sink *a, const struct sink *b)
 
 void sink_free_piece(struct sink *piece)
 {
+	size_t k;
+	for (k = 0; k < piece->groups.n; k++)
+		model_free(piece->groups.group[k].model);
+	group_table_free(&piece->groups);
+	gbatch_free(&piece->gbatch);
+	free(piece->gval);
+	free(piece->glen);
 	lr_fit_free(piece->fit);
 	model_free(piece->model);
 	free(piece->val);

@@ -270,12 +270,22 @@ int sink_piece_error(const struct sink *piece, const char *name,
 /* Keep the first error of a piece, at line (counted in the piece). */
 int sink_defer_error(struct sink *piece, uint64_t line, const char *what);
 
-/* Add a piece's counts, first skip and fit to s; an exit status. */
+/*
+ * Add a piece's counts, first skip and fit to s, and with -g its groups
+ * (new ones after s's, in the piece's order); an exit status.
+ */
 int sink_merge_piece(struct sink *s, const struct sink *piece,
     const char *name, uint64_t line);
 
 /* Whether two pieces read every column as the same kind (or one did not yet). */
 int sink_kinds_agree(const struct sink *a, const struct sink *b);
+
+/*
+ * Whether a piece's groups can be merged: not when a group has a model
+ * of its own (a formula's levels per group); the file is then read in
+ * one piece.
+ */
+int sink_piece_mergeable(const struct sink *piece);
 
 /* Free what a piece holds of its own. */
 void sink_free_piece(struct sink *piece);
