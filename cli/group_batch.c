@@ -19,16 +19,22 @@
  * table and the core; a file of its own, tested alone
  * (tests/unit/test_groups.c).
  *
- * Tried and measured (5*10^6 rows, 200 groups, one predictor,
- * /var/tmp/lr-bench/g200.csv, see the report of issue 16): one pool
- * sorted at a flush against a batch of its own per group.  Per-group
- * batches need a batch per group to help: 200 groups of LR_BATCH rows
- * are 19 MB, over the 16 MiB the CLI allows itself, and with many groups
- * a bound on memory leaves each a few rows, i.e. row by row again.  One
- * pool gives each group a share of every flush in proportion to its
- * rows (some 80 a flush at 200 groups with a pool of 16384 rows, enough
- * for the block kernel), whatever the number of groups, in a fixed
- * memory.  Pools of 4096, 16384 and 65536 rows: see GBATCH_BYTES.
+ * Tried and measured (5*10^6 rows "name,x,y" of 200 groups, 139 MB,
+ * /var/tmp/lr-bench/g200.csv; user seconds, medians of 3 on a loaded
+ * 2-core machine, the reader of the time): a row at a time, 3.1 s.  One
+ * pool of 1,170 rows (6 a group a flush: below the kernel's 8, so row by
+ * row still) 2.07 s; 4,681 rows 0.88 s; 18,724 rows 0.63 s; 65,536 rows
+ * 0.58 s.  The larger the pool, the fewer blocks each group's rows make,
+ * and each block costs a fold of its factor into the fit (callgrind on
+ * 700,000 of the rows: 911, 875 and 859 million instructions for pools
+ * of 1, 2 and 4 MiB).  2 MiB (52,428 rows of one predictor) it is, and
+ * the pieces of -j share it (read_parallel.c), so the memory stays the
+ * same whatever the number of threads.  A batch of its own per group
+ * instead: to matter, each would need some thousand rows, 19 MB for
+ * LR_BATCH rows at 200 groups, over the 16 MiB the CLI allows itself;
+ * bounded in memory, many groups leave each a few rows, i.e. row by row
+ * again.  One pool gives each group a share of every flush in
+ * proportion to its rows, whatever the number of groups.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +45,12 @@
 #define GBATCH_MIN_ROWS 64
 #define GBATCH_MAX_ROWS 65536
 
-int gbatch_init(struct gbatch *b, int nx, int weighted)
+int gbatch_init(struct gbatch *b, int nx, int weighted, size_t bytes)
 {
-	size_t row = 2 * ((size_t)nx + 2) * sizeof(double) + sizeof(size_t);
-	size_t cap = GBATCH_BYTES / row;
+	/* each row twice (arrival order, sorted), and its group's number */
+	size_t row = 2 * ((size_t)nx + 1 + (weighted != 0)) * sizeof(double) +
+	    sizeof(size_t);
+	size_t cap = (bytes ? bytes : GBATCH_BYTES) / row;
 
 	if (cap < GBATCH_MIN_ROWS)
 		cap = GBATCH_MIN_ROWS;
@@ -67,29 +75,6 @@ int gbatch_init(struct gbatch *b, int nx, int weighted)
 	}
 	b->cap = cap;
 	return 0;
-}
-
-lr_status gbatch_add(struct gbatch *b, struct group_table *t, size_t g,
-    const double *v)
-{
-	size_t n = b->n, nx = (size_t)b->nx;
-
-	if (n == b->cap) {
-		lr_status st = gbatch_flush(b, t);
-		if (st != LR_OK)
-			return st;
-		n = 0;
-	}
-	if (nx == 1)
-		b->x[n] = v[0];
-	else
-		memcpy(b->x + n * nx, v, nx * sizeof *v);
-	b->y[n] = v[nx];
-	if (b->weighted)
-		b->w[n] = v[nx + 1];
-	b->gid[n] = g;
-	b->n = n + 1;
-	return LR_OK;
 }
 
 /* Room for a counter for each of t's groups.  0, or -1: no memory. */

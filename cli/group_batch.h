@@ -14,11 +14,12 @@
 #define LINREG_GROUP_BATCH_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "groups.h"
 
 /* The rows' bytes the pool may hold (both its copies). */
-#define GBATCH_BYTES ((size_t)1 << 20)
+#define GBATCH_BYTES ((size_t)2 << 20)
 
 struct gbatch {
 	int nx;                  /* predictors a row */
@@ -34,21 +35,42 @@ struct gbatch {
 };
 
 /*
- * Make the pool for rows of nx predictors (and a weight when weighted).
- * 0, or -1 when out of memory.  A zeroed pool is empty and valid to free.
+ * Make the pool for rows of nx predictors (and a weight when weighted),
+ * of about `bytes` (0: GBATCH_BYTES).  0, or -1 when out of memory.  A
+ * zeroed pool is empty and valid to free.
  */
-int gbatch_init(struct gbatch *b, int nx, int weighted);
+int gbatch_init(struct gbatch *b, int nx, int weighted, size_t bytes);
+
+/* Every waiting row into its group's fit.  An lr_status. */
+lr_status gbatch_flush(struct gbatch *b, struct group_table *t);
 
 /*
  * Row v (nx predictors, y, then the weight when weighted) for group
  * number g of t; a full pool is flushed first.  An lr_status (a flush's,
- * or LR_ENOMEM).
+ * or LR_ENOMEM).  Inline: it is called for every grouped row.
  */
-lr_status gbatch_add(struct gbatch *b, struct group_table *t, size_t g,
-    const double *v);
+static inline lr_status gbatch_add(struct gbatch *b, struct group_table *t,
+    size_t g, const double *v)
+{
+	size_t n = b->n, nx = (size_t)b->nx;
 
-/* Every waiting row into its group's fit.  An lr_status. */
-lr_status gbatch_flush(struct gbatch *b, struct group_table *t);
+	if (n == b->cap) {
+		lr_status st = gbatch_flush(b, t);
+		if (st != LR_OK)
+			return st;
+		n = 0;
+	}
+	if (nx == 1)
+		b->x[n] = v[0];
+	else
+		memcpy(b->x + n * nx, v, nx * sizeof *v);
+	b->y[n] = v[nx];
+	if (b->weighted)
+		b->w[n] = v[nx + 1];
+	b->gid[n] = g;
+	b->n = n + 1;
+	return LR_OK;
+}
 
 /* Free the pool (zeroed afterwards). */
 void gbatch_free(struct gbatch *b);

@@ -199,6 +199,8 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		p->cols = cols;
 		if ((status = sink_init_piece(&p->s, s)))
 			goto end;
+		/* -g: the pieces share the memory of one pool of rows */
+		p->s.gbytes = GBATCH_BYTES / (size_t)nt;
 	}
 #ifdef __wasi__
 	/* WASI has no threads: the same pieces, one after another. */

@@ -84,18 +84,18 @@ static struct group *row_group(struct sink *s)
 /* -g: the row to its group's batch (group_batch.h). */
 static int group_row(struct sink *s, const double *v)
 {
-	struct group *gr = row_group(s);
+	size_t g = group_find(&s->groups, &s->spec, s->gval, s->glen);
 	lr_status st;
 	s->gready = 0;
-	if (!gr)
+	if (g == (size_t)-1)
 		return oom();
-	if (!s->gbatch.cap && gbatch_init(&s->gbatch, s->nx, s->weighted))
+	if (!s->gbatch.cap && gbatch_init(&s->gbatch, s->nx, s->weighted,
+	    s->gbytes))
 		return oom();
-	st = gbatch_add(&s->gbatch, &s->groups, (size_t)(gr - s->groups.group),
-	    v);
+	st = gbatch_add(&s->gbatch, &s->groups, g, v);
 	if (st != LR_OK)
 		return status_fail(st);
-	gr->rows++;
+	s->groups.group[g].rows++;
 	return EX_OK;
 }
 

@@ -96,6 +96,8 @@ struct sink {
 	                            is counted in its group (cleared per row) */
 	struct gbatch gbatch;    /* grouped rows on their way to their
 	                            groups' fits (made at the first) */
+	size_t gbytes;           /* the pool's bytes (0: GBATCH_BYTES); a
+	                            thread's piece has its share */
 	/* Progress on standard error (--progress; auto on a terminal). */
 	struct progress progress;
 	/* --fitted, second pass: rows are echoed with their fit, not added. */
