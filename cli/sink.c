@@ -486,6 +486,38 @@ int sink_plain(const struct sink *s)
 	    s->bx && (!s->model || s->model->identity);
 }
 
+int sink_group_plain(const struct sink *s)
+{
+	return s->groups.ncols && s->gbatch.cap && !s->echo &&
+	    (!s->model || (s->model->started && s->model->identity));
+}
+
+int sink_group_row(struct sink *s, const char *const *val, const size_t *len,
+    const double *v, const char *name, uint64_t line)
+{
+	size_t g;
+	lr_status st;
+	int i;
+
+	if (s->weighted && !(v[s->nx + 1] > 0)) {
+		/* the long way, which says why and counts it in its group */
+		for (i = 0; i < s->groups.ncols; i++)
+			sink_group_value(s, i, val[i], len[i]);
+		sink_group_ready(s, 1);
+		sink_count(s);
+		return sink_row(s, v, name, line);
+	}
+	s->rows_read++;
+	g = group_find(&s->groups, &s->spec, val, len);
+	if (g == (size_t)-1)
+		return oom();
+	st = gbatch_add(&s->gbatch, &s->groups, g, v);
+	if (st != LR_OK)
+		return status_fail(st);
+	s->groups.group[g].rows++;
+	return EX_OK;
+}
+
 size_t sink_room(struct sink *s, double **x, double **y)
 {
 	*x = s->bx;

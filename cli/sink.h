@@ -213,6 +213,24 @@ static inline void sink_group_ready(struct sink *s, int ready)
 }
 
 /*
+ * -g, the fast path: whether a row of numbers may go through
+ * sink_group_row (groups; no model but an identity; not --fitted's
+ * second pass; and the pool made by a first row through sink_row).
+ * Asked once a block of rows, as sink_plain is.
+ */
+int sink_group_plain(const struct sink *s);
+
+/*
+ * While sink_group_plain(s): a data row of valid numbers v (as for
+ * sink_row) whose group values are val[0..ngroup-1] (lengths len),
+ * counted and put in its group's batch, in place of sink_count,
+ * sink_group_value, sink_group_ready and sink_row.  A bad weight goes
+ * the long way (an invalid row).  Returns an exit status.
+ */
+int sink_group_row(struct sink *s, const char *const *val, const size_t *len,
+    const double *v, const char *name, uint64_t line);
+
+/*
  * The group of the values val (made when new); NULL: no memory.  The
  * rows waiting for the groups' fits go to them first: the caller may
  * read or change the group's fit.

@@ -233,9 +233,10 @@ static void test_pieces(void)
 /* A grouped row of group g (x, y) into sink s. */
 static int group_line(struct sink *s, const char *g, double x, double y)
 {
-	double v[2];
+	double v[3];
 	v[0] = x;
 	v[1] = y;
+	v[2] = 1; /* the weight, in a sink of weights */
 	sink_count(s);
 	sink_group_value(s, 0, g, strlen(g));
 	sink_group_ready(s, 1);
@@ -295,6 +296,54 @@ static void test_group_pieces(void)
 	sink_free(&s);
 }
 
+/*
+ * -g's fast entry: after a first row the long way, rows go straight to
+ * their group's batch; a bad weight is an invalid row of its group.
+ * The fit: y = 2x + 1 (weights 1 and 3), exactly.
+ */
+static void test_group_fast(void)
+{
+	struct sink s;
+	const char *gn[1] = { "g" }, *val[1];
+	size_t len[1];
+	double v[3] = { 0, 1, 1 };
+	lr_result *r;
+	int i, bad = 0;
+
+	setup(&s, 1, 1);
+	s.groups.ncols = 1;
+	s.gval = calloc(1, sizeof *s.gval);
+	s.glen = calloc(1, sizeof *s.glen);
+	CHECK(sink_group_names(&s, gn) == EX_OK);
+	CHECK(!sink_group_plain(&s)); /* no pool before a first row */
+	CHECK(group_line(&s, "a", 0, 1) == EX_OK);
+	CHECK(sink_group_plain(&s));
+	for (i = 1; i <= 10; i++) {
+		val[0] = i % 2 ? "b" : "a";
+		len[0] = 1;
+		v[0] = i;
+		v[1] = 2.0 * i + 1;
+		v[2] = i % 2 ? 1 : 3;
+		bad += sink_group_row(&s, val, len, v, "f", (uint64_t)i + 2) != EX_OK;
+	}
+	v[2] = -1;
+	bad += sink_group_row(&s, val, len, v, "f", 13) != EX_OK;
+	CHECK(bad == 0);
+	CHECK(sink_flush(&s) == EX_OK);
+	REQUIRE(s.groups.n == 2);
+	CHECK(s.rows_read == 12 && s.rows_skipped == 1);
+	CHECK(s.groups.group[0].rows == 6 && s.groups.group[1].rows == 5);
+	CHECK(s.groups.group[0].skipped == 1); /* the last row's group, a */
+	CHECK(lr_fit_count(s.groups.group[1].fit) == 5);
+	CHECK(lr_solve(s.groups.group[0].fit, 0.95, &r) == LR_OK);
+	if (r) {
+		CHECK_REL(lr_result_coef(r, 1)->estimate, 2, 1e-15);
+		CHECK_REL(lr_result_coef(r, 0)->estimate, 1, 1e-15);
+	}
+	lr_result_free(r);
+	sink_free(&s);
+}
+
 static int echoed_json, echoed_valid;
 
 static int echo_json(void *ctx, const void *row, const double *v, int valid)
@@ -348,6 +397,7 @@ int main(int argc, char **argv)
 	RUN(test_groups);
 	RUN(test_pieces);
 	RUN(test_group_pieces);
+	RUN(test_group_fast);
 	RUN(test_echo);
 	return harness_report("sink");
 }
