@@ -34,7 +34,7 @@ CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/formu
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
 	cli/read_json.c \
-	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/groups.c \
+	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/group_batch.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
 	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
@@ -100,10 +100,10 @@ $(B)/tests/test_common: tests/unit/test_common.c $(B)/core/common.o
 	$(CC) $(LR_CFLAGS) $(CFLAGS) -o $@ $< $(B)/core/common.o
 
 $(B)/tests/test_groups: tests/unit/test_groups.c $(B)/cli/groups.o \
-		$(B)/liblinreg.a
+		$(B)/cli/group_batch.o $(B)/liblinreg.a
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/groups.o \
-		$(B)/liblinreg.a -lm
+		$(B)/cli/group_batch.o $(B)/liblinreg.a -lm
 
 # delimited.c and predict.c alone with the CSV reader, the number
 # parser and msg() (diag.c, which escapes through text.c).
@@ -116,7 +116,8 @@ $(B)/tests/test_delimited: tests/unit/test_delimited.c $(TEST_DELIMITED_OBJ)
 # sink.c with the types it keeps (groups, predictions and the reader
 # of their file, progress, the plot's sample, the model of a formula)
 # and the core.
-TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/status.o $(B)/cli/groups.o $(B)/cli/predict.o \
+TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/status.o $(B)/cli/groups.o \
+	$(B)/cli/group_batch.o $(B)/cli/predict.o \
 	$(B)/cli/delimited.o $(B)/cli/read_csv.o \
 	$(B)/cli/progress.o $(B)/cli/plot.o $(B)/cli/number.o \
 	$(B)/cli/diag.o $(B)/cli/text.o $(B)/cli/model.o $(B)/cli/formula.o \

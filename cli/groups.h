@@ -82,6 +82,19 @@ struct group {
 	uint64_t missing;        /* its rows left out for a missing value */
 };
 
+/*
+ * A fingerprint of a row's group values, and a cache slot: the first
+ * and last eight bytes of a value and its length (with several columns,
+ * a hash of each's).  For one value of at most 16 bytes the fingerprint
+ * is the value itself, so equal fingerprints are equal values without a
+ * comparison of the bytes; otherwise the bytes are compared.
+ */
+struct gprint {
+	uint64_t a, b;
+	size_t n;
+	size_t entry;            /* in a cache slot: 1 + a group's number; 0: empty */
+};
+
 /* The groups, in first-seen order (a zeroed table is empty and valid). */
 struct group_table {
 	int ncols;               /* group columns: values per group */
@@ -91,15 +104,39 @@ struct group_table {
 	struct gindex index;     /* the index into group */
 	char *keybuf;            /* the key being looked up */
 	size_t keycap;
+	/*
+	 * In front of the index: a cache of groups by a cheap unkeyed hash
+	 * of their values (group_find), which always holds the last group
+	 * found.  A miss costs one comparison more than the index alone, so
+	 * keys aimed at one cache slot only send every lookup to the index.
+	 */
+	struct gprint *cache;    /* ncache slots (a power of two) */
+	size_t ncache;
+	int cshift;              /* 64 - log2(ncache) */
 };
 
+/* Slots of the cache in front of the index: 16 a group, within these. */
+#define GROUP_CACHE_MIN_BITS 8
+#define GROUP_CACHE_MIN ((size_t)1 << GROUP_CACHE_MIN_BITS)
+#define GROUP_CACHE_MAX 8192
+
 /*
- * The group of the values val[0..ncols-1] (lengths len; they may hold
- * NUL bytes), made when new with an empty fit of model spec.  NULL: out
- * of memory (the table is unchanged).
+ * The number of the group of the values val[0..ncols-1] (lengths len;
+ * they may hold NUL bytes), made when new with an empty fit of model
+ * spec; (size_t)-1: out of memory (the table is unchanged).  The cache
+ * is looked at first: consecutive rows often share a group, and a few
+ * hundred groups stay in it, so most rows cost a cheap hash and a
+ * comparison of fingerprints, not SipHash.
  */
+size_t group_find(struct group_table *t, const lr_spec *spec,
+    const char *const *val, const size_t *len);
+
+/* The same as a pointer to the group; NULL: out of memory. */
 struct group *group_get(struct group_table *t, const lr_spec *spec,
     const char *const *val, const size_t *len);
+
+/* The lengths of gr's ncols values (which may hold NUL bytes) into len. */
+void group_lengths(const struct group *gr, int ncols, size_t *len);
 
 /* Set the column names once (copies; a NULL name is "?").  0 or -1: no memory. */
 int group_table_names(struct group_table *t, const char *const *names);

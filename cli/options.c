@@ -1013,8 +1013,9 @@ static int group_columns(struct options *o, char *garg)
 
 int options_one_thread(const struct options *o)
 {
-	return o->every || o->fitted || o->in.ngroup || o->plot.on ||
-	    o->svg != NULL;
+	/* -g with a formula: each group's levels (read_parallel.c) */
+	return o->every || o->fitted || (o->in.ngroup && o->formula) ||
+	    o->plot.on || o->svg != NULL;
 }
 
 /* getopt_long's table from opt_table, in rank order; its short options. */

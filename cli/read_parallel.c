@@ -9,6 +9,12 @@
  * merge that joins any two fits, so the result is deterministic for a
  * given number of threads and equals the one-thread fit to rounding.
  *
+ * With -g each piece has its own table of groups, in its first-seen
+ * order; merged in file order, a group new to the whole file comes
+ * after those of the pieces before, as with one thread, and its counts
+ * (rows, skipped, missing) and fit add up.  A group with a model of its
+ * own (a formula's levels) is not merged: the file is read in one piece.
+ *
  * A quoted field may hold line ends, so a range boundary could fall
  * inside one: if any thread meets a quoted field, the pieces are thrown
  * away and the caller reads the file in one piece.  Errors are kept by
@@ -142,7 +148,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		return EX_OK;
 
 	/* The first record: a header, or the first data row. */
-	cols = calloc((size_t)o->ncols, sizeof *cols);
+	cols = calloc((size_t)o->ncols + (size_t)o->ngroup, sizeof *cols);
 	r = csv_open_range(fd, delim, 0, size);
 	if (!cols || !r) {
 		csv_close(r);
@@ -169,13 +175,13 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	}
 	csv_close(r);
 	if (status) {
-		free_columns(cols, o->ncols);
+		free_columns(cols, o->ncols + o->ngroup);
 		return status;
 	}
 
 	pc = calloc((size_t)nt, sizeof *pc);
 	if (!pc) {
-		free_columns(cols, o->ncols);
+		free_columns(cols, o->ncols + o->ngroup);
 		return oom();
 	}
 	for (k = 0; k < nt; k++) {
@@ -193,6 +199,8 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 		p->cols = cols;
 		if ((status = sink_init_piece(&p->s, s)))
 			goto end;
+		/* -g: the pieces share the memory of one pool of rows */
+		p->s.gbytes = GBATCH_BYTES / (size_t)nt;
 	}
 #ifdef __wasi__
 	/* WASI has no threads: the same pieces, one after another. */
@@ -214,7 +222,7 @@ int read_parallel(int fd, const char *name, int delim, uint64_t size,
 	}
 #endif
 	for (k = 0; k < nt; k++)
-		if (pc[k].quoted)
+		if (pc[k].quoted || !sink_piece_mergeable(&pc[k].s))
 			goto end; /* *done stays 0: read it in one piece */
 	/*
 	 * A column that one piece read as numbers and another as text (a
@@ -232,6 +240,6 @@ end:
 	for (k = 0; k < nt; k++)
 		sink_free_piece(&pc[k].s);
 	free(pc);
-	free_columns(cols, o->ncols);
+	free_columns(cols, o->ncols + o->ngroup);
 	return status;
 }

@@ -34,6 +34,8 @@ static int sink_tick(struct sink *s)
 int sink_flush(struct sink *s)
 {
 	lr_status st;
+	if (s->gbatch.n && (st = gbatch_flush(&s->gbatch, &s->groups)) != LR_OK)
+		return status_fail(st);
 	if (!s->nbuf)
 		return EX_OK;
 	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
@@ -57,6 +59,7 @@ void sink_free(struct sink *s)
 	free(s->wrow);
 	free(s->cells);
 	group_table_free(&s->groups);
+	gbatch_free(&s->gbatch);
 	free(s->gval);
 	free(s->glen);
 	predict_free(&s->pred);
@@ -72,20 +75,27 @@ void sink_free(struct sink *s)
 	free(s->name);
 }
 
-/* -g: the row to its group's fit, at once. */
+/* -g: the current row's group, made if new (its fit may have rows waiting). */
+static struct group *row_group(struct sink *s)
+{
+	return group_get(&s->groups, &s->spec, s->gval, s->glen);
+}
+
+/* -g: the row to its group's batch (group_batch.h). */
 static int group_row(struct sink *s, const double *v)
 {
-	struct group *gr = sink_group(s, s->gval, s->glen);
+	size_t g = group_find(&s->groups, &s->spec, s->gval, s->glen);
 	lr_status st;
 	s->gready = 0;
-	if (!gr) {
+	if (g == (size_t)-1)
 		return oom();
-	}
-	st = lr_fit_add_weighted(gr->fit, v, v[s->nx],
-	    s->weighted ? v[s->nx + 1] : 1);
+	if (!s->gbatch.cap && gbatch_init(&s->gbatch, s->nx, s->weighted,
+	    s->gbytes))
+		return oom();
+	st = gbatch_add(&s->gbatch, &s->groups, g, v);
 	if (st != LR_OK)
 		return status_fail(st);
-	gr->rows++;
+	s->groups.group[g].rows++;
 	return EX_OK;
 }
 
@@ -282,7 +292,7 @@ static int missing_row(struct sink *s, int i, const char *name,
 		s->rows_missing++;
 		if (s->groups.ncols && s->gready) {
 			/* counted in its group, made if new, as a skipped row is */
-			struct group *gr = sink_group(s, s->gval, s->glen);
+			struct group *gr = row_group(s);
 			if (!gr)
 				return oom();
 			gr->missing++;
@@ -440,7 +450,7 @@ int sink_invalid(struct sink *s, const char *name, uint64_t line,
 	if (s->skip_invalid && s->groups.ncols && s->gready) {
 		/* Counted in its group too, which is made if it is new, so
 		 * that a group whose rows were all skipped is still reported. */
-		struct group *gr = sink_group(s, s->gval, s->glen);
+		struct group *gr = row_group(s);
 		s->gready = 0;
 		if (!gr) {
 			return oom();
@@ -474,6 +484,38 @@ int sink_plain(const struct sink *s)
 {
 	return !s->weighted && !s->every && !s->plot && s->nx == 1 &&
 	    s->bx && (!s->model || s->model->identity);
+}
+
+int sink_group_plain(const struct sink *s)
+{
+	return s->groups.ncols && s->gbatch.cap && !s->echo &&
+	    (!s->model || (s->model->started && s->model->identity));
+}
+
+int sink_group_row(struct sink *s, const char *const *val, const size_t *len,
+    const double *v, const char *name, uint64_t line)
+{
+	size_t g;
+	lr_status st;
+	int i;
+
+	if (s->weighted && !(v[s->nx + 1] > 0)) {
+		/* the long way, which says why and counts it in its group */
+		for (i = 0; i < s->groups.ncols; i++)
+			sink_group_value(s, i, val[i], len[i]);
+		sink_group_ready(s, 1);
+		sink_count(s);
+		return sink_row(s, v, name, line);
+	}
+	s->rows_read++;
+	g = group_find(&s->groups, &s->spec, val, len);
+	if (g == (size_t)-1)
+		return oom();
+	st = gbatch_add(&s->gbatch, &s->groups, g, v);
+	if (st != LR_OK)
+		return status_fail(st);
+	s->groups.group[g].rows++;
+	return EX_OK;
 }
 
 size_t sink_room(struct sink *s, double **x, double **y)
@@ -570,6 +612,8 @@ int sink_group_names(struct sink *s, const char *const *names)
 struct group *sink_group(struct sink *s, const char *const *val,
     const size_t *len)
 {
+	if (s->gbatch.n && gbatch_flush(&s->gbatch, &s->groups) != LR_OK)
+		return NULL;
 	return group_get(&s->groups, &s->spec, val, len);
 }
 
@@ -671,6 +715,14 @@ int sink_init_piece(struct sink *piece, const struct sink *s)
 	if (lr_fit_new(&s->spec, &piece->fit) != LR_OK) {
 		return oom();
 	}
+	if (s->groups.ncols) {
+		/* groups of its own, merged in file order (merge_groups) */
+		piece->groups.ncols = s->groups.ncols;
+		piece->gval = calloc((size_t)s->groups.ncols, sizeof *piece->gval);
+		piece->glen = calloc((size_t)s->groups.ncols, sizeof *piece->glen);
+		if (!piece->gval || !piece->glen)
+			return oom();
+	}
 	if (s->model) {
 		piece->model = model_clone(s->model);
 		piece->val = malloc((size_t)s->ncols * sizeof *piece->val);
@@ -726,6 +778,60 @@ static int merge_model(struct sink *s, const struct sink *piece, char *what,
 	return model_merge(s->model, &s->fit, pm, piece->fit, what, size);
 }
 
+/* Group pg of a piece into g of s: its counts and fit (copied when g's is empty). */
+static lr_status merge_group(struct group *g, const struct group *pg)
+{
+	g->rows += pg->rows;
+	g->skipped += pg->skipped;
+	g->missing += pg->missing;
+	if (lr_fit_count(g->fit) == 0) {
+		lr_fit_state st;
+		lr_fit *copy;
+		lr_status ls;
+		lr_fit_export(pg->fit, &st);
+		if ((ls = lr_fit_import(&st, &copy)) != LR_OK)
+			return ls;
+		lr_fit_free(g->fit);
+		g->fit = copy;
+		return LR_OK;
+	}
+	return lr_fit_merge(g->fit, pg->fit);
+}
+
+/*
+ * A piece's groups into s's, in the piece's first-seen order: pieces
+ * merged in file order keep the whole file's first-seen order.  An
+ * lr_status.
+ */
+static lr_status merge_groups(struct sink *s, const struct sink *piece)
+{
+	const struct group_table *pt = &piece->groups;
+	size_t k, *len = malloc((size_t)pt->ncols * sizeof *len);
+	lr_status ls = LR_OK;
+
+	if (!len)
+		return LR_ENOMEM;
+	for (k = 0; k < pt->n && ls == LR_OK; k++) {
+		const struct group *pg = &pt->group[k];
+		struct group *g;
+		group_lengths(pg, pt->ncols, len);
+		g = group_get(&s->groups, &s->spec, (const char *const *)pg->val,
+		    len);
+		ls = g ? merge_group(g, pg) : LR_ENOMEM;
+	}
+	free(len);
+	return ls;
+}
+
+int sink_piece_mergeable(const struct sink *piece)
+{
+	size_t k;
+	for (k = 0; k < piece->groups.n; k++)
+		if (piece->groups.group[k].model)
+			return 0;
+	return 1;
+}
+
 int sink_merge_piece(struct sink *s, const struct sink *piece,
     const char *name, uint64_t line)
 {
@@ -755,6 +861,10 @@ int sink_merge_piece(struct sink *s, const struct sink *piece,
 	} else {
 		ls = lr_fit_merge(s->fit, piece->fit);
 	}
+	if (ls == LR_OK && piece->groups.ncols)
+		ls = merge_groups(s, piece);
+	if (ls == LR_ENOMEM)
+		return oom();
 	if (ls != LR_OK) {
 		/* LR_ERANGE: not for any data a double holds */
 		msg("%s: the pieces' fits cannot be merged: %s", name,
@@ -779,6 +889,13 @@ int sink_kinds_agree(const struct sink *a, const struct sink *b)
 
 void sink_free_piece(struct sink *piece)
 {
+	size_t k;
+	for (k = 0; k < piece->groups.n; k++)
+		model_free(piece->groups.group[k].model);
+	group_table_free(&piece->groups);
+	gbatch_free(&piece->gbatch);
+	free(piece->gval);
+	free(piece->glen);
 	lr_fit_free(piece->fit);
 	model_free(piece->model);
 	free(piece->val);

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "group_batch.h"
 #include "groups.h"
 #include "linreg.h"
 #include "predict.h"
@@ -95,6 +96,10 @@ struct sink {
 	size_t *glen;            /* ... and their lengths (sink_group_value) */
 	int gready;              /* gval is the current row's: a skipped row
 	                            is counted in its group (cleared per row) */
+	struct gbatch gbatch;    /* grouped rows on their way to their
+	                            groups' fits (made at the first) */
+	size_t gbytes;           /* the pool's bytes (0: GBATCH_BYTES); a
+	                            thread's piece has its share */
 	/* Progress on standard error (--progress; auto on a terminal). */
 	struct progress progress;
 	/* --fitted, second pass: rows are echoed with their fit, not added. */
@@ -209,7 +214,29 @@ static inline void sink_group_ready(struct sink *s, int ready)
 	s->gready = ready;
 }
 
-/* The group of the values val (made when new); NULL: no memory. */
+/*
+ * -g, the fast path: whether a row of numbers may go through
+ * sink_group_row (groups; no model but an identity; not --fitted's
+ * second pass; and the pool made by a first row through sink_row).
+ * Asked once a block of rows, as sink_plain is.
+ */
+int sink_group_plain(const struct sink *s);
+
+/*
+ * While sink_group_plain(s): a data row of valid numbers v (as for
+ * sink_row) whose group values are val[0..ngroup-1] (lengths len),
+ * counted and put in its group's batch, in place of sink_count,
+ * sink_group_value, sink_group_ready and sink_row.  A bad weight goes
+ * the long way (an invalid row).  Returns an exit status.
+ */
+int sink_group_row(struct sink *s, const char *const *val, const size_t *len,
+    const double *v, const char *name, uint64_t line);
+
+/*
+ * The group of the values val (made when new); NULL: no memory.  The
+ * rows waiting for the groups' fits go to them first: the caller may
+ * read or change the group's fit.
+ */
 struct group *sink_group(struct sink *s, const char *const *val,
     const size_t *len);
 
@@ -265,12 +292,22 @@ int sink_piece_error(const struct sink *piece, const char *name,
 /* Keep the first error of a piece, at line (counted in the piece). */
 int sink_defer_error(struct sink *piece, uint64_t line, const char *what);
 
-/* Add a piece's counts, first skip and fit to s; an exit status. */
+/*
+ * Add a piece's counts, first skip and fit to s, and with -g its groups
+ * (new ones after s's, in the piece's order); an exit status.
+ */
 int sink_merge_piece(struct sink *s, const struct sink *piece,
     const char *name, uint64_t line);
 
 /* Whether two pieces read every column as the same kind (or one did not yet). */
 int sink_kinds_agree(const struct sink *a, const struct sink *b);
+
+/*
+ * Whether a piece's groups can be merged: not when a group has a model
+ * of its own (a formula's levels per group); the file is then read in
+ * one piece.
+ */
+int sink_piece_mergeable(const struct sink *piece);
 
 /* Free what a piece holds of its own. */
 void sink_free_piece(struct sink *piece);

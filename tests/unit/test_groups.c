@@ -8,13 +8,18 @@
  * #5: 65,536 such group keys took 32 s against 0.56 s for random keys).
  *
  * No timing: the index counts the slots it looks at, and the test bounds
- * that count.  The same keys through FNV-1a with linear probing (the old
+ * that count.  The cache in front of the index (the last group, a slot
+ * by a cheap hash) answers repeated groups without the index, and never
+ * mistakes one group for another that shares its slot.  The pool of
+ * grouped rows (group_batch.c) gives each group's fit its rows, solved
+ * against R, in a bounded memory.  The same keys through FNV-1a with linear probing (the old
  * scheme, simulated here) show that they are adversarial.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "group_batch.h"
 #include "groups.h"
 #include "harness.h"
 
@@ -253,11 +258,168 @@ static void test_table(void)
 	group_table_free(&t);
 }
 
+/* The group of one value (a one-column table). */
+static struct group *get1(struct group_table *t, const lr_spec *spec,
+    const char *a)
+{
+	size_t len = strlen(a);
+	return group_get(t, spec, &a, &len);
+}
+
+static void test_cache(void)
+{
+	struct group_table t;
+	lr_spec spec = { 1, 0, 0 };
+	/* same length, same first and last 8 bytes: the same cache slot */
+	const char *x = "abcdefgh-X-stuvwxyz", *y = "abcdefgh-Y-stuvwxyz";
+	size_t i, bad = 0;
+
+	memset(&t, 0, sizeof t);
+	t.ncols = 1;
+	for (i = 0; i < 1000; i++) {
+		bad += get1(&t, &spec, i % 2 ? "odd" : "even") != &t.group[i % 2 ? 1 : 0];
+		bad += get1(&t, &spec, "even") != &t.group[0];
+	}
+	/* The index saw each group once: the cache answered the rest. */
+	CHECK(bad == 0 && t.n == 2);
+	CHECK(t.index.lookups == 2);
+	/* Two values on one slot stay two groups, found each time. */
+	for (i = 0; i < 100; i++) {
+		bad += get1(&t, &spec, x) != &t.group[2];
+		bad += get1(&t, &spec, y) != &t.group[3];
+	}
+	CHECK(bad == 0 && t.n == 4);
+	CHECK(!strcmp(t.group[2].val[0], x) && !strcmp(t.group[3].val[0], y));
+	/*
+	 * Values up to 16 bytes are told apart by their fingerprint alone:
+	 * each length 0..20, each one byte in turn changed, a group each,
+	 * found again (through the cache) as the same group.
+	 */
+	{
+		char v[21];
+		size_t n, j, first = t.n, got = 0;
+		int pass;
+		for (pass = 0; pass < 2; pass++)
+			for (got = first, n = 0; n <= 20; n++)
+				for (j = 0; j <= n; j++) {
+					const char *p = v;
+					size_t len = n;
+					struct group *gr;
+					memset(v, 'a', sizeof v);
+					if (j < n)
+						v[j] = 'b';
+					gr = group_get(&t, &spec, &p, &len);
+					bad += gr != &t.group[got++];
+					bad += gr && (gr->keylen != 8 + n ||
+					    memcmp(gr->val[0], v, n) != 0);
+				}
+		CHECK(bad == 0 && t.n == got);
+	}
+	group_table_free(&t);
+	CHECK(t.cache == NULL);
+}
+
+/* R's women: height and weight (datasets::women). */
+static const double women_h[15] = { 58, 59, 60, 61, 62, 63, 64, 65, 66,
+	67, 68, 69, 70, 71, 72 };
+static const double women_w[15] = { 115, 117, 120, 123, 126, 129, 132,
+	135, 139, 142, 146, 150, 154, 159, 164 };
+
+/* Coefficient j of fit f solved (NaN when it cannot be). */
+static double coef(const lr_fit *f, int j)
+{
+	lr_result *r;
+	double c;
+	if (lr_solve(f, 0.95, &r) != LR_OK)
+		return NAN;
+	c = lr_result_coef(r, j)->estimate;
+	lr_result_free(r);
+	return c;
+}
+
+/*
+ * Rows of three groups interleaved through a pool, more than it holds:
+ * it flushes when full, keeps at most GBATCH_BYTES, and each fit has its
+ * rows.  References:
+ *	Rscript -e 'print(coef(lm(weight~height,women)),digits=17)'
+ *	  -87.5166666666664526 3.4499999999999971  (exactly -5251/60, 69/20:
+ *	  python3 fractions, the normal equations)
+ *	Rscript -e 'print(coef(lm(weight~height+I(height^2),women)),digits=17)'
+ *	  261.878183581102518929 -7.348319327730430395 0.083063994828695767
+ *	  (python3 fractions: 261.87818358112474 -7.348319327731092
+ *	  0.08306399482870071)
+ */
+static void pool_rows(int nx, int weighted)
+{
+	struct group_table t;
+	struct gbatch b;
+	lr_spec spec = { 1, 0, 0 };
+	size_t i, total, rowbytes, waiting, bad = 0;
+	uint64_t in[3] = { 0, 0, 0 }, fitted;
+	const char *names[3] = { "women", "line", "third" };
+
+	spec.nx = nx;
+	memset(&t, 0, sizeof t);
+	t.ncols = 1;
+	REQUIRE(gbatch_init(&b, nx, weighted, 0) == 0);
+	rowbytes = 2 * ((size_t)nx + 1 + weighted) * sizeof(double) +
+	    sizeof(size_t);
+	CHECK(b.cap * rowbytes <= GBATCH_BYTES && b.cap >= 1024);
+	/* at least two pools' worth; the women's rows in whole copies */
+	for (i = 0; i < 2 * b.cap + 7 || in[0] % 15; i++) {
+		double v[4], x;
+		int k = (int)(i % 3);
+		struct group *gr = get1(&t, &spec, names[k]);
+		REQUIRE(gr != NULL);
+		x = k == 0 ? women_h[in[0] % 15] : (double)i * 0.5 - 100;
+		v[0] = x;
+		if (nx == 2)
+			v[1] = x * x;
+		v[nx] = k == 0 ? women_w[in[0] % 15] : -3 * x + 7;
+		v[nx + 1] = 2;
+		bad += gbatch_add(&b, &t, (size_t)(gr - t.group), v) != LR_OK;
+		in[k]++;
+	}
+	total = i;
+	CHECK(bad == 0);
+	/* Full pools went to the fits; the rest waits. */
+	for (fitted = 0, i = 0; i < 3; i++)
+		fitted += lr_fit_count(t.group[i].fit);
+	waiting = b.n;
+	CHECK(fitted >= 2 * b.cap && fitted + waiting == total && waiting < b.cap);
+	CHECK(gbatch_flush(&b, &t) == LR_OK && b.n == 0);
+	for (i = 0; i < 3; i++)
+		CHECK(lr_fit_count(t.group[i].fit) == in[i]);
+	if (nx == 1) {
+		CHECK_REL(coef(t.group[0].fit, 0), -5251.0 / 60, 1e-12);
+		CHECK_REL(coef(t.group[0].fit, 1), 3.45, 1e-13);
+	} else {
+		CHECK_REL(coef(t.group[0].fit, 0), 261.87818358112474, 1e-9);
+		CHECK_REL(coef(t.group[0].fit, 1), -7.348319327731092, 1e-10);
+		CHECK_REL(coef(t.group[0].fit, 2), 0.08306399482870071, 1e-12);
+	}
+	CHECK_REL(coef(t.group[1].fit, 0), 7, 1e-11);
+	CHECK_REL(coef(t.group[1].fit, 1), -3, 1e-13);
+	gbatch_free(&b);
+	CHECK(b.cap == 0 && b.x == NULL);
+	group_table_free(&t);
+}
+
+static void test_pool(void)
+{
+	pool_rows(1, 0);
+	pool_rows(1, 1);
+	pool_rows(2, 0);
+	pool_rows(2, 1);
+}
+
 int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
 	RUN(test_siphash13);
 	RUN(test_flood);
 	RUN(test_table);
+	RUN(test_cache);
+	RUN(test_pool);
 	return harness_report("groups");
 }

@@ -344,7 +344,7 @@ static void test_one_thread(void)
 	struct options o;
 	static const char *const one[][3] = {
 		{ "--every", "5", NULL }, { "--fitted", NULL, NULL },
-		{ "-g", "g", NULL }, { "--plot", NULL, NULL },
+		{ "--plot", NULL, NULL },
 		{ "--svg", "f.svg", NULL },
 	};
 	size_t k;
@@ -357,6 +357,13 @@ static void test_one_thread(void)
 		CHECK(options_one_thread(&o) && o.in.threads == 1);
 		options_free(&o);
 	}
+	/* -g is read in pieces too, but not with a formula (its levels) */
+	CHECK(parse(&o, "-j", "4", "-g", "g", NULL) == EX_OK);
+	CHECK(!options_one_thread(&o) && o.in.threads == 4);
+	options_free(&o);
+	CHECK(parse(&o, "-j", "4", "-g", "g", "-F", "y ~ x", NULL) == EX_OK);
+	CHECK(options_one_thread(&o) && o.in.threads == 1);
+	options_free(&o);
 	CHECK(parse(&o, "merge", "-j", "3", NULL) == EX_OK);
 	CHECK(o.in.threads == 3);
 	options_free(&o);

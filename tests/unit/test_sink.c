@@ -180,10 +180,13 @@ static void test_groups(void)
 	sink_group_value(&s, 0, "Oslo", 4);
 	sink_group_ready(&s, 1);
 	CHECK(sink_row(&s, v, "t", 3) == EX_OK);
-	/* Rows to their group's fit at once; a skipped row counted in its. */
+	/* Rows to their group's batch, to its fit at a flush; a skipped
+	 * row counted in its group. */
 	CHECK(s.groups.n == 2 && !strcmp(s.groups.names[0], "city"));
 	CHECK(s.groups.group[0].rows == 2 && s.groups.group[1].rows == 0);
 	CHECK(s.groups.group[1].skipped == 1);
+	CHECK(lr_fit_count(s.groups.group[0].fit) == 0);
+	CHECK(sink_flush(&s) == EX_OK);
 	CHECK(lr_fit_count(s.groups.group[0].fit) == 2);
 	CHECK(lr_fit_count(s.fit) == 0);
 	sink_free(&s);
@@ -224,6 +227,120 @@ static void test_pieces(void)
 	CHECK(sink_piece_error(&p[1], "f.csv", 100) == 0);
 	sink_free_piece(&p[0]);
 	sink_free_piece(&p[1]);
+	sink_free(&s);
+}
+
+/* A grouped row of group g (x, y) into sink s. */
+static int group_line(struct sink *s, const char *g, double x, double y)
+{
+	double v[3];
+	v[0] = x;
+	v[1] = y;
+	v[2] = 1; /* the weight, in a sink of weights */
+	sink_count(s);
+	sink_group_value(s, 0, g, strlen(g));
+	sink_group_ready(s, 1);
+	return sink_row(s, v, "f", 1);
+}
+
+/*
+ * -g with pieces: each piece its own groups; merged in file order, the
+ * groups come in the file's first-seen order with their counts added.
+ * The fits: y = 2x + 1 in group a, over both pieces.
+ */
+static void test_group_pieces(void)
+{
+	struct sink s, p[2];
+	const char *names[2] = { "x", "y" }, *gn[1] = { "g" };
+	lr_result *r;
+
+	setup(&s, 0, 1);
+	s.groups.ncols = 1;
+	s.gval = calloc(1, sizeof *s.gval);
+	s.glen = calloc(1, sizeof *s.glen);
+	CHECK(sink_names(&s, names) == EX_OK);
+	CHECK(sink_group_names(&s, gn) == EX_OK);
+	memset(p, 0, sizeof p);
+	CHECK(sink_init_piece(&p[0], &s) == EX_OK);
+	CHECK(sink_init_piece(&p[1], &s) == EX_OK);
+	CHECK(p[1].groups.ncols == 1 && p[1].gval && p[1].glen);
+	CHECK(group_line(&p[0], "b", 1, 5) == EX_OK);
+	CHECK(group_line(&p[0], "a", 1, 3) == EX_OK);
+	CHECK(group_line(&p[1], "c", 1, 1) == EX_OK);
+	CHECK(group_line(&p[1], "a", 2, 5) == EX_OK);
+	CHECK(group_line(&p[1], "a", 3, 7) == EX_OK);
+	sink_count(&p[1]);
+	sink_group_value(&p[1], 0, "c", 1);
+	sink_group_ready(&p[1], 1);
+	CHECK(sink_invalid(&p[1], "f", 6, "bad cell") == EX_OK);
+	CHECK(sink_flush(&p[0]) == EX_OK && sink_flush(&p[1]) == EX_OK);
+	CHECK(sink_piece_mergeable(&p[0]) && sink_piece_mergeable(&p[1]));
+	CHECK(sink_merge_piece(&s, &p[0], "f.csv", 2) == EX_OK);
+	CHECK(sink_merge_piece(&s, &p[1], "f.csv", 4) == EX_OK);
+	REQUIRE(s.groups.n == 3);
+	CHECK(!strcmp(s.groups.group[0].val[0], "b") &&
+	    !strcmp(s.groups.group[1].val[0], "a") &&
+	    !strcmp(s.groups.group[2].val[0], "c"));
+	CHECK(s.groups.group[1].rows == 3 &&
+	    lr_fit_count(s.groups.group[1].fit) == 3);
+	CHECK(s.groups.group[2].rows == 1 && s.groups.group[2].skipped == 1);
+	CHECK(s.rows_read == 6 && s.rows_skipped == 1);
+	CHECK(lr_solve(s.groups.group[1].fit, 0.95, &r) == LR_OK);
+	if (r) {
+		CHECK_REL(lr_result_coef(r, 1)->estimate, 2, 1e-15);
+		CHECK_REL(lr_result_coef(r, 0)->estimate, 1, 1e-15);
+	}
+	lr_result_free(r);
+	sink_free_piece(&p[0]);
+	sink_free_piece(&p[1]);
+	sink_free(&s);
+}
+
+/*
+ * -g's fast entry: after a first row the long way, rows go straight to
+ * their group's batch; a bad weight is an invalid row of its group.
+ * The fit: y = 2x + 1 (weights 1 and 3), exactly.
+ */
+static void test_group_fast(void)
+{
+	struct sink s;
+	const char *gn[1] = { "g" }, *val[1];
+	size_t len[1];
+	double v[3] = { 0, 1, 1 };
+	lr_result *r;
+	int i, bad = 0;
+
+	setup(&s, 1, 1);
+	s.groups.ncols = 1;
+	s.gval = calloc(1, sizeof *s.gval);
+	s.glen = calloc(1, sizeof *s.glen);
+	CHECK(sink_group_names(&s, gn) == EX_OK);
+	CHECK(!sink_group_plain(&s)); /* no pool before a first row */
+	CHECK(group_line(&s, "a", 0, 1) == EX_OK);
+	CHECK(sink_group_plain(&s));
+	for (i = 1; i <= 10; i++) {
+		val[0] = i % 2 ? "b" : "a";
+		len[0] = 1;
+		v[0] = i;
+		v[1] = 2.0 * i + 1;
+		v[2] = i % 2 ? 1 : 3;
+		bad += sink_group_row(&s, val, len, v, "f", (uint64_t)i + 2) != EX_OK;
+	}
+	v[2] = -1;
+	bad += sink_group_row(&s, val, len, v, "f", 13) != EX_OK;
+	CHECK(bad == 0);
+	CHECK(sink_flush(&s) == EX_OK);
+	REQUIRE(s.groups.n == 2);
+	CHECK(s.rows_read == 12 && s.rows_skipped == 1);
+	CHECK(s.groups.group[0].rows == 6 && s.groups.group[1].rows == 5);
+	CHECK(s.groups.group[0].skipped == 1); /* the last row's group, a */
+	CHECK(lr_fit_count(s.groups.group[1].fit) == 5);
+	CHECK(lr_solve(s.groups.group[0].fit, 0.95, &r) == LR_OK);
+	if (r) {
+		CHECK_REL(lr_result_coef(r, 1)->estimate, 2, 1e-15);
+		CHECK_REL(lr_result_coef(r, 0)->estimate, 1, 1e-15);
+	}
+	lr_result_free(r);
 	sink_free(&s);
 }
 
@@ -279,6 +396,8 @@ int main(int argc, char **argv)
 	RUN(test_every);
 	RUN(test_groups);
 	RUN(test_pieces);
+	RUN(test_group_pieces);
+	RUN(test_group_fast);
 	RUN(test_echo);
 	return harness_report("sink");
 }
