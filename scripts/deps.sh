@@ -66,10 +66,14 @@ if [ "$what" = bench ]; then
 	command -v gawk >/dev/null 2>&1 || missing="$missing gawk"
 	command -v mlr >/dev/null 2>&1 || missing="$missing miller"
 	command -v datamash >/dev/null 2>&1 || missing="$missing datamash"
-	command -v python3 >/dev/null 2>&1 || missing="$missing python3"
-	python3 -c 'import numpy' 2>/dev/null || missing="$missing python3-numpy"
-	python3 -c 'import pandas' 2>/dev/null || missing="$missing python3-pandas"
-	python3 -c 'import statsmodels' 2>/dev/null || missing="$missing python3-statsmodels"
+	# bench.sh takes the first python3 (on PATH, else Debian's) that
+	# has all three modules; Debian's packages are for /usr/bin/python3
+	if ! python3 -c 'import numpy, pandas, statsmodels' 2>/dev/null; then
+		[ -x /usr/bin/python3 ] || missing="$missing python3"
+		for m in numpy pandas statsmodels; do
+			/usr/bin/python3 -c "import $m" 2>/dev/null || missing="$missing python3-$m"
+		done
+	fi
 	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 	command -v npm >/dev/null 2>&1 || missing="$missing npm"
 fi
