@@ -26,7 +26,7 @@
 # After the table, the targets of issues 4 and 16, each with its
 # measured value.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_ROWS:=200000}" "${BENCH_RUNS:=1}" "${BENCH_LINREG_RUNS:=3}" "${BENCH_SKIP_SLOW:=1}"
 fi
@@ -233,7 +233,7 @@ if have datamash; then
 	measure "datamash ppearson (r only)" xy.csv sh -c "datamash -t, --header-in ppearson 1:2 < '$xy'"
 else skip datamash; fi
 if [ -n "$py" ]; then
-	measure "pandas read_csv + numpy.polyfit" xy.csv $py -c "$polyfit_csv" "$xy"
+	measure "pandas read_csv + numpy.polyfit" xy.csv "$py" -c "$polyfit_csv" "$xy"
 else skip "python3-pandas/numpy"; fi
 if have Rscript && [ "${BENCH_SKIP_SLOW:-0}" != 1 ]; then
 	runs_saved=$runs; runs=1
@@ -263,7 +263,7 @@ if have mlr; then
 	measure "Miller stats2 linreg-ols" r2.csv mlr --icsv --ocsv stats2 -a linreg-ols -f x,y "$r2"
 	answer=""
 fi
-[ -n "$py" ] && measure "pandas read_csv + numpy.polyfit" r2.csv $py -c "$polyfit_csv" "$r2"
+[ -n "$py" ] && measure "pandas read_csv + numpy.polyfit" r2.csv "$py" -c "$polyfit_csv" "$r2"
 # --fitted: every row again with its fit; MB/s of the input
 out=/dev/null
 measure "linreg --fitted > /dev/null (1 thread)" r2.csv $LINREG -j 1 --fitted "$r2"
@@ -275,14 +275,14 @@ answer=a
 pair r5.csv "linreg -x a,b,c,d,e" -x a,b,c,d,e -y y "$r5"
 answer=""
 if [ -n "$py" ]; then
-	measure "pandas read_csv + numpy lstsq" r5.csv $py -c "
+	measure "pandas read_csv + numpy lstsq" r5.csv "$py" -c "
 import sys, pandas, numpy
 d = pandas.read_csv(sys.argv[1])
 X = numpy.column_stack([numpy.ones(len(d)), d[['a', 'b', 'c', 'd', 'e']].to_numpy()])
 print(repr(numpy.linalg.lstsq(X, d.y.to_numpy(), rcond=None)[0][1]))" "$r5"
 fi
 if [ -n "$pysm" ]; then
-	measure "pandas read_csv + statsmodels OLS" r5.csv $pysm -c "
+	measure "pandas read_csv + statsmodels OLS" r5.csv "$pysm" -c "
 import sys, pandas, statsmodels.api as sm
 d = pandas.read_csv(sys.argv[1])
 print(repr(sm.OLS(d.y, sm.add_constant(d[['a', 'b', 'c', 'd', 'e']])).fit().params['a']))" "$r5"
@@ -321,7 +321,7 @@ for f in rpoints.json rpoints.ndjson; do
 		duck "DuckDB read_ndjson + regr_slope (1 thread)" $f 1 "select regr_slope(y, x) from read_ndjson('$dir/$f')"
 	fi
 	if [ -n "$pyjson" ]; then
-		measure "Python json + numpy.polyfit" $f $pyjson -c "$pyjs" "$dir/$f" "$([ $f = rpoints.json ] && echo array || echo lines)"
+		measure "Python json + numpy.polyfit" $f "$pyjson" -c "$pyjs" "$dir/$f" "$([ $f = rpoints.json ] && echo array || echo lines)"
 	else skip python3-numpy; fi
 done
 
