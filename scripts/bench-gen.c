@@ -99,7 +99,8 @@ static char *put_num(char *p, double v)
 }
 
 /* draw: a value with a random sign and 1-4 integer digits (1 in 100 a
- * small one, 1e-6 to 1e-1, which then prints in exponent form) */
+ * small one, 1e-6 to 1e-1: 0.000012, or 1.2e-05 when put_num takes the
+ * exponent form) */
 static double draw(void)
 {
 	double s = pick(2) ? -1.0 : 1.0;
