@@ -288,8 +288,12 @@ structure:
 	@sh scripts/structure.sh
 
 # Speed against the tools people use today (a program, not a test),
-# then the edge worker's size and time per request (bench-edge).
+# then the edge worker's size and time per request (bench-edge).  The
+# tools come from Debian (scripts/deps.sh bench, as root; else it prints
+# the apt-get line and the tools that are missing are skipped).
+# BENCH_QUICK=1 make bench is a short look (see scripts/bench.sh).
 bench: linreg
+	@sh scripts/deps.sh bench || echo "bench: timing the tools that are here" >&2
 	@bash scripts/bench.sh
 	@$(MAKE) --no-print-directory bench-edge
 

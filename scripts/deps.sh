@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh build|wasm|test|sanitize|ci - make sure the Debian packages
+# deps.sh build|wasm|test|sanitize|ci|bench - make sure the Debian packages
 # linreg needs are here, installing the missing ones when we are root (or have
 # password-less sudo), else printing the exact command to run.
 #
@@ -20,6 +20,10 @@
 #          which takes clang-14 when there is no clang)
 #   ci:    the above, plus clang with its sanitizer and libFuzzer
 #          runtimes, valgrind, cppcheck and clang-tidy
+#   bench: build's, plus what `make bench` times linreg against: mawk,
+#          gawk, Miller, datamash, Python 3 with pandas, numpy and
+#          statsmodels, Node.js and npm (DuckDB comes from npm, into
+#          build/bench), and GNU time for peak memory
 set -u
 what=${1:-build}
 missing=""
@@ -31,7 +35,7 @@ have_header() {
 
 command -v ${CC:-cc} >/dev/null 2>&1 || missing="$missing gcc"
 have_header cjson/cJSON.h || missing="$missing libcjson-dev"
-if [ "$what" != build ]; then
+if [ "$what" != build ] && [ "$what" != bench ]; then
 	command -v ${WASM_CC:-clang-14} >/dev/null 2>&1 || missing="$missing clang-14"
 	command -v wasm-ld-14 >/dev/null 2>&1 || command -v wasm-ld >/dev/null 2>&1 ||
 		missing="$missing lld-14"
@@ -56,6 +60,23 @@ if [ "$what" = test ] || [ "$what" = sanitize ] || [ "$what" = ci ]; then
 	command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fi
 
+if [ "$what" = bench ]; then
+	[ -x /usr/bin/time ] || missing="$missing time"
+	command -v mawk >/dev/null 2>&1 || missing="$missing mawk"
+	command -v gawk >/dev/null 2>&1 || missing="$missing gawk"
+	command -v mlr >/dev/null 2>&1 || missing="$missing miller"
+	command -v datamash >/dev/null 2>&1 || missing="$missing datamash"
+	# bench.sh takes the first python3 (on PATH, else Debian's) that
+	# has all three modules; Debian's packages are for /usr/bin/python3
+	if ! python3 -c 'import numpy, pandas, statsmodels' 2>/dev/null; then
+		[ -x /usr/bin/python3 ] || missing="$missing python3"
+		for m in numpy pandas statsmodels; do
+			/usr/bin/python3 -c "import $m" 2>/dev/null || missing="$missing python3-$m"
+		done
+	fi
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
 if [ "$what" = sanitize ]; then
 	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.asan*.a' 2>/dev/null | head -n 1)" ] ||
 		missing="$missing libclang-rt-14-dev"
@@ -93,7 +114,7 @@ if [ -n "$missing" ]; then
 fi
 
 # The locale tests need a locale whose decimal separator is a comma.
-if [ "$what" != build ] && [ "$what" != wasm ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+if [ "$what" != build ] && [ "$what" != wasm ] && [ "$what" != bench ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
 	if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null 2>&1; then
 		localedef -i de_DE -f UTF-8 de_DE.UTF-8 >&2 ||
 			echo "linreg: could not generate the de_DE.UTF-8 locale" >&2
