@@ -26,26 +26,35 @@
  * Accuracy (the argument for LR_LOSS).  Each lane adds its 1024 terms
  * with the high parts in an exact two_sum and the low parts in plain
  * double; the low parts' rounding adds at most 1024^2/2 * 2^-106 = 2^-87
- * of the sum of the terms' magnitudes (2^-96 or so typically), and the
- * products' neglected e_a e_b some 2^-105 more: every sum is exact to
- * eps = 2^-86 of sum |w c_a c_b| <= sqrt(G_aa G_bb).  Cholesky in
- * double-double is backward stable on top of that (2^-100 or so), so the
- * factor is that of the block's sums perturbed by eps relative to the
- * columns' norms, every pivot r_jj^2 = G_jj - sum r_ij^2 included: a
- * pivot that lost L bits of its column's sum of squares about the mean
- * (r_jj^2 = 2^-L G_jj) is off by about (j + 1) eps 2^L of itself.  The
- * kernel takes a block only when every pivot (y's too: its pivot is the
- * block's residual sum of squares) lost at most LR_LOSS = 20 bits: with
- * ncol <= 128, an error below 2^(7 - 86 + 20) = 2^-59 of each pivot at
- * worst (2^-70 typically), far below the 2^-53 a double shows, and the
- * same in the entries of R.  Row-by-row Givens makes errors near 2^-104
- * per rotation whatever the conditioning, so a block that lost more (a
- * polynomial of high degree like NIST's Filip or Wampler's, nearly
- * collinear predictors, an exact fit) goes row by row and keeps every
- * digit it had.  A column that is constant in the block has exactly
- * zero deviations (its mean is then its value) and a zero row in R; a
- * column whose sum of squares is below 2^-900 (products that underflow)
- * sends the block row by row.
+ * of the sum of the terms' magnitudes (2^-96 or so typically, the
+ * errors being random), and the products' neglected e_a e_b some 2^-105
+ * more: every sum is exact to eps = 2^-86 of sum |w c_a c_b|, which is
+ * at most sqrt(G_aa G_bb).  Cholesky in double-double is backward
+ * stable on top of that (2^-100 or so), so R'R is the block's sums
+ * perturbed by E, |E_ab| <= eps sqrt(G_aa G_bb).  A pivot r_jj^2 (the
+ * part of column j's sum of squares G_jj that the columns before it do
+ * not explain; for y, the block's residual sum of squares) moves by
+ * E_jj - 2 b'E_xj + b'E_xx b, b the block's regression of column j on
+ * the columns before it: at most eps (1 + sqrt(j))^2 G_jj.  So a pivot
+ * that lost L bits of G_jj (r_jj^2 = 2^-L G_jj) is off by at most
+ * (1 + sqrt(j))^2 2^(L - 86) of itself.  The kernel takes a block only
+ * when no pivot lost more than LR_LOSS = 24 bits: for ncol <= 128 an
+ * error below 2^-55 of each pivot at worst (2^-68 or so typically; for
+ * 6 columns 2^-58 at worst), below the 2^-53 a double shows, and the
+ * same in the entries of R.  Measured against row-by-row Givens
+ * (tests/unit/test_kernel.c): factors within 1e-27 of each column, NIST
+ * Longley and the degree-10 filip_like within 6e-28.  Row-by-row
+ * Givens makes errors near 2^-104 per rotation whatever the
+ * conditioning, so a block that lost more (an exact or nearly exact
+ * fit, where y's pivot loses every bit, as in NIST's Wampler1; nearly
+ * collinear predictors) goes row by row and keeps every digit it had.
+ * Centring on the block's mean is what makes polynomials well
+ * conditioned enough here: the powers of a deviation spread evenly
+ * about 0 lose some 15 bits at degree 10, where those of x itself lose
+ * them all.  A column that is constant in the block has exactly zero
+ * deviations (its mean is then its value) and a zero row in R; a
+ * column whose sum of squares is below 2^-900 (products that may
+ * underflow) sends the block row by row.
  *
  * Cost: per row, (p + 1)(p + 2)/2 compensated sums for p = k + 1
  * columns, no division or square root; per block, O(ncol^3) in the
@@ -74,7 +83,7 @@
 /* Rows per pass of the Gram kernel (a multiple of LR_LANES). */
 #define LR_CHUNK 32
 /* Bits a pivot may lose before the block goes row by row (see above). */
-#define LR_LOSS 20
+#define LR_LOSS 24
 /* The widest model (ncol) the kernel takes. */
 #define LR_GRAM_MAXCOL 128
 
