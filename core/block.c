@@ -404,7 +404,7 @@ static int all_finite(const double *v, size_t n)
 	size_t i = 0;
 	int k;
 
-	for (; i + 2 * LR_VW <= n; i += 2 * LR_VW) {
+	for (; i + 2 * (size_t)LR_VW <= n; i += 2 * (size_t)LR_VW) {
 		memcpy(&x0, v + i, sizeof x0);
 		memcpy(&x1, v + i + LR_VW, sizeof x1);
 		a0 += x0 * 0;
