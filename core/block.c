@@ -399,21 +399,23 @@ static int line_frame_ready(const lr_fit *f)
  * an infinity or a NaN, and a NaN stays in a sum. */
 static int all_finite(const double *v, size_t n)
 {
-	lr_vd a0 = lr_splat(0), a1 = a0, x0, x1;
+	lr_vd a[4], x;
 	double t = 0, lane[LR_VW];
 	size_t i = 0;
-	int k;
+	int k, q;
 
-	for (; i + 2 * (size_t)LR_VW <= n; i += 2 * (size_t)LR_VW) {
-		memcpy(&x0, v + i, sizeof x0);
-		memcpy(&x1, v + i + LR_VW, sizeof x1);
-		a0 += x0 * 0;
-		a1 += x1 * 0;
+	for (k = 0; k < 4; k++)
+		a[k] = lr_splat(0);
+	for (; i + 4 * (size_t)LR_VW <= n; i += 4 * (size_t)LR_VW)
+		for (k = 0; k < 4; k++) {
+			memcpy(&x, v + i + (size_t)k * LR_VW, sizeof x);
+			a[k] += x * 0;
+		}
+	for (k = 0; k < 4; k++) {
+		memcpy(lane, &a[k], sizeof lane);
+		for (q = 0; q < LR_VW; q++)
+			t += lane[q];
 	}
-	a0 += a1;
-	memcpy(lane, &a0, sizeof lane);
-	for (k = 0; k < LR_VW; k++)
-		t += lane[k];
 	for (; i < n; i++)
 		t += v[i] * 0;
 	return t == 0;

@@ -104,7 +104,6 @@ struct gram {
 	double *ws;       /* LR_CHUNK scaled weights (0 in the padding) */
 	double *tmp;      /* LR_CHUNK: one column's values */
 	double *mu;       /* nx + 1: the block's shifts in frame units */
-	double *cst;      /* nx + 1: 1 where the variable is constant */
 	dd *sum;          /* na: the accumulators, lanes added */
 };
 
@@ -164,7 +163,6 @@ static int gram_setup(const lr_fit *f, struct gram *g, int weighted)
 	g->tmp = m + LR_CHUNK;
 	m += 2 * (size_t)LR_CHUNK;
 	g->mu = m;
-	g->cst = m + nv;
 	m += 2 * nv;
 	g->sum = (dd *)(void *)m;
 	memset(g->acc, 0, na * 2 * LR_LANES * sizeof *g->acc);
@@ -176,82 +174,54 @@ static int gram_setup(const lr_fit *f, struct gram *g, int weighted)
 /* ------------------------------------------------------------------ */
 
 /*
- * One variable's values v[i st] (m of them) scaled by sc, less the
- * frame's scaled shift cs: their sum, in LR_LANES lanes (row i in lane
- * i % 4, lanes added (0 + 1) + (2 + 3): the same bits in every build);
- * whether every one lies within lim of the shift (false for 2^lim and
- * beyond); whether all are equal.
+ * The mean of 16 of a variable's values v[i st] spread over the block
+ * (m of them), scaled by sc, summed pairwise: exactly the value when
+ * they are all one value (its doublings are exact), so that a column
+ * constant in the block has deviations exactly 0; otherwise near
+ * enough to the block's mean (within a quarter of a standard deviation
+ * or so) that centring on it costs the sums a fraction of a bit.  A
+ * pass over every value would cost as much as the sums of a few
+ * predictors.
  */
-static double shift_scan(const double *v, size_t st, size_t m, double sc,
-    double cs, double lim, int *ok, int *same)
+static double sample_mean(const double *v, size_t st, size_t m, double sc)
 {
-	lr_vd acc[LR_GROUPS], vsc = lr_splat(sc), vcs = lr_splat(cs);
-	lr_vd hi = lr_splat(lim), lo = lr_splat(-lim), vf = lr_splat(v[0]);
-	lr_vm okm = lr_mask_all(), eqm = lr_mask_all();
-	double lane[LR_LANES];
-	size_t i;
-	int k, q;
+	double s[16];
+	int k, h;
 
-	for (k = 0; k < LR_GROUPS; k++)
-		acc[k] = lr_splat(0);
-	for (i = 0; i + LR_LANES <= m; i += LR_LANES)
-		for (k = 0; k < LR_GROUPS; k++) {
-			double t[LR_VW];
-			lr_vd x, s;
-			for (q = 0; q < LR_VW; q++)
-				t[q] = v[(i + (size_t)(k * LR_VW + q)) * st];
-			memcpy(&x, t, sizeof x);
-			s = x * vsc - vcs;
-			okm &= (s < hi) & (s > lo);
-			eqm &= x == vf;
-			acc[k] += s;
-		}
-	*ok = lr_mask_every(okm);
-	*same = lr_mask_every(eqm);
-	for (k = 0; k < LR_GROUPS; k++)
-		memcpy(lane + (size_t)k * LR_VW, &acc[k], sizeof acc[k]);
-	for (; i < m; i++) {
-		double s = v[i * st] * sc - cs;
-		*ok &= s < lim && s > -lim;
-		*same &= v[i * st] == v[0];
-		lane[i % LR_LANES] += s;
-	}
-	return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+	for (k = 0; k < 16; k++)
+		s[k] = v[m * (size_t)k / 16 * st] * sc;
+	for (h = 8; h >= 1; h /= 2)
+		for (k = 0; k < h; k++)
+			s[k] = s[k] + s[k + h];
+	return s[0] / 16;
 }
 
 /*
- * Each variable's shift for the block (its mean in frame units, or its
- * value where it is constant in the block, so that its deviations are
- * exactly 0), and the checks that lr_add_row's frame makes row by row:
- * 0 when a value lies 2^t_bits beyond the frame's shift (a row would
- * move the scale) or, for a variable whose shift is 0 and whose column
- * is still near empty, is a non-zero value below 2^-64 (a row would set
- * the scale from it): those blocks go row by row.
+ * Each variable's shift for the block (sample_mean), and the check
+ * that lr_add_row's frame makes row by row for a variable whose shift
+ * is 0 and whose column is still near empty: 0 when a value is not 0
+ * but below 2^-64 (a row would set the scale from it), and the block
+ * goes row by row.  (The other check, a value 2^t_bits beyond the
+ * frame's shift, is put_chunk's.)
  */
 static int block_shifts(const lr_fit *f, struct gram *g, const double *x,
     const double *y, size_t m)
 {
 	int j, nv = f->nx + 1;
-	double lim = ldexp(1.0, f->degree >= 2 ? LR_T_BITS / f->k : LR_T_BITS);
 	size_t i, nx = (size_t)f->nx;
 
 	for (j = 0; j < nv; j++) {
 		const double *v = j < f->nx ? x + j : y;
 		size_t st = j < f->nx ? nx : 1;
-		double sc = ldexp(1.0, -f->fr.e[j]), cs = f->fr.c[j] * sc, sum;
-		int ok, same;
+		double sc = ldexp(1.0, -f->fr.e[j]);
 
-		sum = shift_scan(v, st, m, sc, cs, lim, &ok, &same);
 		/* the margin: the column's largest entry may shrink as rows
 		 * rotate in, by at most sqrt(ncol) < 2^6 */
-		if (ok && f->fr.c[j] == 0 && lr_col_max(f, f->r, j) < 0x1p-58)
+		if (f->fr.c[j] == 0 && lr_col_max(f, f->r, j) < 0x1p-58)
 			for (i = 0; i < m; i++)
 				if (v[i * st] != 0 && fabs(v[i * st] * sc) < 0x1p-64)
-					ok = 0;
-		if (!ok)
-			return 0;
-		g->cst[j] = same;
-		g->mu[j] = same ? v[0] * sc : cs + sum / (double)m;
+					return 0;
+		g->mu[j] = sample_mean(v, st, m, sc);
 	}
 	return 1;
 }
@@ -330,12 +300,36 @@ static void put_weighted(const struct gram *g, int c, int nr, int halves)
 }
 
 /*
+ * Variable j's values in rows 0 .. rows - 1 (v[r st]) scaled to frame
+ * units into tmp, padded to nr with pad; 0 when one lies 2^t_bits or
+ * more beyond the frame's shift (a row would move the frame's scale:
+ * the block goes row by row).
+ */
+static int gather(const lr_fit *f, int j, const double *v, size_t st,
+    int rows, int nr, double pad, double *tmp)
+{
+	double sc = ldexp(1.0, -f->fr.e[j]), cs = f->fr.c[j] * sc;
+	double lim = ldexp(1.0, f->degree >= 2 ? LR_T_BITS / f->k : LR_T_BITS);
+	int r, ok = 1;
+
+	for (r = 0; r < rows; r++) {
+		double s = v[(size_t)r * st] * sc, t = s - cs;
+		ok &= t < lim && t > -lim;
+		tmp[r] = s;
+	}
+	for (; r < nr; r++)
+		tmp[r] = pad;
+	return ok;
+}
+
+/*
  * Rows r0 .. r0 + rows - 1 of the block as the chunk's columns: the
  * terms' and y's values in the block's frame, padded to a multiple of
  * LR_LANES with rows whose deviations and weight are 0; then the
- * weighted columns and the halves (put_weighted).
+ * weighted columns and the halves (put_weighted).  0 when a value lies
+ * beyond the frame (gather).
  */
-static void put_chunk(const lr_fit *f, const struct gram *g, const double *x,
+static int put_chunk(const lr_fit *f, const struct gram *g, const double *x,
     const double *y, const double *w, size_t r0, int rows, int halves)
 {
 	double *tmp = g->tmp;
@@ -344,10 +338,10 @@ static void put_chunk(const lr_fit *f, const struct gram *g, const double *x,
 	const double *xr = x + r0 * nx;
 
 	if (f->degree >= 2) {
-		double sc = ldexp(1.0, -f->fr.e[0]);
+		if (!gather(f, 0, xr, 1, rows, nr, g->mu[0], tmp))
+			return 0;
 		for (r = 0; r < nr; r++) {
-			dd t = dd_two_sum(r < rows ? xr[r] * sc : g->mu[0],
-			    -g->mu[0]), pw = t;
+			dd t = dd_two_sum(tmp[r], -g->mu[0]), pw = t;
 			for (c = 0; c < f->k; c++) {
 				if (c > 0)
 					pw = dd_mul(pw, t);
@@ -357,19 +351,14 @@ static void put_chunk(const lr_fit *f, const struct gram *g, const double *x,
 		}
 	} else {
 		for (c = 0; c < f->k; c++) {
-			double sc = ldexp(1.0, -f->fr.e[c]);
-			for (r = 0; r < nr; r++)
-				tmp[r] = r < rows ? xr[(size_t)r * nx + c] * sc :
-				    g->mu[c];
+			if (!gather(f, c, xr + c, nx, rows, nr, g->mu[c], tmp))
+				return 0;
 			put_devs(g, c, tmp, g->mu[c], nr);
 		}
 	}
-	{
-		double sy = ldexp(1.0, -f->fr.e[f->nx]);
-		for (r = 0; r < nr; r++)
-			tmp[r] = r < rows ? y[r0 + (size_t)r] * sy : g->mu[f->nx];
-		put_devs(g, p - 1, tmp, g->mu[f->nx], nr);
-	}
+	if (!gather(f, f->nx, y + r0, 1, rows, nr, g->mu[f->nx], tmp))
+		return 0;
+	put_devs(g, p - 1, tmp, g->mu[f->nx], nr);
 	if (g->weighted) {
 		/* w 2^-ew, as ldexp gives it, unless 2^-ew overflows */
 		double sw = f->ew > -1000 ? ldexp(1.0, -f->ew) : 0;
@@ -379,6 +368,7 @@ static void put_chunk(const lr_fit *f, const struct gram *g, const double *x,
 	}
 	for (c = 0; c < p && (g->weighted || halves); c++)
 		put_weighted(g, c, nr, halves);
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -463,6 +453,17 @@ static void gram_sums(const struct gram *g, int nr)
 }
 
 #if LR_AVX2
+/* The products of four rows of a (vu + vue) and b (d + e) added to the
+ * accumulator (h, l), as sum_pair does, with an FMA's exact error. */
+#define LR_PROD4(h, l, vu, vue, d, e) do {				\
+		__m256d vd_ = _mm256_loadu_pd(d), ve_ = _mm256_loadu_pd(e);	\
+		__m256d pr_ = _mm256_mul_pd(vu, vd_);			\
+		__m256d er_ = _mm256_fmsub_pd(vu, vd_, pr_);		\
+		er_ = _mm256_add_pd(er_, _mm256_add_pd(_mm256_mul_pd(vu, ve_),	\
+		    _mm256_mul_pd(vue, vd_)));				\
+		LR_ACC4(h, l, pr_, er_);					\
+	} while (0)
+
 /*
  * gram_sums on one vector of four lanes, with FMA for each product's
  * rounding error: the same operations in the same order, lane for lane.
@@ -491,23 +492,28 @@ static void gram_sums_avx2(const struct gram *g, int nr)
 	}
 	for (a = 0; a < p; a++) {
 		const double *u = col_at(g, a, C_U), *ue = col_at(g, a, C_UE);
-		for (b = a; b < p; b++) {
-			double *acc = g->acc + pair_at(p, a, b) * 8;
-			const double *d = col_at(g, b, C_D), *e = col_at(g, b, C_E);
-			__m256d h = _mm256_loadu_pd(acc), l = _mm256_loadu_pd(acc + 4);
+		/* two pairs (a, b), (a, b + 1) at a time: u loaded once */
+		for (b = a; b < p; b += 2) {
+			int two = b + 1 < p;
+			double *acc0 = g->acc + pair_at(p, a, b) * 8;
+			double *acc1 = two ? acc0 + 8 : acc0;
+			const double *d0 = col_at(g, b, C_D), *e0 = col_at(g, b, C_E);
+			const double *d1 = two ? col_at(g, b + 1, C_D) : d0;
+			const double *e1 = two ? col_at(g, b + 1, C_E) : e0;
+			__m256d h0 = _mm256_loadu_pd(acc0), l0 = _mm256_loadu_pd(acc0 + 4);
+			__m256d h1 = _mm256_loadu_pd(acc1), l1 = _mm256_loadu_pd(acc1 + 4);
 			for (r = 0; r < nr; r += 4) {
 				__m256d vu = _mm256_loadu_pd(u + r);
 				__m256d vue = _mm256_loadu_pd(ue + r);
-				__m256d vd = _mm256_loadu_pd(d + r);
-				__m256d ve = _mm256_loadu_pd(e + r);
-				__m256d pr = _mm256_mul_pd(vu, vd);
-				__m256d er = _mm256_fmsub_pd(vu, vd, pr);
-				er = _mm256_add_pd(er, _mm256_add_pd(
-				    _mm256_mul_pd(vu, ve), _mm256_mul_pd(vue, vd)));
-				LR_ACC4(h, l, pr, er);
+				LR_PROD4(h0, l0, vu, vue, d0 + r, e0 + r);
+				LR_PROD4(h1, l1, vu, vue, d1 + r, e1 + r);
 			}
-			_mm256_storeu_pd(acc, h);
-			_mm256_storeu_pd(acc + 4, l);
+			/* (with one pair left, the second is the same sums again,
+			 * stored first and overwritten) */
+			_mm256_storeu_pd(acc1, h1);
+			_mm256_storeu_pd(acc1 + 4, l1);
+			_mm256_storeu_pd(acc0, h0);
+			_mm256_storeu_pd(acc0 + 4, l0);
 		}
 	}
 }
@@ -538,10 +544,9 @@ static int block_factor(const lr_fit *f, const struct gram *g, size_t m,
 		rb[j] = dd_div(s[j], rb[0]);
 	for (j = 1; j < n; j++) {
 		dd gjj = s[pair_at(p, j - 1, j - 1)], piv = gjj;
-		int v = j == n - 1 ? f->nx : f->degree >= 2 ? 0 : j - 1;
 		for (i = 0; i < j; i++)
 			piv = dd_sub(piv, dd_mul(rb[i * n + j], rb[i * n + j]));
-		if (g->cst[v] && gjj.hi == 0)
+		if (gjj.hi == 0 && s[j].hi == 0)
 			continue; /* deviations all 0: a zero row */
 		if (!(gjj.hi > 0x1p-900) || !(piv.hi >= ldexp(gjj.hi, -LR_LOSS)))
 			return 0;
@@ -640,7 +645,8 @@ int lr_gram_add(lr_fit *f, const double *x, const double *y, const double *w,
 	for (r0 = 0; r0 < m; r0 += LR_CHUNK) {
 		int rows = m - r0 < LR_CHUNK ? (int)(m - r0) : LR_CHUNK;
 		int nr = (rows + LR_LANES - 1) / LR_LANES * LR_LANES;
-		put_chunk(f, &g, x, y, w, r0, rows, !avx);
+		if (!put_chunk(f, &g, x, y, w, r0, rows, !avx))
+			return 0;
 #if LR_AVX2
 		if (avx)
 			gram_sums_avx2(&g, nr);
