@@ -394,6 +394,69 @@ static void test_gram_vs_givens(void)
 	}
 	printf("# blocks against Givens: factors at most %.2g apart\n", most);
 }
+/*
+ * The general path's checks, as lr_add_row's: a NaN, an infinity or a
+ * weight <= 0 anywhere in a batch refuses the whole batch with the
+ * row-by-row error; a value 2^600 beyond the frame, or a first value
+ * below 2^-64 in a column that was 0 so far, sends its block row by
+ * row, which moves the frame as rows would: the same frame as Givens'
+ * and a factor within 1e-25 of it.
+ */
+static void test_gram_batch_check(void)
+{
+	static const double bad[] = { NAN, INFINITY, 0x1p600, -0x1p700, 1e-30 };
+	static const lr_status want[] = { LR_ENONFINITE, LR_ENONFINITE, LR_OK,
+	    LR_OK, LR_OK };
+	static const double badw[] = { 0, -1, NAN, INFINITY, 1e300 };
+	static const lr_status wantw[] = { LR_EINVAL, LR_EINVAL, LR_ENONFINITE,
+	    LR_ENONFINITE, LR_OK };
+	double x[3 * 90], y[90], w[90];
+	struct data d;
+	size_t at, b, i;
+	int col, weighted;
+
+	for (weighted = 0; weighted < 2; weighted++)
+		for (b = 0; b < 5 + (size_t)weighted * 5; b++)
+			for (at = 0; at < 40; at += 13)
+				for (col = 0; col < (b < 5 ? 4 : 1); col++) {
+					lr_fit *f = NULL, *g = NULL;
+					lr_status st, exp = b < 5 ? want[b] : wantw[b - 5];
+					for (i = 0; i < 90; i++) {
+						/* column 0 is 0 in the first batch */
+						x[3 * i] = i < 50 ? 0 : 1 + 0.25 * (double)(i % 7);
+						x[3 * i + 1] = 2 + uniform();
+						x[3 * i + 2] = -3 + (double)(i % 11);
+						y[i] = 1 + x[3 * i] + uniform();
+						w[i] = 0.5 + uniform();
+					}
+					d.nx = 3;
+					d.degree = 0;
+					d.n = 50;
+					d.x = x;
+					d.y = y;
+					d.w = weighted ? w : NULL;
+					f = fit_batches(&d, 50, 0);
+					REQUIRE(f);
+					if (b < 5)
+						(col < 3 ? x + 3 * (50 + at) + col :
+						    y + 50 + at)[0] = bad[b];
+					else
+						w[50 + at] = badw[b - 5];
+					st = lr_fit_add_rows(f, x + 150, y + 50,
+					    weighted ? w + 50 : NULL, 40);
+					CHECK(st == exp);
+					CHECK(lr_fit_count(f) == (exp == LR_OK ? 90u : 50u));
+					if (exp == LR_OK) {
+						d.n = 90;
+						g = fit_givens(&d);
+						CHECK(g && factor_gap(f, g) >= 0 &&
+						    factor_gap(f, g) < 1e-25);
+						lr_fit_free(g);
+					}
+					lr_fit_free(f);
+				}
+}
+
 /* The reference data's folder (as test_core.c finds it). */
 static void ref_path(char *path, size_t size, const char *name,
     const char *ext)
@@ -578,6 +641,7 @@ int main(int argc, char **argv)
 	RUN(test_batch_check);
 	RUN(test_gram_same_bits);
 	RUN(test_gram_vs_givens);
+	RUN(test_gram_batch_check);
 	RUN(test_gram_certified);
 	RUN(test_line_after_weights);
 	return harness_report("kernel");
