@@ -27,8 +27,8 @@ LR_CFLAGS = -std=c99 -D_XOPEN_SOURCE=700 -ffp-contract=off -Wall -Wextra \
 LDLIBS_CLI = -lcjson -lm -lpthread
 
 B = build
-CORE_SRC = core/common.c core/fit.c core/block.c core/solve.c core/dist.c \
-	core/model.c
+CORE_SRC = core/common.c core/fit.c core/block.c core/gram.c core/solve.c \
+	core/dist.c core/model.c
 CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/formula_syntax.c cli/model.c cli/options.c cli/cleanup.c cli/output.c \
 	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \

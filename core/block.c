@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fit_internal.h"
+#include "lanes_internal.h"
 
 /* The batch check below compares against 2^400 literally, and the
  * error bound of add_block_line is worked out for blocks of 4096 rows. */
@@ -51,36 +52,6 @@ static void fold_factor(lr_fit *f, const dd *rs, const struct lr_frame *from)
 /* Blocks of rows                                                      */
 /* ------------------------------------------------------------------ */
 
-/*
- * The block kernel sums every block in LR_LANES = 4 interleaved lanes
- * (row i goes to lane i % 4), whatever the machine, so every build adds
- * the same numbers in the same order and gives the same bits: with GCC
- * or clang on vectors of two doubles (SSE2, NEON, wasm SIMD128, or
- * plain code the compiler writes), two vectors a lane group; on x86-64
- * with AVX2 and FMA (chosen at run time) on one vector of four, where
- * an FMA gives each product's rounding error, the very double that
- * Dekker's product gives (both are exact, unless a product underflows,
- * 2^-1022 below the frame's scale, where the rows add nothing that
- * double precision can show).  Elsewhere, one row at a time in the same
- * four lanes.
- */
-#define LR_LANES 4
-#if defined(__GNUC__) && !defined(LR_NO_VECTOR)
-typedef double lr_vd __attribute__((vector_size(2 * sizeof(double))));
-#define LR_VW 2
-#else
-typedef double lr_vd;
-#define LR_VW 1
-#endif
-#define LR_GROUPS (LR_LANES / LR_VW)
-
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(LR_NO_VECTOR)
-#include <immintrin.h>
-#define LR_AVX2 1
-#else
-#define LR_AVX2 0
-#endif
-
 int lr_kernel_generic;
 
 int lr_kernel_avx2(void)
@@ -91,24 +62,6 @@ int lr_kernel_avx2(void)
 	return 0;
 #endif
 }
-
-static lr_vd lr_splat(double a)
-{
-	double v[LR_VW];
-	lr_vd r;
-	int k;
-	for (k = 0; k < LR_VW; k++)
-		v[k] = a;
-	memcpy(&r, v, sizeof r);
-	return r;
-}
-
-/* hi + b with its rounding error added to lo (Knuth's TwoSum). */
-#define LR_ACC(hi, lo, b, blo) do {					\
-		lr_vd s_ = (hi) + (b), bb_ = s_ - (hi);			\
-		(lo) += ((hi) - (s_ - bb_)) + ((b) - bb_) + (blo);	\
-		(hi) = s_;						\
-	} while (0)
 
 /*
  * The five sums of a block (see add_block_line), each lane's high and
@@ -190,16 +143,6 @@ static void block_sums(const double *x, const double *y, size_t n,
 }
 
 #if LR_AVX2
-/* hi + b with its rounding error added to lo, four lanes. */
-#define LR_ACC4(hi, lo, b, blo) do {					\
-		__m256d s_ = _mm256_add_pd(hi, b);			\
-		__m256d bb_ = _mm256_sub_pd(s_, hi);			\
-		(lo) = _mm256_add_pd(lo, _mm256_add_pd(_mm256_add_pd(	\
-		    _mm256_sub_pd(hi, _mm256_sub_pd(s_, bb_)),		\
-		    _mm256_sub_pd(b, bb_)), blo));			\
-		(hi) = s_;						\
-	} while (0)
-
 /*
  * block_sums on one vector of four lanes, with FMA for each product's
  * rounding error: the same operations in the same order, lane for lane.
@@ -452,38 +395,100 @@ static int line_frame_ready(const lr_fit *f)
 	    (f->fr.c[1] != 0 || lr_col_max(f, f->r, 1) != 0);
 }
 
-lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
-    const double *w, size_t n)
+/* Whether the n values v are all finite: v * 0 is 0 for them, NaN for
+ * an infinity or a NaN, and a NaN stays in a sum. */
+static int all_finite(const double *v, size_t n)
+{
+	lr_vd a[4], x;
+	double t = 0, lane[LR_VW];
+	size_t i = 0;
+	int k, q;
+
+	for (k = 0; k < 4; k++)
+		a[k] = lr_splat(0);
+	for (; i + 4 * (size_t)LR_VW <= n; i += 4 * (size_t)LR_VW)
+		for (k = 0; k < 4; k++) {
+			memcpy(&x, v + i + (size_t)k * LR_VW, sizeof x);
+			a[k] += x * 0;
+		}
+	for (k = 0; k < 4; k++) {
+		memcpy(lane, &a[k], sizeof lane);
+		for (q = 0; q < LR_VW; q++)
+			t += lane[q];
+	}
+	for (; i < n; i++)
+		t += v[i] * 0;
+	return t == 0;
+}
+
+/* Whether the n weights w are all > 0 (false for a NaN). */
+static int all_positive(const double *w, size_t n)
+{
+	lr_vd z = lr_splat(0), x;
+	lr_vm ok = lr_mask_all();
+	size_t i = 0;
+	int all;
+
+	for (; i + LR_VW <= n; i += LR_VW) {
+		memcpy(&x, w + i, sizeof x);
+		ok &= x > z;
+	}
+	all = lr_mask_every(ok);
+	for (; i < n; i++)
+		all &= w[i] > 0;
+	return all;
+}
+
+/*
+ * Every value of a batch checked as lr_add_row checks a row's, in row
+ * order: the first error (LR_ENONFINITE, LR_EINVAL for a weight <= 0),
+ * or LR_OK.  One vectorised pass over each array first; the rows one
+ * by one only when it finds something.
+ */
+static lr_status batch_valid(const lr_fit *f, const double *x,
+    const double *y, const double *w, size_t n)
 {
 	size_t i, j, nx = (size_t)f->nx;
-	int line = f->nx == 1 && f->degree == 1 && !w;
-	int checked = n > 0 && line && line_batch_ok(f, x, y, n);
 
-	if (n == 0)
+	if (all_finite(x, n * nx) && all_finite(y, n) &&
+	    (!w || (all_finite(w, n) && all_positive(w, n))))
 		return LR_OK;
-	if (!checked) {
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < nx; j++)
-				if (!isfinite(x[i * nx + j]))
-					return LR_ENONFINITE;
-			if (!isfinite(y[i]) || (w && !isfinite(w[i])))
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nx; j++)
+			if (!isfinite(x[i * nx + j]))
 				return LR_ENONFINITE;
-			if (w && !(w[i] > 0))
-				return LR_EINVAL;
-		}
+		if (!isfinite(y[i]) || (w && !isfinite(w[i])))
+			return LR_ENONFINITE;
+		if (w && !(w[i] > 0))
+			return LR_EINVAL;
+	}
+	return LR_OK;
+}
+
+/*
+ * An unweighted straight line: blocks through add_block_line in the
+ * frame as it is, as long as their values fit it (checked once for the
+ * batch; again for each block once a row has moved the frame);
+ * otherwise row by row, which moves it.
+ */
+static lr_status add_rows_line(lr_fit *f, const double *x, const double *y,
+    size_t n)
+{
+	size_t i;
+	int checked = line_batch_ok(f, x, y, n);
+
+	if (!checked) {
+		lr_status st = batch_valid(f, x, y, NULL, n);
+		if (st != LR_OK)
+			return st;
 	}
 	if (!f->framed)
-		lr_frame_start(f, x, y[0], w ? w[0] : 1);
-	if (!line) {
-		for (i = 0; i < n; i++)
-			lr_add_row(f, x + i * nx, y[i], w ? w[i] : 1);
-		return LR_OK;
-	}
-	/*
-	 * Blocks in the frame as it is, as long as their values fit it
-	 * (checked once for the batch; again for each block once a row has
-	 * moved the frame); otherwise row by row, which moves it.
-	 */
+		lr_frame_start(f, x, y[0], 1);
+	/* rows of weight 1, as lr_add_row counts them */
+	if (f->wmin > 1)
+		f->wmin = 1;
+	if (f->wmax < 1)
+		f->wmax = 1;
 	i = 0;
 	while (i < n) {
 		size_t m = n - i < LR_BATCH ? n - i : LR_BATCH;
@@ -510,4 +515,50 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
 		i += m;
 	}
 	return LR_OK;
+}
+
+/*
+ * Any other batch: blocks of up to LR_BATCH rows through the Gram
+ * kernel (gram.c); a block it refuses (see lr_gram_add), and a block
+ * too short to be worth a factor of its own (fewer than 2 ncol rows,
+ * where the fold costs more than the rotations), row by row.
+ */
+static lr_status add_rows_any(lr_fit *f, const double *x, const double *y,
+    const double *w, size_t n)
+{
+	size_t i = 0, nx = (size_t)f->nx, least = 2 * (size_t)f->ncol;
+	lr_status st;
+
+	if (least < 8)
+		least = 8;
+	st = batch_valid(f, x, y, w, n);
+	if (st == LR_OK && n >= least)
+		st = lr_gram_reserve(f);
+	if (st != LR_OK)
+		return st;
+	if (!f->framed)
+		lr_frame_start(f, x, y[0], w ? w[0] : 1);
+	while (i < n) {
+		size_t m = n - i < LR_BATCH ? n - i : LR_BATCH, end = i + m;
+		if (m >= least && lr_gram_add(f, x + i * nx, y + i,
+		    w ? w + i : NULL, m)) {
+			i = end;
+			continue;
+		}
+		for (; i < end; i++)
+			lr_add_row(f, x + i * nx, y[i], w ? w[i] : 1);
+	}
+	return LR_OK;
+}
+
+lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
+    const double *w, size_t n)
+{
+	if (n == 0)
+		return LR_OK;
+	/* (a fit with weighted rows before carries a weights' frame that
+	 * add_block_line does not apply) */
+	if (f->nx == 1 && f->degree == 1 && !w && f->ew == 0)
+		return add_rows_line(f, x, y, n);
+	return add_rows_any(f, x, y, w, n);
 }

@@ -71,6 +71,7 @@ void lr_fit_free(lr_fit *f)
 	lr_free(f->r);
 	lr_free(f->row);
 	lr_free(f->work);
+	lr_free(f->gram);
 	lr_free(f);
 }
 

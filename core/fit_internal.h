@@ -1,8 +1,8 @@
 /*
  * fit_internal.h - the layout of lr_fit and the operations on it that
  * more than one file of the core needs, shared by fit.c (lifecycle,
- * frames, rows one at a time, merge, export/import), block.c (batches of
- * rows: the block kernels), solve.c (coefficients, statistics,
+ * frames, rows one at a time, merge, export/import), block.c and gram.c
+ * (batches of rows: the block kernels), solve.c (coefficients, statistics,
  * predictions) and model.c (inserting columns, selecting a sub-model).  The allocator's functions come with it, from
  * common_internal.h.  Not for cli/: its only other user is
  * tests/unit/test_kernel.c.
@@ -74,6 +74,8 @@ struct lr_fit {
 	dd *row;          /* ncol scratch for one row */
 	dd *work;         /* 4 * ncol * ncol scratch: 3 for frame changes,
 	                     1 for lr_fit_merge's copy of the factor */
+	double *gram;     /* gram.c's scratch, allocated at its first block */
+	size_t ngram;     /* its length in doubles (0: none yet) */
 };
 
 /*
@@ -147,7 +149,29 @@ lr_status lr_add_row(lr_fit *f, const double *x, double y, double w);
 /* Rotate the row vector `row` (ncol entries, destroyed) into factor r. */
 void lr_givens_row(dd *r, int ncol, dd *row);
 
-/* ---- block.c ---- */
+/* ---- block.c, gram.c ---- */
+
+/*
+ * The Gram kernel's scratch for f's columns (gram.c), allocated once
+ * (again after lr_fit_insert widened f) and kept by f: LR_OK, or
+ * LR_ENOMEM with f unchanged.  Nothing for a model wider than the
+ * kernel takes.
+ */
+lr_status lr_gram_reserve(lr_fit *f);
+
+/*
+ * Add a block of m rows (x, y, w as for lr_fit_add_rows; m <= LR_BATCH)
+ * of any model through the Gram kernel (gram.c).  The caller has
+ * checked every value (finite, weights > 0), started the frame and
+ * reserved the scratch.  Returns 1 when the rows are in; 0, with f
+ * unchanged, when they must go one by one through lr_add_row: a value
+ * the frame does not take as it is, a weight beyond the weights' frame,
+ * a block whose factor would lose too many bits, or a model wider than
+ * the kernel takes.
+ */
+int lr_gram_add(lr_fit *f, const double *x, const double *y, const double *w,
+    size_t m);
+
 
 /*
  * For tests (tests/unit/test_kernel.c): lr_kernel_avx2() tells whether

@@ -64,7 +64,7 @@ extern "C" {
 
 /*
  * The number of rows worth passing per lr_fit_add_rows call: the core
- * folds a straight line's rows in blocks of up to LR_BATCH, so a caller
+ * folds rows in blocks of up to LR_BATCH, so a caller
  * that buffers rows gains no speed by buffering more, and any n is
  * accepted.  A block starts at each call, so the last bits of a fit
  * depend on how its rows were batched (see lr_fit_add_rows): callers
@@ -149,12 +149,15 @@ lr_status lr_fit_add_weighted(lr_fit *f, const double *x, double y, double w);
 /*
  * Add n observations at once: x holds n rows of nx predictor values
  * (row-major), y the n responses, w the n weights or NULL for weight 1.
- * The result is that of n calls to lr_fit_add (to rounding: ~1e-15
- * relative), faster: a straight line without weights goes through
- * blocks of up to LR_BATCH rows, each starting at the call's first row,
- * that are centred in double precision and folded into the factor once
- * per block.  All values are checked first; on an error
- * (LR_ENONFINITE, LR_EINVAL for a weight <= 0) no row is added.
+ * The result is that of n calls to lr_fit_add (or lr_fit_add_weighted)
+ * to far below double precision (~1e-25 relative for a well-conditioned
+ * block), faster: rows go through blocks of up to LR_BATCH rows, each
+ * starting at the call's first row, whose sums are folded into the
+ * factor once per block; a block too ill-conditioned for its sums goes
+ * row by row.  All values are checked first; on an error
+ * (LR_ENONFINITE, LR_EINVAL for a weight <= 0, LR_ENOMEM when the
+ * block kernel's scratch, allocated at the fit's first such batch,
+ * cannot be) no row is added.
  */
 lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
     const double *w, size_t n);

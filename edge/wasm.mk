@@ -30,9 +30,11 @@ WASM_CFLAGS = $(WASM_TARGET) $(WASM_INC) -std=c99 -D_XOPEN_SOURCE=700 -ffp-contr
 WASM_CLI_FLAGS = -O2 -D_WASI_EMULATED_SIGNAL -I$(WB)/cjson
 WASM_CLI_LDFLAGS = -lwasi-emulated-signal -Wl,-z,stack-size=8388608 \
 	-Wl,--stack-first -Wl,--strip-all
-# The library: small (-Oz; the budget is 64 KiB), no start function, no
-# imports, only the lrw_ exports that edge/abi.c names.
-WASM_LIB_FLAGS = -Oz
+# The library: small (-Oz; the budget is 64 KiB, so without the core's
+# Gram kernel for blocks of several predictors: LR_NO_GRAM, core/gram.c),
+# no start function, no imports, only the lrw_ exports that edge/abi.c
+# names.
+WASM_LIB_FLAGS = -Oz -DLR_NO_GRAM
 WASM_LIB_LDFLAGS = -nostartfiles -Wl,--no-entry -Wl,--gc-sections \
 	-Wl,--strip-all
 PORT ?= 8787
