@@ -139,6 +139,8 @@ lr_status gbatch_flush(struct gbatch *b, struct group_table *t)
 		size_t g = b->touched[k], end = b->count[g];
 		lr_status s1 = lr_fit_add_rows(t->group[g].fit, b->sx + from * nx,
 		    b->sy + from, b->weighted ? b->sw + from : NULL, end - from);
+		/* many groups: none keeps the block kernel's scratch */
+		lr_fit_trim(t->group[g].fit);
 		if (st == LR_OK)
 			st = s1;
 		b->count[g] = 0;

@@ -706,3 +706,13 @@ int lr_gram_add(lr_fit *f, const double *x, const double *y, const double *w,
 }
 
 #endif
+
+/* (Both builds: f->gram is NULL where the kernel is left out.) */
+void lr_fit_trim(lr_fit *f)
+{
+	if (!f)
+		return;
+	lr_free(f->gram);
+	f->gram = NULL;
+	f->ngram = 0;
+}

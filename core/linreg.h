@@ -163,6 +163,14 @@ lr_status lr_fit_add_rows(lr_fit *f, const double *x, const double *y,
     const double *w, size_t n);
 
 /*
+ * Free the scratch that lr_fit_add_rows keeps in f between calls (its
+ * block kernel's: some 14 KB for 5 predictors, more for wide models);
+ * the next call that needs it makes it again.  For callers that hold
+ * many fits at once, such as one per group.
+ */
+void lr_fit_trim(lr_fit *f);
+
+/*
  * Merge: dst becomes the fit of the union of both data sets; src is not
  * changed.  The two fits' frames may lie any distance apart: the merge
  * takes a common frame wide enough for both, so a merge accepts what

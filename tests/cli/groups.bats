@@ -177,3 +177,15 @@ PY
 	[ "$status" -eq 64 ]
 	[ "${stderr%%$'\n'*}" = "linreg: -g: empty column name" ]
 }
+
+@test "many groups of several predictors keep no block-kernel scratch between batches" {
+	skip_if_wasm "ulimit -v leaves Node no room to start"
+	skip_if_instrumented "address-space cap: plain builds only"
+	# 30000 groups, each a run of 12 rows (long enough for the block
+	# kernel): some 14 KB of scratch a fit, 400 MB if each kept its own
+	awk 'BEGIN { srand(3); print "g,a,b,y"; for (g = 0; g < 30000; g++) for (i = 0; i < 12; i++) {
+		a = rand(); b = rand(); printf "k%d,%.4f,%.4f,%.4f\n", g, a, b, a - b + rand() } }' >"$T/manyg.csv"
+	run --separate-stderr bash -c 'ulimit -v 200000 && exec linreg -j 1 --format csv -g g -x a,b -y y "$1"' _ "$T/manyg.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 30001 ]
+}

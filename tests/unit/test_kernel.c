@@ -185,7 +185,17 @@ struct data {
 
 /* The state of data's fit through lr_fit_add_rows in batches of
  * `batch`, with the generic kernel forced or not. */
+static lr_fit *fit_batches_trim(const struct data *d, size_t batch,
+    int generic, int trim);
+
 static lr_fit *fit_batches(const struct data *d, size_t batch, int generic)
+{
+	return fit_batches_trim(d, batch, generic, 0);
+}
+
+/* The same, with lr_fit_trim after each batch when trim is set. */
+static lr_fit *fit_batches_trim(const struct data *d, size_t batch,
+    int generic, int trim)
 {
 	lr_spec spec;
 	lr_fit *f = NULL;
@@ -200,6 +210,8 @@ static lr_fit *fit_batches(const struct data *d, size_t batch, int generic)
 		size_t m = d->n - i < batch ? d->n - i : batch;
 		CHECK(lr_fit_add_rows(f, d->x + i * (size_t)d->nx, d->y + i,
 		    d->w ? d->w + i : NULL, m) == LR_OK);
+		if (trim)
+			lr_fit_trim(f);
 	}
 	lr_kernel_generic = 0;
 	return f;
@@ -634,6 +646,28 @@ static void test_line_after_weights(void)
 	}
 }
 
+/*
+ * lr_fit_trim (for callers holding a fit per group) frees the kernel's
+ * scratch between calls and changes no bit of the fit: the next call
+ * makes the scratch again.
+ */
+static void test_trim_keeps_bits(void)
+{
+	struct data d;
+	lr_fit *a, *b;
+
+	make_data(&d, 0, 5, 0, 9000, 1);
+	REQUIRE(d.x && d.y && d.w);
+	a = fit_batches_trim(&d, 1000, 0, 0);
+	b = fit_batches_trim(&d, 1000, 0, 1);
+	CHECK(a && b && same_state(a, b));
+	lr_fit_trim(b);
+	lr_fit_trim(NULL);
+	lr_fit_free(a);
+	lr_fit_free(b);
+	free_data(&d);
+}
+
 int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
@@ -644,5 +678,6 @@ int main(int argc, char **argv)
 	RUN(test_gram_batch_check);
 	RUN(test_gram_certified);
 	RUN(test_line_after_weights);
+	RUN(test_trim_keeps_bits);
 	return harness_report("kernel");
 }
