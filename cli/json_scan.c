@@ -65,13 +65,15 @@ static const char *number_long(const unsigned char *s, double *v, int *ok)
  * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?: up to 7 digits before
  * and after the point and 4 in the exponent, one load of 8 bytes each;
  * w < 10^14 is exact, and with a power of ten up to 10^22 (exact too)
- * one operation rounds once, as strtod does.
+ * one operation rounds once, as strtod does.  The sign, the point and
+ * the digits' count take no branch: in data of random signs and widths
+ * a branch on them would be mispredicted often.
  */
 const char *jscan_number(const char *s, double *v, int *ok)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	uint64_t w, x;
-	int neg = *p == '-', ni, nf = 0, ne, e10;
+	uint64_t w, x, bits;
+	int neg = *p == '-', ni, nf, dot, e10;
 	double d;
 
 	p += neg;
@@ -83,37 +85,38 @@ const char *jscan_number(const char *s, double *v, int *ok)
 		return number_long((const unsigned char *)s, v, ok);
 	w = np_value8(x, ni);
 	p += ni;
-	if (*p == '.') {
-		x = np_load8(++p);
-		nf = np_digits8(x);
-		if (nf == 0)
-			return NULL;
-		if (nf == 8)
-			return number_long((const unsigned char *)s, v, ok);
-		w = w * np_pow10[nf] + np_value8(x, nf);
-		p += nf;
-	}
+	dot = *p == '.';
+	x = np_load8(p + 1);
+	nf = np_digits8(x) & -dot; /* 0 without a point */
+	if (dot && (nf == 0 || nf == 8))
+		return nf ? number_long((const unsigned char *)s, v, ok) : NULL;
+	w = w * np_pow10[nf] + np_value8(x, nf);
+	p += dot + nf;
 	e10 = -nf;
+	d = (double)w;
 	if ((*p | 0x20) == 'e') {
-		int eneg = 0;
+		int eneg, ne;
 		p++;
-		if (*p == '+' || *p == '-')
-			eneg = *p++ == '-';
+		eneg = *p == '-';
+		p += *p == '+' || *p == '-';
 		x = np_load8(p);
 		ne = np_digits8(x);
 		if (ne == 0)
 			return NULL;
-		if (ne > 4)
+		e10 += eneg ? -(int)np_value8(x, ne) : (int)np_value8(x, ne);
+		if (ne > 4 || e10 < -22 || e10 > 22)
 			return number_long((const unsigned char *)s, v, ok);
 		p += ne;
-		e10 += eneg ? -(int)np_value8(x, ne) : (int)np_value8(x, ne);
+		if (e10 > 0) {
+			d *= np_pow10d[e10]; /* the one rounding */
+			e10 = 0;
+		}
 	}
-	if (e10 < -22 || e10 > 22)
-		return number_long((const unsigned char *)s, v, ok);
-	d = (double)w;
-	d = e10 < 0 ? d / np_pow10d[-e10] : d * np_pow10d[e10];
+	d /= np_pow10d[-e10];
 	/* -(w / 10^k) == -w / 10^k: rounding to nearest is symmetric */
-	*v = neg ? -d : d;
+	memcpy(&bits, &d, sizeof bits);
+	bits |= (uint64_t)neg << 63;
+	memcpy(v, &bits, sizeof bits);
 	*ok = 1;
 	return (const char *)p;
 }
@@ -121,7 +124,7 @@ const char *jscan_number(const char *s, double *v, int *ok)
 /* JSON's blanks; *nl counts line ends, refused (NULL) without lf. */
 static const unsigned char *ws(const unsigned char *p, int lf, unsigned *nl)
 {
-	for (;; p++) {
+	for (; *p <= ' '; p++) {
 		if (*p == ' ' || *p == '\t' || *p == '\r')
 			continue;
 		if (*p != '\n')
@@ -130,6 +133,7 @@ static const unsigned char *ws(const unsigned char *p, int lf, unsigned *nl)
 			return NULL;
 		(*nl)++;
 	}
+	return p;
 }
 
 /*
@@ -188,7 +192,7 @@ static int seen_key(const struct jscan_member *m, int n)
 {
 	int i;
 	for (i = 0; i < n; i++)
-		if (m[i].klen == m[n].klen && !memcmp(m[i].key, m[n].key,
+		if (m[i].klen == m[n].klen && jscan_same(m[i].key, m[n].key,
 		    m[n].klen))
 			return 1;
 	return 0;
@@ -232,4 +236,76 @@ const char *jscan_row(const char *s, int lf, struct jscan_row *row)
 	}
 	row->n = n;
 	return (const char *)p + 1;
+}
+
+int jscan_learn(struct jscan_shape *sh, const char *p, const char *e,
+    const struct jscan_row *row)
+{
+	size_t at = 0, n;
+	int i;
+	for (i = 0; i <= row->n; i++) {
+		const char *to = i < row->n ? row->m[i].val : e;
+		if (i < row->n && row->m[i].kind != JSCAN_NUMBER)
+			return 0;
+		n = (size_t)(to - p);
+		if (at + n > JSCAN_SHAPE_BYTES)
+			return 0;
+		memcpy(sh->text + at, p, n);
+		sh->off[i] = (uint16_t)at;
+		sh->len[i] = (uint16_t)n;
+		at += n;
+		if (i < row->n)
+			p = row->m[i].val + row->m[i].vlen;
+	}
+	memset(sh->text + at, 0, 16);
+	sh->n = row->n;
+	sh->object = row->object;
+	sh->nl = row->nl;
+	return 1;
+}
+
+/* Bits of the first n (1..8) bytes of a load. */
+static uint64_t low_bytes(size_t n)
+{
+	return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
+
+/* Whether the n bytes at p are those at t (16 readable bytes at each). */
+static int same_bytes(const unsigned char *p, const unsigned char *t,
+    size_t n)
+{
+	if (n > 16)
+		return jscan_same((const char *)p, (const char *)t, n);
+	if (n > 8)
+		return np_load8(p) == np_load8(t) &&
+		    !((np_load8(p + 8) ^ np_load8(t + 8)) & low_bytes(n - 8));
+	return !((np_load8(p) ^ np_load8(t)) & low_bytes(n));
+}
+
+const char *jscan_shaped(const struct jscan_shape *sh, const char *s,
+    struct jscan_row *row)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *t = (const unsigned char *)sh->text;
+	int i;
+	for (i = 0; i < sh->n; i++) {
+		struct jscan_member *m = &row->m[i];
+		const char *e;
+		if (!same_bytes(p, t + sh->off[i], sh->len[i]))
+			return NULL;
+		p += sh->len[i];
+		m->val = (const char *)p;
+		if (!(e = jscan_number((const char *)p, &m->num, &m->ok)))
+			return NULL;
+		m->vlen = (size_t)(e - m->val);
+		m->kind = JSCAN_NUMBER;
+		m->key = NULL;
+		p = (const unsigned char *)e;
+	}
+	if (!same_bytes(p, t + sh->off[i], sh->len[i]))
+		return NULL;
+	row->n = sh->n;
+	row->object = sh->object;
+	row->nl = sh->nl;
+	return (const char *)p + sh->len[i];
 }

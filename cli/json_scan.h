@@ -50,6 +50,14 @@ struct jscan_row {
 	struct jscan_member m[JSCAN_MAXMEM];
 };
 
+/* Whether the n bytes at a and b are the same (keys are short: no call). */
+static inline int jscan_same(const char *a, const char *b, size_t n)
+{
+	while (n > 0 && *a == *b)
+		a++, b++, n--;
+	return n == 0;
+}
+
 /*
  * The flat object or array at p (its '{' or '['), whose buffer ends in
  * a NUL followed by JSCAN_PAD readable bytes.  With lf 0 a line end
@@ -58,6 +66,39 @@ struct jscan_row {
  * path does not take.
  */
 const char *jscan_row(const char *p, int lf, struct jscan_row *row);
+
+/*
+ * The shape of a record whose values are all numbers: the bytes around
+ * them ("{\"x\": ", ", \"y\": ", "}"), learnt from one record that
+ * jscan_row took.  A record of that shape has the same keys in the same
+ * order with the same blanks, so it is as valid as the learnt one if
+ * its numbers are: jscan_shaped checks the bytes between its numbers
+ * (8 at a time) and parses the numbers, with no key or blank looked at
+ * one by one.  Machines write every record of a file alike.
+ */
+#define JSCAN_SHAPE_BYTES 240
+
+struct jscan_shape {
+	int n, object;
+	unsigned nl;
+	uint16_t off[JSCAN_MAXMEM + 1], len[JSCAN_MAXMEM + 1];
+	char text[JSCAN_SHAPE_BYTES + 16]; /* the bytes, then 16 zeros */
+};
+
+/*
+ * Learn sh from the record [p, e) that jscan_row took into row: 1, or
+ * 0 when a value is not a number or the bytes around them are too many.
+ */
+int jscan_learn(struct jscan_shape *sh, const char *p, const char *e,
+    const struct jscan_row *row);
+
+/*
+ * The record at p (buffer as jscan_row's) when it has the shape sh:
+ * its numbers in row (members without keys: they are sh's, in order),
+ * and the byte after it; NULL when it has not that shape.
+ */
+const char *jscan_shaped(const struct jscan_shape *sh, const char *p,
+    struct jscan_row *row);
 
 /*
  * The JSON number at p, buffer as above: the byte after it, or NULL

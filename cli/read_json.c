@@ -75,8 +75,17 @@ struct jreader {
 	int fast_arrays;  /* array rows too: no column named by a name only */
 	int named;        /* the sink has its names (json_names ran) ... */
 	int gnamed;       /* ... and its group names */
-	size_t klen[JSON_MAXCOLS]; /* strlen of each column's key */
+	size_t klen[JSON_MAXCOLS]; /* strlen of each column's key ... */
+	size_t gklen[JSON_MAXCOLS]; /* ... and group column's */
+	int direct;       /* rows straight into the sink's batch (sink_plain) */
+	int hint[2 * JSON_MAXCOLS]; /* the member each (group) column was last */
+	int map[2 * JSON_MAXCOLS]; /* the row's members of the columns (fast_map) */
+	int shaped;       /* shape holds the last all-number record's shape, */
+	int smap[2 * JSON_MAXCOLS]; /* its map */
+	struct jscan_shape shape;
 	size_t where_n;   /* "NAME:" in where (0: NAME too long for it) */
+	size_t where_e;   /* where's length, with the line wline */
+	uint64_t wline;
 	char where[300];  /* "NAME:LINE" of a row */
 };
 
@@ -921,6 +930,11 @@ static void fast_setup(struct jreader *j)
 		if (o->col[i].name && !o->col[i].index)
 			j->fast_arrays = 0; /* element_values refuses it */
 	}
+	for (i = 0; i < o->ngroup; i++) {
+		const char *key = o->gcol[i].name ? o->gcol[i].name :
+		    o->gcol[i].deflt;
+		j->gklen[i] = key ? strlen(key) : 0;
+	}
 	/* "NAME:LINE" as snprintf writes it into 300 bytes, when it fits */
 	j->where_n = n + 22 < sizeof j->where ? n + 1 : 0;
 	if (j->where_n) {
@@ -929,18 +943,24 @@ static void fast_setup(struct jreader *j)
 	}
 }
 
-/* The member pick() would choose for column spec c (key length klen). */
+/*
+ * The member pick() would choose for column spec c (key length klen);
+ * *hint, the member it was in the row before, is looked at first.
+ */
 static int fast_pick(const struct jscan_row *row, const struct colspec *c,
-    size_t klen)
+    size_t klen, int *hint)
 {
 	long idx;
 	if (row->object) {
 		const char *key = c->name ? c->name : c->deflt;
-		int k;
+		int k = *hint;
+		if (key && k < row->n && row->m[k].klen == klen &&
+		    jscan_same(row->m[k].key, key, klen))
+			return k;
 		for (k = 0; key && k < row->n; k++)
-			if (row->m[k].klen == klen && !memcmp(row->m[k].key, key,
+			if (row->m[k].klen == klen && jscan_same(row->m[k].key, key,
 			    klen))
-				return k;
+				return *hint = k;
 		idx = c->index;
 	} else {
 		idx = c->name ? c->index : c->defindex;
@@ -949,17 +969,16 @@ static int fast_pick(const struct jscan_row *row, const struct colspec *c,
 }
 
 /*
- * Group column g's value as element_groups gives it: a string's bytes,
+ * Group column g's value, member k of row (-1: none), as element_groups
+ * gives it: a string's bytes,
  * "" for null or absent, a literal or an integer as cJSON prints it
  * (a number of up to 9 digits without point or exponent, but -0, is
  * printed as written).  0, or FAST_NO for any other.
  */
-static int fast_group(struct jreader *j, const struct jscan_row *row, int g)
+static int fast_group(struct jreader *j, const struct jscan_row *row, int g,
+    int k)
 {
 	const struct jscan_member *m;
-	int k = fast_pick(row, &j->o->gcol[g], j->o->gcol[g].name ?
-	    strlen(j->o->gcol[g].name) : j->o->gcol[g].deflt ?
-	    strlen(j->o->gcol[g].deflt) : 0);
 	if (k < 0 || row->m[k].kind == JSCAN_NULL) {
 		sink_group_value(j->s, g, "", 0);
 		return 0;
@@ -973,7 +992,10 @@ static int fast_group(struct jreader *j, const struct jscan_row *row, int g)
 	return 0;
 }
 
-/* The row's "NAME:LINE", as element_row's caller writes it. */
+/*
+ * The row's "NAME:LINE", as element_row's caller writes it; the line
+ * after the last one is counted up in place.
+ */
 static const char *fast_where(struct jreader *j, uint64_t line)
 {
 	char dig[24], *w = j->where + j->where_n;
@@ -983,37 +1005,83 @@ static const char *fast_where(struct jreader *j, uint64_t line)
 		    (unsigned long long)line);
 		return j->where;
 	}
+	if (line == j->wline)
+		return j->where;
+	if (line == j->wline + 1 && j->wline) {
+		char *d = j->where + j->where_e - 1;
+		while (d >= w && *d == '9')
+			*d-- = '0';
+		j->wline = line;
+		if (d >= w) {
+			(*d)++;
+			return j->where;
+		}
+	}
+	j->wline = line;
 	do
 		dig[n++] = (char)('0' + line % 10);
 	while ((line /= 10) > 0);
 	while (n > 0)
 		*w++ = dig[--n];
 	*w = '\0';
+	j->where_e = (size_t)(w - j->where);
 	return j->where;
 }
 
-/* A scanned row to the sink as element_row would take it; FAST_NO: not. */
-static int fast_row(struct jreader *j, const struct jscan_row *row,
-    uint64_t line)
+/*
+ * The member of each column in row, as pick() finds it, into map (then
+ * those of the group columns, -1 for none): 0, or FAST_NO when a
+ * column's is missing, not a number, or another column's too.
+ */
+static int fast_map(struct jreader *j, const struct jscan_row *row,
+    int *map)
 {
 	const struct input_opts *o = j->o;
-	double v[JSON_MAXCOLS];
-	int used[JSON_MAXCOLS], i, k, st;
+	int i, k, c;
 
 	if (!row->object && !j->fast_arrays)
 		return FAST_NO;
 	for (i = 0; i < o->ncols; i++) {
-		k = fast_pick(row, &o->col[i], j->klen[i]);
-		if (k < 0 || row->m[k].kind != JSCAN_NUMBER || !row->m[k].ok)
+		k = fast_pick(row, &o->col[i], j->klen[i], &j->hint[i]);
+		if (k < 0 || row->m[k].kind != JSCAN_NUMBER)
 			return FAST_NO;
-		for (st = 0; st < i; st++)
-			if (used[st] == k)
+		for (c = 0; c < i; c++)
+			if (map[c] == k)
 				return FAST_NO; /* one member for two columns */
-		used[i] = k;
-		v[i] = row->m[k].num;
+		map[i] = k;
 	}
 	for (i = 0; i < o->ngroup; i++)
-		if (fast_group(j, row, i))
+		map[o->ncols + i] = fast_pick(row, &o->gcol[i], j->gklen[i],
+		    &j->hint[o->ncols + i]);
+	return 0;
+}
+
+/*
+ * A scanned row, its members mapped, to the sink as element_row would
+ * take it: an exit status, or FAST_NO (nothing done) when it would not.
+ */
+static int fast_row(struct jreader *j, const struct jscan_row *row,
+    const int *map, uint64_t line)
+{
+	const struct input_opts *o = j->o;
+	double v[JSON_MAXCOLS];
+	int i, st;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (!row->m[map[i]].ok)
+			return FAST_NO; /* no finite value */
+		v[i] = row->m[map[i]].num;
+	}
+	if (j->direct && o->ncols == 2) {
+		/* sink_row's plain row, with nothing else to do */
+		double *x, *y;
+		size_t n = sink_room(j->s, &x, &y);
+		x[n] = v[0];
+		y[n] = v[1];
+		return sink_commit(j->s, 1);
+	}
+	for (i = 0; i < o->ngroup; i++)
+		if (fast_group(j, row, i, map[o->ncols + i]))
 			return FAST_NO;
 	sink_group_ready(j->s, o->ngroup > 0);
 	sink_count(j->s);
@@ -1022,11 +1090,35 @@ static int fast_row(struct jreader *j, const struct jscan_row *row,
 	return st;
 }
 
+/*
+ * The record at p: through the shape learnt last (json_scan.h), else
+ * scanned and mapped, and its shape learnt when its values are all
+ * numbers.  Returns the byte after it with *map its members' map, or
+ * NULL when the fast path does not take it.
+ */
+static const char *fast_scan(struct jreader *j, const char *p, int lf,
+    struct jscan_row *row, const int **map)
+{
+	const char *e;
+	if (j->shaped && (e = jscan_shaped(&j->shape, p, row))) {
+		*map = j->smap;
+		return e;
+	}
+	if (!(e = jscan_row(p, lf, row)) || fast_map(j, row, j->map))
+		return NULL;
+	*map = j->map;
+	j->shaped = jscan_learn(&j->shape, p, e, row);
+	if (j->shaped)
+		memcpy(j->smap, j->map, sizeof j->smap);
+	return e;
+}
+
 /* Whether the fast path may take rows now; the line cursor at off. */
 static int fast_ready(struct jreader *j, size_t off)
 {
 	if (!j->fast || !j->named || (j->o->ngroup && !j->gnamed))
 		return 0;
+	j->direct = sink_plain(j->s) && !j->o->ngroup;
 	line_of(j, off);
 	return !j->hid_lines; /* blanks dropped ahead: line_of counts them */
 }
@@ -1055,9 +1147,11 @@ static int fast_array(struct jreader *j, size_t *i)
 	if (!fast_ready(j, *i))
 		return EX_OK;
 	for (;;) {
-		const char *p = j->buf + *i, *e = jscan_row(p, 1, &row), *q;
+		const char *p = j->buf + *i, *e, *q;
+		const int *map;
 		unsigned nl;
 		int st;
+		e = fast_scan(j, p, 1, &row, &map);
 		if (!e || (uint64_t)(e - p) > j->max)
 			return EX_OK;
 		nl = row.nl;
@@ -1067,7 +1161,7 @@ static int fast_array(struct jreader *j, size_t *i)
 		q = fast_blanks(q + 1, &nl);
 		if (q >= j->buf + j->len)
 			return EX_OK;
-		st = fast_row(j, &row, j->pos_line);
+		st = fast_row(j, &row, map, j->pos_line);
 		if (st == FAST_NO)
 			return EX_OK;
 		if (st)
@@ -1090,17 +1184,18 @@ static int fast_lines(struct jreader *j, size_t *i)
 		return EX_OK;
 	for (;;) {
 		const char *p = j->buf + *i, *e, *q;
+		const int *map;
 		int st;
 		while (*p == ' ' || *p == '\t' || *p == '\r')
 			p++;
 		if (*p != '\n') {
-			if (!(e = jscan_row(p, 0, &row)))
+			if (!(e = fast_scan(j, p, 0, &row, &map)))
 				return EX_OK;
 			for (q = e; *q == ' ' || *q == '\t' || *q == '\r'; q++)
 				;
 			if (*q != '\n' || (uint64_t)(q - p) + j->phantom > j->max)
 				return EX_OK;
-			st = fast_row(j, &row, j->pos_line);
+			st = fast_row(j, &row, map, j->pos_line);
 			if (st == FAST_NO)
 				return EX_OK;
 			j->phantom = 0;
