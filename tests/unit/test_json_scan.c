@@ -196,6 +196,53 @@ static void test_rows_left_to_cjson(void)
 	CHECK(!row_of("{\"x\": tru", 0, &row));
 }
 
+/* A shape learnt from one record takes a record of the same bytes
+ * around other numbers, and nothing else. */
+static void test_shapes(void)
+{
+	static struct jscan_shape sh;
+	struct jscan_row row;
+	const char *learnt = "{\"x\": -1.5, \"y\":2e3 }";
+	const char *e = row_of(learnt, 0, &row);
+	static const char *other[] = {
+	    "{\"x\": -1.5, \"y\":2e3}",      /* a blank less */
+	    "{\"x\": -1.5, \"z\":2e3 }",     /* another key */
+	    "{\"x\": \"1\", \"y\":2e3 }",    /* a string */
+	    "{\"x\": 01, \"y\":2e3 }",       /* not JSON */
+	    "{\"x\": 1., \"y\":2e3 }",
+	    "{\"x\": 1, \"y\":2e3 ,\"z\": 1}", /* a member more */
+	    "{\"x\": 1, \"y\":null }", "{\"x\": 1, \"y\":2e3 ", "{\"x\": 1"};
+	size_t i;
+	REQUIRE(e != NULL);
+	REQUIRE(jscan_learn(&sh, buf, e, &row));
+	e = jscan_shaped(&sh, padded("{\"x\": 123.25, \"y\":-0 }, "), &row);
+	CHECK(e && *e == ',' && row.n == 2 && row.object);
+	CHECK(row.m[0].num == 123.25 && row.m[0].ok && row.m[0].vlen == 6);
+	CHECK(row.m[1].num == 0 && signbit(row.m[1].num));
+	CHECK(jscan_shaped(&sh, padded("{\"x\": 1e999, \"y\":1 }"), &row) &&
+	    !row.m[0].ok);
+	for (i = 0; i < sizeof other / sizeof *other; i++) {
+		int ok = !jscan_shaped(&sh, padded(other[i]), &row);
+		CHECK(ok);
+		if (!ok)
+			fprintf(stderr, "  took '%s'\n", other[i]);
+	}
+	/* bytes around of more than 16 (compared byte by byte), line ends */
+	learnt = "[\n  {\"a_long_key_name\": 1,\n   \"another_long_one\": 2}]";
+	e = row_of(learnt + 4, 1, &row);
+	REQUIRE(e != NULL);
+	REQUIRE(jscan_learn(&sh, buf, e, &row));
+	CHECK(jscan_shaped(&sh, padded("{\"a_long_key_name\": 7,\n   "
+	    "\"another_long_one\": 8}"), &row) && row.nl == 1 &&
+	    row.m[1].num == 8);
+	CHECK(!jscan_shaped(&sh, padded("{\"a_long_key_name\": 7,\n   "
+	    "\"another_long_onf\": 8}"), &row));
+	/* a record with a value that is no number teaches nothing */
+	e = row_of("{\"x\": 1, \"g\": \"a\"}", 0, &row);
+	REQUIRE(e != NULL);
+	CHECK(!jscan_learn(&sh, buf, e, &row));
+}
+
 int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
@@ -204,5 +251,6 @@ int main(int argc, char **argv)
 	RUN(test_numbers_json_refuses);
 	RUN(test_rows_taken);
 	RUN(test_rows_left_to_cjson);
+	RUN(test_shapes);
 	return harness_report("test_json_scan");
 }
