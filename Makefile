@@ -33,7 +33,7 @@ CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/formu
 	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
-	cli/read_json.c \
+	cli/json_scan.c cli/read_json.c \
 	cli/number.c cli/state.c cli/gates.c cli/completion.c cli/group_batch.c cli/groups.c \
 	cli/write_text.c cli/write_json.c cli/write_fitted.c \
 	cli/write_csv.c cli/plot.c cli/write_plot.c cli/write_svg.c
@@ -45,7 +45,8 @@ UNIT_TESTS = $(B)/tests/test_core $(B)/tests/test_core_model \
 	$(B)/tests/test_kernel $(B)/tests/test_groups $(B)/tests/test_common \
 	$(B)/tests/test_delimited $(B)/tests/test_sink $(B)/tests/test_progress \
 	$(B)/tests/test_status $(B)/tests/test_options $(B)/tests/test_datetime \
-	$(B)/tests/test_formula $(B)/tests/test_model $(B)/tests/test_anova
+	$(B)/tests/test_formula $(B)/tests/test_model $(B)/tests/test_anova \
+	$(B)/tests/test_json_scan
 
 .PHONY: all deps deps-test deps-sanitize demo test check unit install \
 	uninstall clean bench sanitize valgrind lint same structure
@@ -175,6 +176,14 @@ $(B)/tests/test_anova: tests/unit/test_anova.c $(B)/cli/anova.o \
 $(B)/tests/test_lane_index: tests/unit/test_lane_index.c cli/lane_index.h
 	@mkdir -p $(@D)
 	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $<
+
+# the JSON fast path's scanner alone, with the number parser it falls
+# back on
+$(B)/tests/test_json_scan: tests/unit/test_json_scan.c $(B)/cli/json_scan.o \
+		$(B)/cli/number.o
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -Icli $(CFLAGS) -o $@ $< $(B)/cli/json_scan.o \
+		$(B)/cli/number.o -lm
 
 $(B)/tests/test_plot: tests/unit/test_plot.c $(B)/cli/plot.o $(B)/cli/number.o
 	@mkdir -p $(@D)
