@@ -401,7 +401,7 @@ static int zeros8(uint64_t w)
  * registers (a copy through a byte buffer stalls on store forwarding);
  * out has NUM_BUFSIZE bytes, of which at most 36 are touched.
  */
-static void layout(char *out, int d0, u128 w, int nd, int x, int P)
+static size_t layout(char *out, int d0, u128 w, int nd, int x, int P)
 {
 	char *o = out;
 	int ax;
@@ -438,18 +438,20 @@ static void layout(char *out, int d0, u128 w, int nd, int x, int P)
 		o += nd;
 	}
 	*o = '\0';
+	return (size_t)(o - out);
 }
 
 /*
  * The bytes of the snprintf loop for a finite nonzero normal v in the
- * range scale() covers; returns 0 (buf untouched) for any other v.
+ * range scale() covers, and their length; 0 (buf untouched) for any
+ * other v.
  */
-static int format_shortest(char *buf, double v)
+static size_t format_shortest(char *buf, double v)
 {
 	static const uint64_t S[3] = {100, 10, 1};
 	uint64_t bits, m, n = 0, q = 0, rest, hi, lo;
 	u128 r = 0, den = 1, u = 0;
-	int bexp, e, x[2], nd, p, lowgap, odd;
+	int bexp, e, x[2], nd, p, lowgap, odd, neg;
 
 	memcpy(&bits, &v, sizeof bits);
 	bexp = (int)(bits >> 52 & 0x7ff);
@@ -483,14 +485,14 @@ static int format_shortest(char *buf, double v)
 	lo = ascii8((uint32_t)(rest % 100000000));
 	nd = lo != UINT64_C(0x3030303030303030) ? 17 - zeros8(lo) :
 	    9 - zeros8(hi);
-	if (bits >> 63)
+	neg = (int)(bits >> 63);
+	if (neg)
 		*buf++ = '-';
-	layout(buf, (int)('0' + q / TEN16), (u128)lo << 64 | hi, nd, x[1],
-	    p);
-	return 1;
+	return (size_t)neg + layout(buf, (int)('0' + q / TEN16),
+	    (u128)lo << 64 | hi, nd, x[1], p);
 }
 #else
-static int format_shortest(char *buf, double v)
+static size_t format_shortest(char *buf, double v)
 {
 	(void)buf;
 	(void)v;
@@ -498,28 +500,36 @@ static int format_shortest(char *buf, double v)
 }
 #endif
 
-char *num_format(char *buf, double v, int digits)
+size_t num_format_len(char *buf, double v, int digits)
 {
+	size_t n;
 	int d;
 
-	if (isnan(v))
-		return strcpy(buf, "NaN");
-	if (isinf(v))
-		return strcpy(buf, v < 0 ? "-Inf" : "Inf");
-	if (digits > 0) {
-		snprintf(buf, NUM_BUFSIZE, "%.*g", digits, v);
-		return buf;
+	if (isnan(v) || isinf(v) || digits > 0 || v == 0) {
+		if (isnan(v))
+			strcpy(buf, "NaN");
+		else if (isinf(v))
+			strcpy(buf, v < 0 ? "-Inf" : "Inf");
+		else if (digits > 0)
+			snprintf(buf, NUM_BUFSIZE, "%.*g", digits, v);
+		else
+			strcpy(buf, signbit(v) ? "-0" : "0");
+		return strlen(buf);
 	}
-	if (v == 0)
-		return strcpy(buf, signbit(v) ? "-0" : "0");
-	if (format_shortest(buf, v))
-		return buf;
+	if ((n = format_shortest(buf, v)) > 0)
+		return n;
 	/* The shortest of 15, 16 or 17 significant digits that round-trips. */
 	for (d = 15; d <= 17; d++) {
 		snprintf(buf, NUM_BUFSIZE, "%.*g", d, v);
 		if (d == 17 || strtod(buf, NULL) == v)
 			break;
 	}
+	return strlen(buf);
+}
+
+char *num_format(char *buf, double v, int digits)
+{
+	num_format_len(buf, v, digits);
 	return buf;
 }
 

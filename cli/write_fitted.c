@@ -119,7 +119,7 @@ static void line_number(struct line *l, int sep, double v)
 		line_flush(l);
 	l->b[l->n++] = (char)sep;
 	if (isfinite(v))
-		l->n += strlen(num_format(l->b + l->n, v, 0));
+		l->n += num_format_len(l->b + l->n, v, 0);
 }
 
 /* fit, residual, standardized residual, leverage of a row (NaN if undefined). */

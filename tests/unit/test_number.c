@@ -286,13 +286,14 @@ static long fmt_compared, fmt_mismatches;
 static void compare_format(double v)
 {
 	char a[NUM_BUFSIZE + 8], b[NUM_BUFSIZE + 8];
+	size_t n;
 	memset(a, 'x', sizeof a);
-	num_format(a, v, 0);
+	n = num_format_len(a, v, 0);
 	reference_format(b, v);
 	fmt_compared++;
-	if (strcmp(a, b) != 0 && fmt_mismatches++ < 20)
-		fprintf(stderr, "  %a: num_format '%s', printf loop '%s'\n",
-		    v, a, b);
+	if ((strcmp(a, b) != 0 || n != strlen(b)) && fmt_mismatches++ < 20)
+		fprintf(stderr, "  %a: num_format '%s' (%zu), printf loop "
+		    "'%s'\n", v, a, n, b);
 }
 
 /* v and its neighbours within k doubles, both signs. */
