@@ -51,6 +51,10 @@ const char *num_reason(enum num_result r);
 #define NUM_BUFSIZE 40
 char *num_format(char *buf, double v, int digits);
 
+/* num_format, returning the length of what it wrote (for writers that
+ * build lines: no strlen after it). */
+size_t num_format_len(char *buf, double v, int digits);
+
 /*
  * A byte count as options take it: digits, then optionally K, M or G
  * (binary: 1024, 1024^2, 1024^3; KiB, MiB, GiB also read).  Returns 0

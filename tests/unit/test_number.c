@@ -272,6 +272,166 @@ static void test_equals_strtod(void)
 	CHECK(cell_mismatches == 0);
 }
 
+/*
+ * num_format(buf, v, 0) must be, byte for byte, the first of %.15g,
+ * %.16g, %.17g that strtod reads back as v (the definition; the fast
+ * printer in number.c must not change a byte of it), on at least 10^7
+ * doubles of every kind.  The reference is that loop on the C library.
+ */
+static void reference_format(char *buf, double v)
+{
+	int d;
+	if (isnan(v)) {
+		strcpy(buf, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		strcpy(buf, v < 0 ? "-Inf" : "Inf");
+		return;
+	}
+	for (d = 15; d <= 17; d++) {
+		snprintf(buf, NUM_BUFSIZE, "%.*g", d, v);
+		if (d == 17 || strtod(buf, NULL) == v)
+			break;
+	}
+}
+
+static long fmt_compared, fmt_mismatches;
+
+static void compare_format(double v)
+{
+	char a[NUM_BUFSIZE + 8], b[NUM_BUFSIZE + 8];
+	size_t n;
+	memset(a, 'x', sizeof a);
+	n = num_format_len(a, v, 0);
+	reference_format(b, v);
+	fmt_compared++;
+	if ((strcmp(a, b) != 0 || n != strlen(b)) && fmt_mismatches++ < 20)
+		fprintf(stderr, "  %a: num_format '%s' (%zu), printf loop "
+		    "'%s'\n", v, a, n, b);
+}
+
+/* v and its neighbours within k doubles, both signs. */
+static void compare_around(double v, int k)
+{
+	double lo = v, hi = v;
+	int i;
+	compare_format(v);
+	compare_format(-v);
+	for (i = 0; i < k; i++) {
+		lo = nextafter(lo, -INFINITY);
+		hi = nextafter(hi, INFINITY);
+		compare_format(lo);
+		compare_format(hi);
+		compare_format(-lo);
+		compare_format(-hi);
+	}
+}
+
+static double from_bits(uint64_t u)
+{
+	double d;
+	memcpy(&d, &u, sizeof d);
+	return d;
+}
+
+/* A random decimal of 1 to 17 digits times 10^-20..20, as strtod reads it. */
+static double short_decimal(void)
+{
+	char s[64];
+	int nd = (int)(rnd() % 17) + 1, ex = (int)(rnd() % 41) - 20;
+	uint64_t w = rnd() % 100000000000000000ull, p = 1;
+	int i;
+	for (i = 0; i < nd; i++)
+		p *= 10;
+	snprintf(s, sizeof s, "%llue%d", (unsigned long long)(w % p), ex);
+	return strtod(s, NULL);
+}
+
+static void test_format_equals_printf_loop(void)
+{
+	static const double fixed[] = {0.0, -0.0, 1.0, 0.1, 0.2, 0.3, 1.25,
+	    3.45, 1.0 / 3, 2.0 / 3, 1e15, 1e16, 1e17, 123456789012345678.0,
+	    9007199254740992.0, 9007199254740993.0, 1e-5, 1e-4, 0.0001,
+	    0.00012345, 1e22, 1e23, 1e38, 1e39, 1e-16, 1e-17, 5e-324,
+	    2.2250738585072014e-308, 1.7976931348623157e308, 1700000000.25,
+	    -0.26232307377403496, 1234567890123455.0, 100000000000000050.0,
+	    999999999999999.9, 9999999999999999.0, 0.000099999999999999999};
+	long i;
+	int k;
+
+	for (i = 0; i < (long)(sizeof fixed / sizeof *fixed); i++)
+		compare_around(fixed[i], 3);
+	compare_format(NAN);
+	compare_format(INFINITY);
+	compare_format(-INFINITY);
+	/* powers of ten and of two, and their neighbours */
+	for (k = -330; k <= 310; k++) {
+		char s[16];
+		snprintf(s, sizeof s, "1e%d", k);
+		compare_around(strtod(s, NULL), 40);
+	}
+	for (k = -1074; k <= 1023; k++)
+		compare_around(ldexp(1, k), 40);
+	for (i = 0; i < 10000000; i++) {
+		uint64_t u = rnd();
+		int kind = (int)(i % 10);
+		double v;
+		switch (kind) {
+		case 0: /* any bit pattern */
+			v = from_bits(u);
+			break;
+		case 1: /* any bit pattern with exponent 1e-20..1e40 */
+			v = from_bits((u & 0x800fffffffffffffull) |
+			    (uint64_t)(1023 - 66 + (int)(rnd() % 200)) << 52);
+			break;
+		case 2: /* short decimals */
+			v = short_decimal();
+			break;
+		case 3: /* integers, many ending in 5 or 50 (printf's ties) */
+			v = (double)(rnd() >> (rnd() % 64));
+			if (u & 1)
+				v = (double)((rnd() >> 10) / 10 * 10 + 5);
+			else if (u & 2)
+				v = (double)((rnd() >> 9) / 100 * 100 + 50);
+			break;
+		case 4: /* a 2^-j, exact decimals ending in 5: ties at 16-18 digits */
+			v = ldexp((double)(rnd() >> (11 + rnd() % 40)),
+			    -(int)(rnd() % 60));
+			break;
+		case 5: /* results of arithmetic on short decimals */
+			v = short_decimal() - short_decimal() * short_decimal();
+			break;
+		case 6: /* a fitted value's kind: a + b x */
+			v = 3.25 + short_decimal() / 7;
+			break;
+		case 7: /* subnormals */
+			v = from_bits(u & 0x800fffffffffffffull);
+			break;
+		case 8: { /* near a power of ten */
+			char s[16];
+			uint64_t b;
+			snprintf(s, sizeof s, "1e%d", (int)(rnd() % 80) - 40);
+			v = strtod(s, NULL);
+			memcpy(&b, &v, sizeof b);
+			v = from_bits(b + rnd() % 64 - 32);
+			break;
+		}
+		default: /* leverage-like: 1 / n and small multiples */
+			v = (1 + (double)(rnd() % 1000) / 977) /
+			    (double)(1 + rnd() % 100000000);
+			break;
+		}
+		if (u >> 63)
+			v = -v;
+		compare_format(v);
+	}
+	printf("  printf loop equivalence: %ld doubles, %ld differences\n",
+	    fmt_compared, fmt_mismatches);
+	CHECK(fmt_compared >= 10000000);
+	CHECK(fmt_mismatches == 0);
+}
+
 /* --decimal-comma: "1,58" is strtod("1.58"), bit for bit; '.' refused. */
 static void test_decimal_comma(void)
 {
@@ -328,5 +488,6 @@ int main(int argc, char **argv)
 	RUN(test_round_trip_printing);
 	RUN(test_equals_strtod);
 	RUN(test_decimal_comma);
+	RUN(test_format_equals_printf_loop);
 	return harness_report("number");
 }
