@@ -622,20 +622,27 @@ static double bound_in_frame(dd fit, double k, double s_f, int e, double c)
 	return frame_to_y(dd_add_d(fit, k * s_f), e, c);
 }
 
+/* lr_predict's row of frame terms on the stack up to this many terms. */
+#define LR_PREDICT_STACK 16
+
 lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 {
 	const lr_fit *mdl = r->model;
 	int j, p = r->p, off = !r->intercept, ey = r->e[mdl->nx], em;
 	struct lr_frame wf;
-	dd *z, fit = dd_from(0), h = dd_from(0);
+	dd *z, zs[LR_PREDICT_STACK], fit = dd_from(0), h = dd_from(0);
 	double se, se_f, sp_f, hs, m = 0;
 
 	for (j = 0; j < mdl->nx; j++)
 		if (!isfinite(x[j]))
 			return LR_ENONFINITE;
-	z = lr_zalloc(1, (size_t)(mdl->k + 1) * sizeof *z);
-	if (!z)
+	/* (--fitted predicts every row: no allocation for a small model) */
+	if (mdl->k + 1 <= LR_PREDICT_STACK) {
+		memset(zs, 0, sizeof zs);
+		z = zs;
+	} else if (!(z = lr_zalloc(1, (size_t)(mdl->k + 1) * sizeof *z))) {
 		return LR_ENOMEM;
+	}
 	wf.c = r->c;
 	wf.e = r->e;
 	/* The row of frame columns at x; without intercept, drop the 1. */
@@ -662,7 +669,8 @@ lr_status lr_predict(const lr_result *r, const double *x, lr_prediction *out)
 		}
 		hs = ldexp(sqrt(dd_to_d(hh)), em);
 	}
-	lr_free(z);
+	if (z != zs)
+		lr_free(z);
 	out->fit = frame_to_y(fit, ey, wf.c[mdl->nx]);
 	/* h is 2^ew times the leverage (the weights' frame); a new
 	 * observation of weight 1 has variance 2^(2 ey + ew) sigma_f^2. */
