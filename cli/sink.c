@@ -19,6 +19,7 @@
 #include "sink.h"
 #include "status.h"
 #include "text.h"
+#include "wide.h"
 
 /* --every: after each N data rows, hand on the rows and report. */
 static int sink_tick(struct sink *s)
@@ -34,6 +35,9 @@ static int sink_tick(struct sink *s)
 int sink_flush(struct sink *s)
 {
 	lr_status st;
+	if (s->feed && s->model &&
+	    (st = wide_feed_flush(s->feed, s->model, s->fit)) != LR_OK)
+		return status_fail(st);
 	if (!s->nbuf)
 		return EX_OK;
 	st = lr_fit_add_rows(s->fit, s->bx, s->by, s->weighted ? s->bw : NULL,
@@ -53,6 +57,8 @@ void sink_free(struct sink *s)
 		model_free(s->groups.group[i].model);
 	model_free(s->model);
 	s->model = NULL;
+	wide_feed_free(s->feed);
+	s->feed = NULL;
 	free(s->val);
 	free(s->wrow);
 	free(s->cells);
@@ -111,36 +117,11 @@ static int start_model(struct model *m, const char *name, uint64_t line)
 	return EX_OK;
 }
 
-/*
- * Model m's row of column values val (and weight w) into *fit, which
- * becomes m's wide fit at its first row and widens as levels arrive.
- * Returns an exit status, or 1 for an identity model (the caller goes
- * the plain way).
- */
-static int model_add(struct sink *s, struct model *m, lr_fit **fit,
-    const double *val, double w, const char *name, uint64_t line)
+/* m's wide fit *fit made (at its first row) or widened to its layout. */
+static int model_fit_layout(struct model *m, lr_fit **fit,
+    struct wide_feed *wf)
 {
-	char what[300];
-	double y;
 	lr_status ls;
-	int st;
-
-	if ((st = start_model(m, name, line)))
-		return st;
-	if (m->identity)
-		return 1;
-	if (model_levels(m, val))
-		return oom();
-	if (m->nwide > s->capwrow) {
-		double *nw = realloc(s->wrow, (size_t)m->nwide * sizeof *nw);
-		if (!nw)
-			return oom();
-		s->wrow = nw;
-		s->capwrow = m->nwide;
-	}
-	st = model_row(m, val, s->wrow, &y, what, sizeof what);
-	if (st)
-		return st < 0 ? oom() : sink_invalid(s, name, line, what);
 	if (!m->fitwide) {
 		lr_spec spec = {0, 0, 0};
 		spec.nx = m->nwide;
@@ -154,14 +135,57 @@ static int model_add(struct sink *s, struct model *m, lr_fit **fit,
 		if (lr_fit_new(&spec, fit) != LR_OK)
 			return oom();
 		m->fitwide = 1;
-	} else if ((ls = model_widen_fit(m, *fit, 0)) != LR_OK) {
-		if (ls == LR_EINVAL) {
-			msg("the model has more than %d columns", LR_MAX_NX);
-			return EX_DATAERR;
-		}
-		return status_fail(ls);
+		ls = LR_OK;
+	} else {
+		ls = wf ? wide_feed_widen(wf, m, *fit) :
+		    model_widen_fit(m, *fit, 0);
 	}
 	m->nwiden = 0;
+	if (ls == LR_EINVAL) {
+		msg("the model has more than %d columns", LR_MAX_NX);
+		return EX_DATAERR;
+	}
+	return ls == LR_OK ? EX_OK : status_fail(ls);
+}
+
+/*
+ * Model m's row of column values val (and weight w) into *fit, which
+ * becomes m's wide fit at its first row and widens as levels arrive:
+ * held in wf (the sink's own model) or added at once (a group's).
+ * Returns an exit status, or 1 for an identity model (the caller goes
+ * the plain way).
+ */
+static int model_add(struct sink *s, struct model *m, lr_fit **fit,
+    struct wide_feed *wf, const double *val, double w, const char *name,
+    uint64_t line)
+{
+	char what[300];
+	double y;
+	lr_status ls;
+	int st;
+
+	if ((st = start_model(m, name, line)))
+		return st;
+	if (m->identity)
+		return 1;
+	if (model_levels(m, val))
+		return oom();
+	if (model_eval(m, val, &y, what, sizeof what))
+		return sink_invalid(s, name, line, what);
+	if ((st = model_fit_layout(m, fit, wf)))
+		return st;
+	if (wf) {
+		ls = wide_feed_row(wf, m, *fit, val, y, w);
+		return ls == LR_OK ? EX_OK : status_fail(ls);
+	}
+	if (m->nwide > s->capwrow) {
+		double *nw = realloc(s->wrow, (size_t)m->nwide * sizeof *nw);
+		if (!nw)
+			return oom();
+		s->wrow = nw;
+		s->capwrow = m->nwide;
+	}
+	model_dense_row(m, val, s->wrow);
 	ls = lr_fit_add_weighted(*fit, s->wrow, y, w);
 	return ls == LR_OK ? EX_OK : status_fail(ls);
 }
@@ -217,7 +241,11 @@ static int sink_model_values(struct sink *s, const double *val, double w,
 	}
 	if ((st = row_model(s, &m, &fit)))
 		return st;
-	st = model_add(s, m, fit, val, w, name, line);
+	if (!s->groups.ncols && !s->feed &&
+	    !(s->feed = wide_feed_new(s->weighted)))
+		return oom();
+	st = model_add(s, m, fit, s->groups.ncols ? NULL : s->feed, val, w,
+	    name, line);
 	if (st == 1) {
 		msg("a group's model differs from the others'");
 		return EX_SOFTWARE;
@@ -781,6 +809,7 @@ void sink_free_piece(struct sink *piece)
 {
 	lr_fit_free(piece->fit);
 	model_free(piece->model);
+	wide_feed_free(piece->feed);
 	free(piece->val);
 	free(piece->wrow);
 	free(piece->cells);
