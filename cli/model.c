@@ -1620,10 +1620,16 @@ static int known_value(const struct model *m, int i, const struct cell *c,
 	return 1;
 }
 
+/* Room for a row's column values: on the stack for up to 64 columns
+ * (--fitted and --predict-file call per row), else allocated. */
+#define KNOWN_STACK 64
+
 int model_known_row(const struct model *m, const struct cell *c,
     const double *w, double *out)
 {
-	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val), y;
+	double stack[KNOWN_STACK] = {0}, y;
+	double *val = m->f.ncol < KNOWN_STACK ? stack :
+	    calloc((size_t)m->f.ncol + 1, sizeof *val);
 	char what[100];
 	int i, ok = 1;
 	if (!val)
@@ -1639,13 +1645,16 @@ int model_known_row(const struct model *m, const struct cell *c,
 		out[m->ncoded] = y;
 		out[m->ncoded + 1] = w ? *w : 1;
 	}
-	free(val);
+	if (val != stack)
+		free(val);
 	return ok;
 }
 
 int model_known_x(const struct model *m, const struct cell *c, double *x)
 {
-	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val);
+	double stack[KNOWN_STACK] = {0};
+	double *val = m->f.ncol < KNOWN_STACK ? stack :
+	    calloc((size_t)m->f.ncol + 1, sizeof *val);
 	char what[100];
 	int i, ok = 1;
 	if (!val)
@@ -1659,7 +1668,8 @@ int model_known_x(const struct model *m, const struct cell *c, double *x)
 		}
 	if (ok == 1 && model_coded_row(m, val, x, what, sizeof what))
 		ok = 0;
-	free(val);
+	if (val != stack)
+		free(val);
 	return ok;
 }
 

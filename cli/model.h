@@ -83,7 +83,8 @@ struct model {
 	struct wcol *wide;
 	int nwiden, capwiden;
 	struct widen *widen;/* changes made since the sink last applied them */
-	double *val;        /* f.ncol scratch: a row's column values */
+	double *val;        /* f.ncol scratch of the sink: a row's cells
+	                       read as numbers (NaN: text) */
 	double *base;       /* f.nvar: a row's value of each numeric
 	                       variable (model_eval), powers not applied */
 	/* After model_solve: the coded (R) columns. */

@@ -8,6 +8,7 @@
  * line (progress.c) and the rows to predict (predict.c) are kept here
  * but are each their own type.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,8 @@ static int missing_row(struct sink *s, int i, const char *name,
 /*
  * The model's values of cells c into s->val; with commit 0 only
  * checked.  An exit status, SINK_BAD for a cell the reader reports.
+ * Text is parsed as a number once, in the check: its value (NaN for
+ * text that is not one: the parser takes no NaN) waits in m->val.
  */
 static int convert_cells(struct sink *s, const struct cell *c, int commit,
     const char *name, uint64_t line)
@@ -340,9 +343,11 @@ static int convert_cells(struct sink *s, const struct cell *c, int commit,
 		const struct cell *e = &c[m->src[i]];
 		double x;
 		int r;
-		if (e->kind == CELL_NUMBER)
-			r = model_number(m, i, e->num, &s->val[i], commit);
-		else if (num_parse_point(e->p, e->len, m->point, &x) == NUM_OK)
+		if (e->kind != CELL_NUMBER && !commit &&
+		    num_parse_point(e->p, e->len, m->point, &m->val[i]) != NUM_OK)
+			m->val[i] = NAN;
+		x = e->kind == CELL_NUMBER ? e->num : m->val[i];
+		if (e->kind == CELL_NUMBER || !isnan(x))
 			r = model_number(m, i, x, &s->val[i], commit);
 		else
 			r = model_text(m, i, e->p, e->len, &s->val[i], commit);
