@@ -30,7 +30,7 @@ B = build
 CORE_SRC = core/common.c core/fit.c core/block.c core/gram.c core/solve.c \
 	core/dist.c core/model.c
 CLI_SRC = cli/main.c cli/anova.c cli/diag.c cli/design.c cli/formula.c cli/formula_syntax.c cli/model.c cli/options.c cli/cleanup.c cli/output.c \
-	cli/spool.c cli/dispatch.c cli/sink.c cli/progress.c cli/datetime.c cli/delimited.c \
+	cli/spool.c cli/dispatch.c cli/sink.c cli/wide.c cli/progress.c cli/datetime.c cli/delimited.c \
 	cli/predict.c cli/text.c cli/read_csv.c cli/read_lane.c \
 	cli/read_parallel.c cli/status.c cli/report.c cli/merge.c \
 	cli/json_scan.c cli/read_json.c \
@@ -117,8 +117,8 @@ $(B)/tests/test_delimited: tests/unit/test_delimited.c $(TEST_DELIMITED_OBJ)
 # sink.c with the types it keeps (groups, predictions and the reader
 # of their file, progress, the plot's sample, the model of a formula)
 # and the core.
-TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/status.o $(B)/cli/groups.o \
-	$(B)/cli/group_batch.o $(B)/cli/predict.o \
+TEST_SINK_OBJ = $(B)/cli/sink.o $(B)/cli/wide.o $(B)/cli/status.o \
+	$(B)/cli/groups.o $(B)/cli/group_batch.o $(B)/cli/predict.o \
 	$(B)/cli/delimited.o $(B)/cli/read_csv.o \
 	$(B)/cli/progress.o $(B)/cli/plot.o $(B)/cli/number.o \
 	$(B)/cli/diag.o $(B)/cli/text.o $(B)/cli/model.o $(B)/cli/formula.o \
@@ -158,7 +158,7 @@ $(B)/tests/test_formula: tests/unit/test_formula.c $(B)/cli/formula.o \
 
 # the design layer with what it calls: the formula parser, the date and
 # number readers, the core.
-TEST_MODEL_OBJ = $(B)/cli/model.o $(B)/cli/formula.o $(B)/cli/formula_syntax.o \
+TEST_MODEL_OBJ = $(B)/cli/model.o $(B)/cli/wide.o $(B)/cli/formula.o $(B)/cli/formula_syntax.o \
 	$(B)/cli/datetime.o \
 	$(B)/cli/number.o
 $(B)/tests/test_model: tests/unit/test_model.c $(TEST_MODEL_OBJ) \

@@ -82,10 +82,15 @@ static int levels_rehash(struct levels *lv, int hcap)
 /* The id of level p (added when new); -1 out of memory. */
 static int levels_get(struct levels *lv, const char *p, size_t len)
 {
-	int id = levels_find(lv, p, len);
+	int id = lv->last - 1;
 	char *copy;
-	if (id >= 0)
+	if (id >= 0 && lv->len[id] == len && memcmp(lv->name[id], p, len) == 0)
 		return id;
+	id = levels_find(lv, p, len);
+	if (id >= 0) {
+		lv->last = id + 1;
+		return id;
+	}
 	if (lv->n == lv->cap) {
 		int cap = lv->cap ? 2 * lv->cap : 8;
 		char **nm = realloc(lv->name, (size_t)cap * sizeof *nm);
@@ -183,7 +188,8 @@ int model_new(struct formula *f, struct model **out)
 	m->src = calloc((size_t)m->f.ncol, sizeof *m->src);
 	m->col = calloc((size_t)m->f.ncol, sizeof *m->col);
 	m->val = calloc((size_t)m->f.ncol, sizeof *m->val);
-	if (!m->src || !m->col || !m->val) {
+	m->base = calloc((size_t)m->f.nvar + 1, sizeof *m->base);
+	if (!m->src || !m->col || !m->val || !m->base) {
 		model_free(m);
 		return -1;
 	}
@@ -389,6 +395,7 @@ void model_free(struct model *m)
 	free(m->src);
 	free(m->col);
 	free(m->val);
+	free(m->base);
 	formula_free(&m->f);
 	free(m);
 }
@@ -483,12 +490,20 @@ int model_number(struct model *m, int i, double x, double *v, int commit)
 	{
 		char buf[64];
 		int id;
+		if (c->last_xid && x == c->last_x &&
+		    !signbit(x) == !signbit(c->last_x)) {
+			/* the last number's level (its text is the same) */
+			*v = c->last_xid - 1;
+			return 1;
+		}
 		if (c->forced && (c->lv.n == 0 || c->numeric_levels))
 			c->numeric_levels = 1;
 		formula_number(x, buf, sizeof buf);
 		id = levels_get(&c->lv, buf, strlen(buf));
 		if (id < 0)
 			return -1;
+		c->last_x = x;
+		c->last_xid = id + 1;
 		*v = id;
 		return 1;
 	}
@@ -782,10 +797,10 @@ int model_levels(struct model *m, const double *val)
 	return 0;
 }
 
-int model_row(struct model *m, const double *val, double *x, double *y,
-    char *what, size_t size)
+int model_eval(struct model *m, const double *val, double *y, char *what,
+    size_t size)
 {
-	int i, w;
+	int i;
 	*y = fexpr_eval(m->f.resp.expr, val);
 	if (!isfinite(*y)) {
 		snprintf(what, size, "the response %.60s is %s on this row",
@@ -803,7 +818,20 @@ int model_row(struct model *m, const double *val, double *x, double *y,
 			    isnan(t) ? "undefined" : "infinite");
 			return 1;
 		}
+		m->base[i] = t;
 	}
+	return 0;
+}
+
+/* Variable v's base value b with power p applied (var_value's bits). */
+static double base_power(double b, int p)
+{
+	return p > 1 ? pow(b, p) : b;
+}
+
+void model_dense_row(const struct model *m, const double *val, double *x)
+{
+	int w;
 	for (w = 0; w < m->nwide; w++) {
 		const struct wcol *c = &m->wide[w];
 		const struct fterm *tm = &m->f.term[c->term];
@@ -814,10 +842,35 @@ int model_row(struct model *m, const double *val, double *x, double *y,
 			if (var_factor(m, v))
 				prod = (int)val[v->col] == c->comp[k] ? prod : 0;
 			else
-				prod *= var_value(v, val, c->comp[k]);
+				prod *= base_power(m->base[tm->var[k]], c->comp[k]);
 		}
 		x[w] = prod;
 	}
+}
+
+double model_wide_value(const struct model *m, int w)
+{
+	const struct wcol *c = &m->wide[w];
+	const struct fterm *tm = &m->f.term[c->term];
+	double prod = 1;
+	int k;
+	for (k = 0; k < tm->nvar && prod != 0; k++)
+		if (!var_factor(m, &m->f.var[tm->var[k]]))
+			prod *= base_power(m->base[tm->var[k]], c->comp[k]);
+	return prod;
+}
+
+int model_var_is_factor(const struct model *m, int v)
+{
+	return var_factor(m, &m->f.var[v]);
+}
+
+int model_row(struct model *m, const double *val, double *x, double *y,
+    char *what, size_t size)
+{
+	if (model_eval(m, val, y, what, size))
+		return 1;
+	model_dense_row(m, val, x);
 	return 0;
 }
 
@@ -1567,10 +1620,16 @@ static int known_value(const struct model *m, int i, const struct cell *c,
 	return 1;
 }
 
+/* Room for a row's column values: on the stack for up to 64 columns
+ * (--fitted and --predict-file call per row), else allocated. */
+#define KNOWN_STACK 64
+
 int model_known_row(const struct model *m, const struct cell *c,
     const double *w, double *out)
 {
-	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val), y;
+	double stack[KNOWN_STACK] = {0}, y;
+	double *val = m->f.ncol < KNOWN_STACK ? stack :
+	    calloc((size_t)m->f.ncol + 1, sizeof *val);
 	char what[100];
 	int i, ok = 1;
 	if (!val)
@@ -1586,13 +1645,16 @@ int model_known_row(const struct model *m, const struct cell *c,
 		out[m->ncoded] = y;
 		out[m->ncoded + 1] = w ? *w : 1;
 	}
-	free(val);
+	if (val != stack)
+		free(val);
 	return ok;
 }
 
 int model_known_x(const struct model *m, const struct cell *c, double *x)
 {
-	double *val = calloc((size_t)m->f.ncol + 1, sizeof *val);
+	double stack[KNOWN_STACK] = {0};
+	double *val = m->f.ncol < KNOWN_STACK ? stack :
+	    calloc((size_t)m->f.ncol + 1, sizeof *val);
 	char what[100];
 	int i, ok = 1;
 	if (!val)
@@ -1606,7 +1668,8 @@ int model_known_x(const struct model *m, const struct cell *c, double *x)
 		}
 	if (ok == 1 && model_coded_row(m, val, x, what, sizeof what))
 		ok = 0;
-	free(val);
+	if (val != stack)
+		free(val);
 	return ok;
 }
 

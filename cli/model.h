@@ -38,6 +38,8 @@ struct levels {
 	int *hash;          /* open addressing: id + 1, 0 empty; hcap slots */
 	int hcap;
 	int nused;
+	int last;           /* 1 + the id last looked up (a row's level
+	                       is often the previous row's), 0 none */
 };
 
 struct mcol {
@@ -48,6 +50,8 @@ struct mcol {
 	                       writes them) */
 	int numeric_levels; /* levels that are numbers: sorted by value */
 	struct levels lv;
+	double last_x;      /* a factor of numbers: the number last met ... */
+	int last_xid;       /* ... and 1 + its level id (0 none) */
 	char *ref;          /* --ref: the reference level's name, or NULL */
 };
 
@@ -79,7 +83,10 @@ struct model {
 	struct wcol *wide;
 	int nwiden, capwiden;
 	struct widen *widen;/* changes made since the sink last applied them */
-	double *val;        /* f.ncol scratch: a row's column values */
+	double *val;        /* f.ncol scratch of the sink: a row's cells
+	                       read as numbers (NaN: text) */
+	double *base;       /* f.nvar: a row's value of each numeric
+	                       variable (model_eval), powers not applied */
 	/* After model_solve: the coded (R) columns. */
 	int ncoded;
 	int *coded;         /* wide index of each coded column */
@@ -158,10 +165,32 @@ int model_levels(struct model *m, const double *val);
 /*
  * The wide row x[nwide] and the response *y of a complete row (after
  * model_levels).  Returns 0; 1 when a transformation is undefined on
- * this row (the reason in what).
+ * this row (the reason in what).  The same as model_eval then
+ * model_dense_row.
  */
 int model_row(struct model *m, const double *val, double *x, double *y,
     char *what, size_t size);
+
+/*
+ * A row's response *y and the value of each numeric variable (in
+ * m->base), each transformation evaluated once.  0; 1 when one is
+ * undefined or infinite on this row (the reason in what).
+ */
+int model_eval(struct model *m, const double *val, double *y, char *what,
+    size_t size);
+
+/* After model_eval: the wide row x[nwide] of the row of values val. */
+void model_dense_row(const struct model *m, const double *val, double *x);
+
+/*
+ * After model_eval: wide column w's value on a row whose levels are w's
+ * own (the product of its term's numeric variables, powers applied, in
+ * the term's order: the bits model_row gives).
+ */
+double model_wide_value(const struct model *m, int w);
+
+/* Whether variable v of the formula is categorical. */
+int model_var_is_factor(const struct model *m, int v);
 
 /*
  * At the first complete row: decide the kinds left unknown as numbers,

@@ -8,6 +8,7 @@
  * line (progress.c) and the rows to predict (predict.c) are kept here
  * but are each their own type.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "sink.h"
 #include "status.h"
 #include "text.h"
+#include "wide.h"
 
 /* --every: after each N data rows, hand on the rows and report. */
 static int sink_tick(struct sink *s)
@@ -35,6 +37,9 @@ int sink_flush(struct sink *s)
 {
 	lr_status st;
 	if (s->gbatch.n && (st = gbatch_flush(&s->gbatch, &s->groups)) != LR_OK)
+		return status_fail(st);
+	if (s->feed && s->model &&
+	    (st = wide_feed_flush(s->feed, s->model, s->fit)) != LR_OK)
 		return status_fail(st);
 	if (!s->nbuf)
 		return EX_OK;
@@ -55,6 +60,8 @@ void sink_free(struct sink *s)
 		model_free(s->groups.group[i].model);
 	model_free(s->model);
 	s->model = NULL;
+	wide_feed_free(s->feed);
+	s->feed = NULL;
 	free(s->val);
 	free(s->wrow);
 	free(s->cells);
@@ -121,36 +128,11 @@ static int start_model(struct model *m, const char *name, uint64_t line)
 	return EX_OK;
 }
 
-/*
- * Model m's row of column values val (and weight w) into *fit, which
- * becomes m's wide fit at its first row and widens as levels arrive.
- * Returns an exit status, or 1 for an identity model (the caller goes
- * the plain way).
- */
-static int model_add(struct sink *s, struct model *m, lr_fit **fit,
-    const double *val, double w, const char *name, uint64_t line)
+/* m's wide fit *fit made (at its first row) or widened to its layout. */
+static int model_fit_layout(struct model *m, lr_fit **fit,
+    struct wide_feed *wf)
 {
-	char what[300];
-	double y;
 	lr_status ls;
-	int st;
-
-	if ((st = start_model(m, name, line)))
-		return st;
-	if (m->identity)
-		return 1;
-	if (model_levels(m, val))
-		return oom();
-	if (m->nwide > s->capwrow) {
-		double *nw = realloc(s->wrow, (size_t)m->nwide * sizeof *nw);
-		if (!nw)
-			return oom();
-		s->wrow = nw;
-		s->capwrow = m->nwide;
-	}
-	st = model_row(m, val, s->wrow, &y, what, sizeof what);
-	if (st)
-		return st < 0 ? oom() : sink_invalid(s, name, line, what);
 	if (!m->fitwide) {
 		lr_spec spec = {0, 0, 0};
 		spec.nx = m->nwide;
@@ -164,14 +146,57 @@ static int model_add(struct sink *s, struct model *m, lr_fit **fit,
 		if (lr_fit_new(&spec, fit) != LR_OK)
 			return oom();
 		m->fitwide = 1;
-	} else if ((ls = model_widen_fit(m, *fit, 0)) != LR_OK) {
-		if (ls == LR_EINVAL) {
-			msg("the model has more than %d columns", LR_MAX_NX);
-			return EX_DATAERR;
-		}
-		return status_fail(ls);
+		ls = LR_OK;
+	} else {
+		ls = wf ? wide_feed_widen(wf, m, *fit) :
+		    model_widen_fit(m, *fit, 0);
 	}
 	m->nwiden = 0;
+	if (ls == LR_EINVAL) {
+		msg("the model has more than %d columns", LR_MAX_NX);
+		return EX_DATAERR;
+	}
+	return ls == LR_OK ? EX_OK : status_fail(ls);
+}
+
+/*
+ * Model m's row of column values val (and weight w) into *fit, which
+ * becomes m's wide fit at its first row and widens as levels arrive:
+ * held in wf (the sink's own model) or added at once (a group's).
+ * Returns an exit status, or 1 for an identity model (the caller goes
+ * the plain way).
+ */
+static int model_add(struct sink *s, struct model *m, lr_fit **fit,
+    struct wide_feed *wf, const double *val, double w, const char *name,
+    uint64_t line)
+{
+	char what[300];
+	double y;
+	lr_status ls;
+	int st;
+
+	if ((st = start_model(m, name, line)))
+		return st;
+	if (m->identity)
+		return 1;
+	if (model_levels(m, val))
+		return oom();
+	if (model_eval(m, val, &y, what, sizeof what))
+		return sink_invalid(s, name, line, what);
+	if ((st = model_fit_layout(m, fit, wf)))
+		return st;
+	if (wf) {
+		ls = wide_feed_row(wf, m, *fit, val, y, w);
+		return ls == LR_OK ? EX_OK : status_fail(ls);
+	}
+	if (m->nwide > s->capwrow) {
+		double *nw = realloc(s->wrow, (size_t)m->nwide * sizeof *nw);
+		if (!nw)
+			return oom();
+		s->wrow = nw;
+		s->capwrow = m->nwide;
+	}
+	model_dense_row(m, val, s->wrow);
 	ls = lr_fit_add_weighted(*fit, s->wrow, y, w);
 	return ls == LR_OK ? EX_OK : status_fail(ls);
 }
@@ -227,7 +252,11 @@ static int sink_model_values(struct sink *s, const double *val, double w,
 	}
 	if ((st = row_model(s, &m, &fit)))
 		return st;
-	st = model_add(s, m, fit, val, w, name, line);
+	if (!s->groups.ncols && !s->feed &&
+	    !(s->feed = wide_feed_new(s->weighted)))
+		return oom();
+	st = model_add(s, m, fit, s->groups.ncols ? NULL : s->feed, val, w,
+	    name, line);
 	if (st == 1) {
 		msg("a group's model differs from the others'");
 		return EX_SOFTWARE;
@@ -312,6 +341,8 @@ static int missing_row(struct sink *s, int i, const char *name,
 /*
  * The model's values of cells c into s->val; with commit 0 only
  * checked.  An exit status, SINK_BAD for a cell the reader reports.
+ * Text is parsed as a number once, in the check: its value (NaN for
+ * text that is not one: the parser takes no NaN) waits in m->val.
  */
 static int convert_cells(struct sink *s, const struct cell *c, int commit,
     const char *name, uint64_t line)
@@ -322,9 +353,11 @@ static int convert_cells(struct sink *s, const struct cell *c, int commit,
 		const struct cell *e = &c[m->src[i]];
 		double x;
 		int r;
-		if (e->kind == CELL_NUMBER)
-			r = model_number(m, i, e->num, &s->val[i], commit);
-		else if (num_parse_point(e->p, e->len, m->point, &x) == NUM_OK)
+		if (e->kind != CELL_NUMBER && !commit &&
+		    num_parse_point(e->p, e->len, m->point, &m->val[i]) != NUM_OK)
+			m->val[i] = NAN;
+		x = e->kind == CELL_NUMBER ? e->num : m->val[i];
+		if (e->kind == CELL_NUMBER || !isnan(x))
 			r = model_number(m, i, x, &s->val[i], commit);
 		else
 			r = model_text(m, i, e->p, e->len, &s->val[i], commit);
@@ -898,6 +931,7 @@ void sink_free_piece(struct sink *piece)
 	free(piece->glen);
 	lr_fit_free(piece->fit);
 	model_free(piece->model);
+	wide_feed_free(piece->feed);
 	free(piece->val);
 	free(piece->wrow);
 	free(piece->cells);

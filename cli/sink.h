@@ -33,6 +33,7 @@
 struct csv_record;  /* read_csv.h */
 struct model;       /* model.h */
 struct model_opts;  /* model.h */
+struct wide_feed;   /* wide.h */
 struct plot_sample; /* plot.h */
 
 /*
@@ -62,7 +63,8 @@ struct sink {
 	/*
 	 * The design (model.h): NULL, or the formula the columns feed.  An
 	 * identity model changes nothing; any other makes each row's wide
-	 * row (wrow) and feeds it to the fit one row at a time.
+	 * row and holds it in feed (wide.h) until sink_flush, or with -g
+	 * adds it (wrow) to its group's fit at once.
 	 */
 	struct model *model;
 	const struct model_opts *mopt; /* -x/-y: the model is made from the
@@ -72,6 +74,8 @@ struct sink {
 	int point;               /* --decimal-comma: ',' (0: '.') */
 	double *val, *wrow;      /* scratch: column values; the wide row */
 	int capwrow;
+	struct wide_feed *feed;  /* the model's wide rows held for the fit
+	                            (wide.h; not -g's groups) */
 	struct cell *cells;      /* scratch for sink_cell_room */
 	int capcells;
 	int wide;                /* the fit is the model's wide fit */

@@ -4,7 +4,8 @@
  * core: kinds from the first value, levels and their order, --ref, the
  * wide layout growing as levels arrive, R's coded names and
  * coefficients, merging wide fits, clones, named and known rows, the
- * nested model of --compare and a state read back.
+ * nested model of --compare and a state read back; and the wide fit
+ * fed through cli/wide.c (cells, dense batches) against row by row.
  *
  * Why cut so: the sink drives model.c row by row; here a small feed()
  * does what the sink does (cells checked with commit 0, then learnt;
@@ -25,6 +26,7 @@
 #include "model.h"
 #include "number.h"
 #include "source.h"
+#include "wide.h"
 
 #define NROW 10
 static const char *const D_y[NROW] = {"1", "3", "2", "5", "4", "7", "6",
@@ -1003,6 +1005,163 @@ static void test_dates(void)
 	model_free(m);
 }
 
+/* ------------------------------------------------------------------ */
+/* The wide fit through wide.c against row by row                      */
+/* ------------------------------------------------------------------ */
+
+#define WROWS 5000
+/* both fits are double-double: their doubles agree to the bit today;
+ * a few ulps leave room for the core's block kernels */
+#define ULPS 4
+
+/* Row i of a generated data set: columns y, x, z, g, a, b, w as text. */
+static void wide_data(int i, char cell[7][32])
+{
+	double x = ((i * 37) % 101) / 10.0 - 5 + 0.001 * i;
+	double z = ((i * 53) % 89) / 7.0, w = 0.5 + (i % 5) * 0.25;
+	/* level k6 first at row 4100: inside a cell's batch and a dense one */
+	int g = i >= 4100 && i % 3 == 0 ? 6 : (i * 7) % 6;
+	int a = (i * 13) % 60, b = (i * i * 7 / 5 + i / 11) % 60;
+	double y = 1 + 0.5 * x - 0.2 * z + 0.3 * g + 0.01 * a - 0.02 * b +
+	    0.1 * g * x + ((i * 97) % 13) / 13.0;
+	snprintf(cell[0], 32, "%.17g", y);
+	snprintf(cell[1], 32, "%.17g", x);
+	snprintf(cell[2], 32, "%.17g", z);
+	snprintf(cell[3], 32, "k%d", g);
+	snprintf(cell[4], 32, "a%d", a);
+	snprintf(cell[5], 32, "b%d", b);
+	snprintf(cell[6], 32, "%.17g", w);
+}
+
+/* Row i's values for m (its columns by name), learnt; 0 or -1. */
+static int wide_values(struct model *m, int i, double *val, double *w)
+{
+	static const char *const names[7] = {"y", "x", "z", "g", "a", "b",
+		"w"};
+	char cell[7][32];
+	int c, k;
+	wide_data(i, cell);
+	*w = strtod(cell[6], NULL);
+	for (c = 0; c < m->f.ncol; c++)
+		for (k = 0; k < 7; k++)
+			if (!strcmp(m->f.col[c], names[k]) &&
+			    cell_value(m, c, cell[k], &val[c], 1) != 1)
+				return -1;
+	return 0;
+}
+
+/*
+ * The generated rows into a model of text, row by row (feed NULL) or
+ * through a wide feed (flushed every `every` rows and at the end).
+ */
+static lr_result *wide_fit(const char *text, int weighted,
+    int use_feed, int every)
+{
+	struct model *m = make(text);
+	struct wide_feed *wf = use_feed ? wide_feed_new(weighted) : NULL;
+	lr_fit *fit = NULL;
+	lr_result *res = NULL;
+	double val[16] = {0}, x[LR_MAX_NX], y, w;
+	char what[200];
+	int i, bad = !m || (use_feed && !wf);
+
+	for (i = 0; i < WROWS && !bad; i++) {
+		bad = wide_values(m, i, val, &w) || model_start(m) ||
+		    model_levels(m, val) || model_eval(m, val, &y, what,
+		    sizeof what);
+		if (bad)
+			break;
+		if (!weighted)
+			w = 1;
+		if (!m->fitwide) {
+			lr_spec spec = {0, 0, 0};
+			spec.nx = m->nwide;
+			bad = lr_fit_new(&spec, &fit) != LR_OK;
+			m->fitwide = 1;
+			m->nwiden = 0;
+		} else {
+			bad = (wf ? wide_feed_widen(wf, m, fit) :
+			    model_widen_fit(m, fit, 0)) != LR_OK;
+			m->nwiden = 0;
+		}
+		if (bad)
+			break;
+		if (wf) {
+			bad = wide_feed_row(wf, m, fit, val, y, w) != LR_OK ||
+			    (every && (i + 1) % every == 0 &&
+			    wide_feed_flush(wf, m, fit) != LR_OK);
+		} else {
+			model_dense_row(m, val, x);
+			bad = lr_fit_add_weighted(fit, x, y, w) != LR_OK;
+		}
+	}
+	if (!bad && wf)
+		bad = wide_feed_flush(wf, m, fit) != LR_OK;
+	if (!bad && model_solve(m, fit, 0.95, &res, NULL) != LR_OK)
+		res = NULL;
+	wide_feed_free(wf);
+	lr_fit_free(fit);
+	model_free(m);
+	return res;
+}
+
+/* Whether a and b agree to within k units in the last place. */
+static int close_ulps(double a, double b, double k)
+{
+	double big = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= k * big * 0x1p-52;
+}
+
+/*
+ * Cells, dense batches and the thin-cell fallback give what rows added
+ * one at a time give: every coefficient, standard error and the residual
+ * sum of squares to a few ulps (both fits are double-double; what
+ * differs is the order of their roundings), with a level first seen at
+ * row 4100 (inside a batch), weights, and flushes as --every makes.
+ */
+static void test_wide_feed(void)
+{
+	static const char *const text[] = {
+		"y ~ x * g",                       /* cells: x alone in each */
+		"y ~ x + g + z",                   /* cells of x, z */
+		"y ~ g",                           /* cells of the constant */
+		"y ~ x:g + z - 1",
+		"y ~ poly(x, 2, raw = TRUE) + z",  /* no factor: dense */
+		"y ~ x + a + b",                   /* ~2800 thin cells: dense */
+		"y ~ log(z + 1) + I(x^2) * g",
+	};
+	size_t t;
+	int weighted, every;
+	for (t = 0; t < sizeof text / sizeof *text; t++)
+		for (weighted = 0; weighted < 2; weighted++)
+			for (every = 0; every <= 1000; every += 1000) {
+				lr_result *a = wide_fit(text[t], weighted, 0, 0);
+				lr_result *b = wide_fit(text[t], weighted, 1, every);
+				const lr_stats *sa, *sb;
+				int j, ok;
+				CHECK(a && b);
+				if (!a || !b) {
+					lr_result_free(a);
+					lr_result_free(b);
+					continue;
+				}
+				sa = lr_result_stats(a);
+				sb = lr_result_stats(b);
+				ok = sa->n == sb->n && sa->ncoef == sb->ncoef &&
+				    close_ulps(sa->sse, sb->sse, ULPS);
+				for (j = 0; ok && j < sa->ncoef; j++)
+					ok = close_ulps(coef(a, j), coef(b, j), ULPS) &&
+					    close_ulps(lr_result_coef(a, j)->std_error,
+					    lr_result_coef(b, j)->std_error, ULPS);
+				if (!ok)
+					fprintf(stderr, "  %s (weighted %d, every %d)\n",
+					    text[t], weighted, every);
+				CHECK(ok);
+				lr_result_free(a);
+				lr_result_free(b);
+			}
+}
+
 int main(int argc, char **argv)
 {
 	harness_args(argc, argv);
@@ -1028,5 +1187,6 @@ int main(int argc, char **argv)
 	RUN(test_compare_empty);
 	RUN(test_put_state);
 	RUN(test_dates);
+	RUN(test_wide_feed);
 	return harness_report("test_model");
 }
