@@ -628,6 +628,9 @@ static size_t lane_pairs(struct lane *ln, struct lane_cursor *c,
 				break;
 			cursor_load(c, p, ln->delim);
 			ends = c->ends;
+			/* a line of 64 bytes or more: lane_line's */
+			if (!(ends & (ends - 1)))
+				break;
 		}
 		pos0 = __builtin_ctzll(ends);
 		ends &= ends - 1;

@@ -297,3 +297,12 @@ varied() {
 	[ "$(jval .rows_read)" = 30000 ]
 	[ "$(jval .rows_skipped)" -lt 2000 ]
 }
+
+@test "fast lane: two-cell lines of 64 bytes or more go the long way, with the same values" {
+	awk 'BEGIN { print "x,y"; for (i = 0; i < 30000; i++) {
+		if (i % 97 == 5) printf "%s%d.5,%s%d\n", "0000000000000000000000000000000000", i, "000000000000000000000000000000", 2 * i
+		else printf "%d.25,%d\n", i, 3 * i + i % 7 } }' >"$T/long.csv"
+	same --format state "$T/long.csv"
+	[ "$status" -eq 0 ]
+	same -j 1 "$T/long.csv"
+}

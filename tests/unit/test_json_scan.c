@@ -79,7 +79,7 @@ static void test_random_numbers_as_strtod(void)
 			s[n++] = '-';
 		for (k = 0; k < ni; k++)
 			s[n++] = (char)('0' + (k == 0 && ni > 1 ? 1 + (r >> (k * 3)) % 9
-			    : (r >> (k * 3 + 20)) % 10));
+			    : (r >> (k * 3 + 20) % 64) % 10));
 		if (nf > 0) {
 			s[n++] = '.';
 			for (k = 0; k < nf; k++)
