@@ -122,7 +122,7 @@ void lr_frame_terms(const lr_fit *f, const struct lr_frame *fr,
 }
 
 /* Binomial coefficient, exact in double for the degrees allowed. */
-static double binom(int n, int m)
+double lr_binom(int n, int m)
 {
 	double b = 1;
 	int i;
@@ -163,9 +163,9 @@ void lr_frame_matrix(const lr_fit *f, const struct lr_frame *fr,
 			for (i = 0; i <= j; i++)
 				m[i * n + j] = inverse
 				    ? dd_ldexp(dd_mul_d(dd_pow(c, j - i),
-					binom(j, i)), i * e)
+					lr_binom(j, i)), i * e)
 				    : dd_ldexp(dd_mul_d(dd_pow(-c, j - i),
-					binom(j, i)), -j * e);
+					lr_binom(j, i)), -j * e);
 	} else {
 		for (j = 1; j <= f->k; j++) {
 			/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign): lr_zalloc zeroes fr->e */
@@ -468,7 +468,7 @@ static void convert_row(const lr_fit *dst, const lr_fit *src, int i, dd *row)
 				dd s = dd_from(0), bp = dd_from(1);
 				for (l = m; l >= 0; l--) {
 					s = dd_add(s, dd_ldexp(dd_mul(dd_mul_d(bp,
-					    binom(m, l)), rs[l]), l * da));
+					    lr_binom(m, l)), rs[l]), l * da));
 					bp = dd_mul(bp, b);
 				}
 				row[m] = s;

@@ -124,6 +124,10 @@ void lr_frame_terms(const lr_fit *f, const struct lr_frame *fr,
  * columns times M, the raw columns being [1, x_1..x_k or x..x^k, y]; with
  * inverse set, raw columns = frame columns times M.
  */
+/* Binomial coefficient n over m, exact in double for the degrees allowed
+ * (fit.c; the frame changes of polynomials, in fit.c and gram.c). */
+double lr_binom(int n, int m);
+
 void lr_frame_matrix(const lr_fit *f, const struct lr_frame *fr, int inverse,
     dd *m);
 

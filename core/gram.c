@@ -569,16 +569,6 @@ static int block_factor(const lr_fit *f, const struct gram *g, size_t m,
 	return 1;
 }
 
-/* Binomial coefficient, exact in double for the degrees allowed. */
-static double binom(int n, int m)
-{
-	double b = 1;
-	int i;
-	for (i = 1; i <= m; i++)
-		b = b * (n - m + i) / i;
-	return b;
-}
-
 /*
  * The rows of the block's factor rb, converted to f's frame, rotated
  * into f's factor.  A variable's value in f's frame is its value in the
@@ -609,7 +599,7 @@ static void fold_block(lr_fit *f, const struct gram *g, const dd *rb)
 				dd s = dd_from(0);
 				for (l = 0; l <= j; l++)
 					s = dd_add(s, dd_mul(dd_mul_d(bp[j - l],
-					    binom(j, l)), ri[l]));
+					    lr_binom(j, l)), ri[l]));
 				row[j] = s;
 			} else {
 				row[j] = dd_add(ri[j], dd_mul(ri[0], bp[j - 1]));
